@@ -1,0 +1,3 @@
+from antrean_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""Why a visit or task is BLOCKED or FAILED: a code plus values, rendered in the user's language.
+
+The store keeps ``{"code": ..., "params": {...}}``; text is made only when shown, so a clerk reads
+Bahasa Indonesia and IT staff may switch to English. Every code here is explained in
+``docs/troubleshooting.md`` (a test checks that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_LANGUAGE = "id"
+LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any] | str | None) -> Reason | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):  # free text from an older record or BPJS
+            return cls("TEXT", {"text": value})
+        return cls(str(value.get("code", "TEXT")), dict(value.get("params") or {}))
+
+    def render(self, language: str = DEFAULT_LANGUAGE) -> str:
+        return render(self, language)
+
+
+# code -> (Bahasa Indonesia, English). Placeholders are str.format fields from params.
+CATALOG: dict[str, tuple[str, str]] = {
+    "TEXT": ("{text}", "{text}"),
+    "NO_POLI_MAPPING": (
+        "Poli {kd_poli} belum dipetakan ke poli BPJS (tabel maping_poli_bpjs)",
+        "Clinic {kd_poli} has no BPJS clinic mapping (table maping_poli_bpjs)",
+    ),
+    "NO_DOCTOR_MAPPING": (
+        "Dokter {kd_dokter} belum dipetakan ke dokter BPJS (tabel maping_dokter_dpjpvclaim)",
+        "Doctor {kd_dokter} has no BPJS doctor mapping (table maping_dokter_dpjpvclaim)",
+    ),
+    "BAD_DOCTOR_CODE": (
+        "Kode dokter BPJS '{kd_dokter_bpjs}' untuk dokter {kd_dokter} bukan angka (maping_dokter_dpjpvclaim)",
+        "BPJS doctor code '{kd_dokter_bpjs}' of doctor {kd_dokter} is not a number (maping_dokter_dpjpvclaim)",
+    ),
+    "NO_SCHEDULE": (
+        "Tidak ada jadwal dokter {kd_dokter} di poli {kd_poli} untuk hari {hari} (tabel jadwal)",
+        "No schedule for doctor {kd_dokter} at clinic {kd_poli} on {hari} (table jadwal)",
+    ),
+    "NO_CARD_NUMBER": (
+        "Pasien JKN {norm} tidak punya nomor kartu BPJS 13 digit (pasien.no_peserta / SEP), tercatat '{value}'",
+        "JKN patient {norm} has no 13-digit BPJS card number (pasien.no_peserta / SEP), found '{value}'",
+    ),
+    "NO_REFERRAL": (
+        "Pasien JKN {norm} belum punya SEP/rujukan untuk kunjungan ini (tabel bridging_sep)",
+        "JKN patient {norm} has no SEP/referral for this visit yet (table bridging_sep)",
+    ),
+    "TIME_NOT_INCREASING": (
+        "Waktu task {task} ({time}) tidak lebih lambat dari task {prev_task} ({prev_time})",
+        "Task {task} time ({time}) is not later than task {prev_task} ({prev_time})",
+    ),
+    "TIME_NOT_ON_VISIT_DATE": (
+        "Waktu task {task} ({time}) tidak pada tanggal kunjungan {visit_date}",
+        "Task {task} time ({time}) is not on the visit date {visit_date}",
+    ),
+    "BPJS_REJECTED": (
+        "Ditolak BPJS (kode {code}): {message}",
+        "Rejected by BPJS (code {code}): {message}",
+    ),
+    "BPJS_UNREACHABLE": (
+        "BPJS tidak dapat dihubungi setelah {attempts} percobaan: {message}",
+        "BPJS could not be reached after {attempts} attempts: {message}",
+    ),
+    "BPJS_AUTH": (
+        "Autentikasi BPJS gagal (cons-id, secret key, user_key atau jam komputer): {message}",
+        "BPJS authentication failed (cons-id, secret key, user_key or the PC clock): {message}",
+    ),
+    "BPJS_CLOSED": (
+        "Antrean sudah ditutup di BPJS: {message}",
+        "The booking is already closed at BPJS: {message}",
+    ),
+    "PREDECESSOR_MISSING": (
+        "Menunggu task {missing} terkirim lebih dulu: {message}",
+        "Waiting for task {missing} to be sent first: {message}",
+    ),
+}
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:  # a missing value never crashes rendering
+        return "?"
+
+
+def render(reason: Reason | Mapping[str, Any] | str | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """Text of a reason in ``language`` ("id" or "en"); unknown codes show code and values."""
+    if reason is None:
+        return ""
+    if not isinstance(reason, Reason):
+        reason = Reason.from_json(reason)
+        if reason is None:
+            return ""
+    templates = CATALOG.get(reason.code)
+    if templates is None:
+        values = ", ".join(f"{k}={v}" for k, v in sorted(reason.params.items()))
+        return f"{reason.code} ({values})" if values else reason.code
+    template = templates[1] if language == "en" else templates[0]
+    return template.format_map(_Params({k: "" if v is None else v for k, v in reason.params.items()}))
