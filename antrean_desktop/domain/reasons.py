@@ -98,7 +98,9 @@ class _Params(dict):
         return "?"
 
 
-def render(reason: Reason | Mapping[str, Any] | str | None, language: str = DEFAULT_LANGUAGE) -> str:
+def render(
+    reason: Reason | Mapping[str, Any] | str | None, language: str = DEFAULT_LANGUAGE
+) -> str:
     """Text of a reason in ``language`` ("id" or "en"); unknown codes show code and values."""
     if reason is None:
         return ""
@@ -111,4 +113,6 @@ def render(reason: Reason | Mapping[str, Any] | str | None, language: str = DEFA
         values = ", ".join(f"{k}={v}" for k, v in sorted(reason.params.items()))
         return f"{reason.code} ({values})" if values else reason.code
     template = templates[1] if language == "en" else templates[0]
-    return template.format_map(_Params({k: "" if v is None else v for k, v in reason.params.items()}))
+    return template.format_map(
+        _Params({k: "" if v is None else v for k, v in reason.params.items()})
+    )

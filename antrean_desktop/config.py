@@ -1,0 +1,368 @@
+"""Configuration: a TOML file plus secrets from the environment or the OS keyring.
+
+Path: ``--config``, else ``ANTREAN_CONFIG``, else ``config.toml`` in the user config dir. Every
+problem is reported as one :class:`ConfigError` naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from antrean_desktop.domain.tasks import CONFIGURABLE_TASKS, DEFAULT_TASKS
+
+log = logging.getLogger("antrean.config")
+
+APP_NAME = "AntreanDesktop"
+APP_AUTHOR = "AntreanDesktop"
+KEYRING_SERVICE = "antrean-desktop"
+DEV_BASE_URL = "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev"
+PROFILES = ("khanza", "task-columns")
+#: secret name -> environment variable; the keyring uses the secret name as user name
+SECRET_ENV = {
+    "bpjs.cons_id": "ANTREAN_BPJS_CONS_ID",
+    "bpjs.secret_key": "ANTREAN_BPJS_SECRET_KEY",
+    "bpjs.user_key": "ANTREAN_BPJS_USER_KEY",
+    "khanza.url": "ANTREAN_KHANZA_URL",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, with a message fit to show as is."""
+
+
+def user_config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=True))
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def user_log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_config_path() -> Path:
+    return user_config_dir() / "config.toml"
+
+
+@dataclass(frozen=True)
+class KhanzaConfig:
+    url: str = ""
+    profile: str = "khanza"
+    jkn_payer_codes: tuple[str, ...] = ("BPJ",)
+    include_non_jkn: bool = False
+    excluded_clinics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class BpjsConfig:
+    base_url: str = DEV_BASE_URL
+    cons_id: str = ""
+    secret_key: str = field(default="", repr=False)
+    user_key: str = field(default="", repr=False)
+    timeout_seconds: float = 15.0
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    poll_seconds: int = 30
+    worker_seconds: int = 5
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    max_attempts: int = 5
+    backoff_seconds: float = 30.0
+    concurrency: int = 4
+
+
+@dataclass(frozen=True)
+class HospitalConfig:
+    timezone: str = "Asia/Jakarta"
+    tasks: tuple[int, ...] = DEFAULT_TASKS
+    minutes_per_patient: int = 10
+    keterangan: str = "Peserta harap 30 menit lebih awal guna pencatatan administrasi."
+    language: str = "id"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    khanza: KhanzaConfig = field(default_factory=KhanzaConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    bpjs: BpjsConfig = field(default_factory=BpjsConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    worker: WorkerConfig = field(default_factory=WorkerConfig)
+    hospital: HospitalConfig = field(default_factory=HospitalConfig)
+
+    @property
+    def store_url(self) -> str:
+        return self.store.url or f"sqlite:///{(user_data_dir() / 'antrean.db').as_posix()}"
+
+
+_SECTIONS: dict[str, type] = {
+    "khanza": KhanzaConfig,
+    "store": StoreConfig,
+    "bpjs": BpjsConfig,
+    "schedule": ScheduleConfig,
+    "worker": WorkerConfig,
+    "hospital": HospitalConfig,
+}
+
+# key -> (kind, description of what is expected)
+_EXPECT: dict[str, tuple[str, str]] = {
+    "khanza.url": ("url", "a SQLAlchemy URL such as mysql+pymysql://user:password@host:3306/sik"),
+    "khanza.profile": ("profile", f"one of {', '.join(PROFILES)}"),
+    "khanza.jkn_payer_codes": ("strlist", 'a list of payer codes such as ["BPJ"]'),
+    "khanza.include_non_jkn": ("bool", "true or false"),
+    "khanza.excluded_clinics": ("strlist", 'a list of clinic codes such as ["IGDK"]'),
+    "store.url": ("url", "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db"),
+    "bpjs.base_url": ("http", "an http(s) URL such as " + DEV_BASE_URL),
+    "bpjs.cons_id": ("str", "the consumer id as text"),
+    "bpjs.secret_key": ("str", "the consumer secret as text"),
+    "bpjs.user_key": ("str", "the Antrean user_key as text"),
+    "bpjs.timeout_seconds": ("posnum", "a number of seconds greater than 0"),
+    "bpjs.verify_tls": ("bool", "true or false"),
+    "schedule.poll_seconds": ("posint", "a whole number of seconds, at least 1"),
+    "schedule.worker_seconds": ("posint", "a whole number of seconds, at least 1"),
+    "worker.max_attempts": ("posint", "a whole number, at least 1"),
+    "worker.backoff_seconds": ("posnum", "a number of seconds greater than 0"),
+    "worker.concurrency": ("posint", "a whole number, at least 1"),
+    "hospital.timezone": (
+        "tz",
+        "an IANA time zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
+    ),
+    "hospital.tasks": ("tasks", "a list drawn from 3, 4, 5, 6, 7, 99"),
+    "hospital.minutes_per_patient": ("posint", "a whole number of minutes, at least 1"),
+    "hospital.keterangan": ("str", "a short text"),
+    "hospital.language": ("lang", 'either "id" (Bahasa Indonesia) or "en" (English)'),
+}
+
+
+def _fail(path: Path | str, key: str, expected: str, got: Any) -> ConfigError:
+    shown = "(hidden)" if key in SECRET_KEYS or key.endswith(".url") else repr(got)
+    return ConfigError(
+        f"{path}: [{key.split('.')[0]}] {key.split('.')[1]} = {shown}: expected {expected}"
+    )
+
+
+def _check(path: Path | str, key: str, value: Any) -> Any:
+    kind, expected = _EXPECT[key]
+    bad = _fail(path, key, expected, value)
+    if kind in ("str", "url", "http", "profile", "tz", "lang"):
+        if not isinstance(value, str):
+            raise bad
+        value = value.strip()
+    if kind == "url" and value:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise _fail(path, key, expected, "(malformed URL)") from None
+        if key == "khanza.url" and not url.drivername.startswith(("mysql", "mariadb")):
+            raise ConfigError(f"{path}: [khanza] url uses '{url.drivername}': expected {expected}")
+    elif kind == "http":
+        if not value.startswith(("http://", "https://")) or len(value) < 10:
+            raise bad
+        value = value.rstrip("/")
+    elif (
+        kind == "profile" and value not in PROFILES or kind == "lang" and value not in ("id", "en")
+    ):
+        raise bad
+    elif kind == "tz":
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _fail(path, key, expected, value) from None
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise bad
+    elif kind in ("posint",):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise bad
+    elif kind == "posnum":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise bad
+        value = float(value)
+    elif kind == "strlist":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise bad
+        value = tuple(v.strip() for v in value)
+    elif kind == "tasks":
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v in CONFIGURABLE_TASKS
+            for v in value
+        ):
+            raise bad
+        value = tuple(sorted(set(value), key=lambda t: (t == 99, t)))
+    return value
+
+
+def _keyring_get(name: str) -> str | None:
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, name)
+    except Exception as exc:  # no backend, locked store, ...: secrets may come from elsewhere
+        log.debug("keyring unavailable for %s: %s", name, type(exc).__name__)
+        return None
+
+
+def keyring_set(name: str, value: str) -> None:
+    """Store a secret in the OS keyring (the settings dialog uses this)."""
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, name, value)
+
+
+def resolve_path(cli_path: str | os.PathLike[str] | None) -> Path:
+    if cli_path:
+        return Path(cli_path)
+    env = os.environ.get("ANTREAN_CONFIG")
+    return Path(env) if env else default_config_path()
+
+
+def load_config(
+    cli_path: str | os.PathLike[str] | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    use_keyring: bool = True,
+    must_exist: bool | None = None,
+) -> Config:
+    """Read and validate the configuration; raise ConfigError with a one-line message.
+
+    A missing file is an error when it was named explicitly (``--config``/``ANTREAN_CONFIG``);
+    the default location may be absent (first run: defaults apply).
+    """
+    environ = os.environ if environ is None else environ
+    path = resolve_path(cli_path)
+    explicit = bool(cli_path) or bool(environ.get("ANTREAN_CONFIG"))
+    if must_exist is None:
+        must_exist = explicit
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    elif must_exist:
+        raise ConfigError(f"{path}: configuration file not found")
+
+    sections: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in _SECTIONS:
+            hint = difflib.get_close_matches(name, _SECTIONS, n=1)
+            extra = f" (did you mean [{hint[0]}]?)" if hint else ""
+            raise ConfigError(
+                f"{path}: unknown section [{name}]{extra}: expected one of "
+                + ", ".join(f"[{s}]" for s in _SECTIONS)
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: {name} must be a section [{name}], not a single value")
+        cls = _SECTIONS[name]
+        known = [f.name for f in fields(cls)]
+        kwargs = {}
+        for key, raw in value.items():
+            if key not in known:
+                hint = difflib.get_close_matches(key, known, n=1)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                raise ConfigError(
+                    f"{path}: [{name}] unknown key '{key}'{extra}: expected one of {', '.join(known)}"
+                )
+            kwargs[key] = _check(path, f"{name}.{key}", raw)
+        sections[name] = cls(**kwargs)
+    config = Config(path=path, **sections)
+    return _with_secrets(config, environ, use_keyring)
+
+
+def _with_secrets(config: Config, environ: dict[str, str], use_keyring: bool) -> Config:
+    """File values win; then environment variables; then the OS keyring."""
+    values: dict[str, str] = {}
+    for name, env in SECRET_ENV.items():
+        section, key = name.split(".")
+        current = getattr(getattr(config, section), key)
+        if current:
+            continue
+        value = environ.get(env) or (_keyring_get(name) if use_keyring else None)
+        if value:
+            values[name] = _check(f"${env}" if environ.get(env) else "keyring", name, value)
+    bpjs = replace(
+        config.bpjs, **{k.split(".")[1]: v for k, v in values.items() if k.startswith("bpjs.")}
+    )
+    khanza = config.khanza
+    if "khanza.url" in values:
+        khanza = replace(khanza, url=values["khanza.url"])
+    return replace(config, bpjs=bpjs, khanza=khanza)
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(malformed URL)"
+
+
+def write_config(config: Config, path: Path) -> None:
+    """Write ``config`` as TOML WITHOUT secrets (they belong in the keyring)."""
+    lines: list[str] = []
+    for name, cls in _SECTIONS.items():
+        section = getattr(config, name)
+        lines.append(f"[{name}]")
+        for f in fields(cls):
+            if _is_secret_value(f"{name}.{f.name}", getattr(section, f.name)):
+                continue
+            lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+SECRET_KEYS = frozenset({"bpjs.secret_key", "bpjs.user_key"})
+
+
+def _is_secret_value(key: str, value: Any) -> bool:
+    """Secret keys, and a Khanza URL that carries a password, never go into the file."""
+    if key in SECRET_KEYS:
+        return True
+    if key == "khanza.url" and value:
+        try:
+            return make_url(value).password is not None
+        except ArgumentError:
+            return True
+    return False
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

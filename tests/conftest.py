@@ -1,0 +1,76 @@
+"""Shared fixtures: the throwaway MariaDB server, Khanza databases, and local stores."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.mariadb import MariaDBServer, shared_dir, start_mariadb
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator[MariaDBServer]:
+    """One MariaDB server for the whole test session."""
+    server = start_mariadb()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def khanza_db(mariadb: MariaDBServer) -> Iterator[str]:
+    """A fresh Khanza ``sik`` database (shared schema.sql, sql_mode='') and its SQLAlchemy URL."""
+    name = mariadb.create_database("sik")
+    mariadb.load_sql(name, (shared_dir() / "khanza" / "schema.sql").read_text(encoding="utf-8"))
+    try:
+        yield mariadb.url(name)
+    finally:
+        mariadb.drop_database(name)
+
+
+@pytest.fixture
+def khanza_task_columns_db(mariadb: MariaDBServer, khanza_db: str) -> str:
+    """A Khanza database with the ``task_id_3..7`` columns on reg_periksa."""
+    from sqlalchemy.engine import make_url
+
+    name = make_url(khanza_db).database
+    mariadb.load_sql(
+        name, (shared_dir() / "khanza" / "task_columns.sql").read_text(encoding="utf-8")
+    )
+    return khanza_db
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """An empty local store URL on SQLite and on MariaDB (each test runs on both)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}"
+        return
+    server: MariaDBServer = request.getfixturevalue("mariadb")
+    name = server.create_database("store")
+    with server.connect() as conn, conn.cursor() as cur:
+        cur.execute(f"ALTER DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    try:
+        yield server.url(name)
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def store(store_url: str):
+    """A migrated :class:`Store` on both backends."""
+    from antrean_desktop.store import migrate
+    from antrean_desktop.store.db import Store
+
+    s = Store(store_url)
+    migrate.upgrade(s.engine)
+    try:
+        yield s
+    finally:
+        s.dispose()

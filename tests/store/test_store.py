@@ -1,0 +1,134 @@
+"""The local store on SQLite and on a real MariaDB: migration, constraints, concurrency."""
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from antrean_desktop.domain.task_progress import update_task_progress
+from antrean_desktop.store import migrate
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import AntreanJob, PollState, SendAttempt, VisitEvent
+from antrean_desktop.store.visits import get_visit, modify_visit
+
+TABLES = {"visit_event", "antrean_job", "send_attempt", "poll_state"}
+
+
+def _visit(visit_id="2026/11/28/000001", **kw) -> VisitEvent:
+    values = dict(
+        visit_id=visit_id,
+        kodebooking=visit_id,
+        visit_date=date(2026, 11, 28),
+        status="READY_BPJS",
+    )
+    values.update(kw)
+    return VisitEvent(**values)
+
+
+def test_migration_creates_tables_and_is_idempotent(store_url):
+    s = Store(store_url)
+    try:
+        assert not TABLES & migrate.table_names(s.engine)
+        migrate.upgrade(s.engine)
+        assert TABLES <= migrate.table_names(s.engine)
+        assert migrate.current_revision(s.engine) == "0001"
+        migrate.upgrade(s.engine)  # second run changes nothing
+        assert migrate.current_revision(s.engine) == "0001"
+        uniques = inspect(s.engine).get_unique_constraints("antrean_job")
+        assert any(set(u["column_names"]) == {"visit_id", "task_id"} for u in uniques)
+    finally:
+        s.dispose()
+
+
+def test_downgrade_removes_everything(store_url):
+    s = Store(store_url)
+    try:
+        migrate.upgrade(s.engine)
+        migrate.downgrade(s.engine, "base")
+        assert not TABLES & migrate.table_names(s.engine)
+        migrate.upgrade(s.engine)
+        assert TABLES <= migrate.table_names(s.engine)
+    finally:
+        s.dispose()
+
+
+def test_task_progress_defaults_to_empty_dict_and_round_trips(store):
+    with store.session() as session:
+        session.add(_visit())
+    with store.session() as session:
+        visit = get_visit(session, "2026/11/28/000001")
+        assert visit.task_progress == {}
+        assert visit.version == 1
+        visit.task_progress = update_task_progress(
+            visit.task_progress, 3, "DRAFT", waktu=1, source="x"
+        )
+    with store.session() as session:
+        visit = get_visit(session, "2026/11/28/000001")
+        assert visit.task_progress == {"3": {"status": "DRAFT", "waktu": 1, "source": "x"}}
+        assert visit.version == 2
+
+
+def test_visit_id_is_unique(store):
+    with store.session() as session:
+        session.add(_visit())
+    with pytest.raises(IntegrityError), store.session() as session:
+        session.add(_visit())
+
+
+def test_job_unique_per_visit_and_task(store):
+    with store.session() as session:
+        session.add(_visit())
+        session.flush()
+        session.add(
+            AntreanJob(visit_id="2026/11/28/000001", task_id=3, payload={}, status="PENDING")
+        )
+    with pytest.raises(IntegrityError), store.session() as session:
+        session.add(
+            AntreanJob(visit_id="2026/11/28/000001", task_id=3, payload={}, status="PENDING")
+        )
+    with store.session() as session:
+        session.add(
+            AntreanJob(visit_id="2026/11/28/000001", task_id=4, payload={}, status="PENDING")
+        )
+        session.add(
+            SendAttempt(
+                visit_id="2026/11/28/000001",
+                task_id=4,
+                endpoint="antrean/updatewaktu",
+                outcome="SUCCESS",
+            )
+        )
+        session.add(PollState(name="register"))
+    with store.session() as session:
+        assert len(session.scalars(select(AntreanJob)).all()) == 2
+
+
+def test_concurrent_updates_of_different_keys_lose_nothing(store):
+    with store.session() as session:
+        session.add(_visit())
+    rounds = 40
+
+    def writer(task_id: int) -> None:
+        for i in range(rounds):
+
+            def change(visit, _session, i=i):
+                entry = visit.task_progress.get(str(task_id), {})
+                visit.task_progress = update_task_progress(
+                    visit.task_progress, task_id, "DRAFT", count=entry.get("count", 0) + 1, last=i
+                )
+
+            modify_visit(store, "2026/11/28/000001", change)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in (3, 4, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+        assert not t.is_alive()
+    with store.session() as session:
+        visit = get_visit(session, "2026/11/28/000001")
+        for task in ("3", "4", "5"):
+            assert visit.task_progress[task]["count"] == rounds, visit.task_progress
+        assert visit.version == 1 + 3 * rounds

@@ -1,0 +1,176 @@
+"""A throwaway MariaDB server for tests, or an existing one named by ANTREAN_TEST_MARIADB_URL.
+
+The server runs as the current user (root in CI) from a temporary data directory, on a free
+127.0.0.1 port, and is stopped and removed at the end of the test session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymysql
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout (CI clones elsewhere with shared/ beside it)."""
+    env = os.environ.get("ANTREAN_SHARED_DIR")
+    candidates = [Path(env)] if env else []
+    candidates += [REPO.parent / "shared", REPO.parent.parent / "shared"]
+    for path in candidates:
+        if (path / "khanza" / "schema.sql").is_file():
+            return path
+    raise FileNotFoundError(
+        "shared/khanza/schema.sql not found; set ANTREAN_SHARED_DIR (looked in "
+        + ", ".join(map(str, candidates))
+        + ")"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _find(binary: str, *alternatives: str) -> str:
+    for name in (binary, *alternatives):
+        path = shutil.which(name) or (
+            f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else None
+        )
+        if path:
+            return path
+    raise FileNotFoundError(f"{binary} not found: install Debian's mariadb-server package")
+
+
+@dataclass
+class MariaDBServer:
+    host: str
+    port: int
+    user: str
+    password: str
+    process: subprocess.Popen[bytes] | None = None
+    datadir: Path | None = None
+
+    def url(self, database: str = "") -> str:
+        auth = self.user + (f":{self.password}" if self.password else "")
+        return f"mysql+pymysql://{auth}@{self.host}:{self.port}/{database}?charset=utf8mb4"
+
+    def connect(self, database: str | None = None, **kw) -> pymysql.connections.Connection:
+        return pymysql.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            database=database,
+            autocommit=True,
+            **kw,
+        )
+
+    def create_database(self, prefix: str = "t") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        with self.connect() as conn, conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET latin1")
+        return name
+
+    def drop_database(self, name: str) -> None:
+        with self.connect() as conn, conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+    def load_sql(self, database: str, sql_text: str) -> None:
+        """Run a script of ;-terminated statements with the permissive sql_mode Khanza needs."""
+        with self.connect(database) as conn, conn.cursor() as cur:
+            cur.execute("SET SESSION sql_mode = ''")
+            for statement in split_sql(sql_text):
+                cur.execute(statement)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process = None
+        if self.datadir is not None:
+            shutil.rmtree(self.datadir, ignore_errors=True)
+            self.datadir = None
+
+
+def split_sql(text: str) -> list[str]:
+    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def start_mariadb() -> MariaDBServer:
+    url = os.environ.get("ANTREAN_TEST_MARIADB_URL")
+    if url:
+        from sqlalchemy.engine import make_url
+
+        u = make_url(url)
+        return MariaDBServer(
+            u.host or "127.0.0.1", u.port or 3306, u.username or "root", u.password or ""
+        )
+
+    install_db = _find("mariadb-install-db", "mysql_install_db")
+    mariadbd = _find("mariadbd", "mysqld")
+    base = Path(tempfile.mkdtemp(prefix="antrean-mariadb-"))
+    datadir, sock = base / "data", base / "mysqld.sock"
+    user_args = ["--user=root"] if os.geteuid() == 0 else []
+    subprocess.run(
+        [
+            install_db,
+            "--no-defaults",
+            f"--datadir={datadir}",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+            *user_args,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=180,
+    )
+    port = _free_port()
+    log = (base / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            mariadbd,
+            "--no-defaults",
+            f"--datadir={datadir}",
+            f"--socket={sock}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            "--skip-name-resolve",
+            "--innodb-buffer-pool-size=64M",
+            "--innodb-flush-log-at-trx-commit=2",
+            "--skip-log-bin",
+            f"--pid-file={base / 'mysqld.pid'}",
+            *user_args,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    server = MariaDBServer("127.0.0.1", port, "root", "", process, base)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            server.connect().close()
+            return server
+        except pymysql.err.OperationalError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                server.process = process
+                tail = (base / "server.log").read_text(errors="replace")[-2000:]
+                server.stop()
+                raise RuntimeError(f"MariaDB did not start:\n{tail}") from None
+            time.sleep(0.2)

@@ -1,0 +1,71 @@
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from antrean_desktop import __version__
+from antrean_desktop.cli import main
+
+
+def _config(tmp_path, store_url):
+    path = tmp_path / "cfg.toml"
+    path.write_text(f'[store]\nurl = "{store_url}"\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def test_version_via_module():
+    out = subprocess.run(
+        [sys.executable, "-m", "antrean_desktop", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == f"antrean-desktop {__version__}"
+
+
+def test_db_upgrade_twice(tmp_path, store_url, capsys):
+    cfg = _config(tmp_path, store_url)
+    assert main(["--config", str(cfg), "db", "upgrade"]) == 0
+    assert "migrated from empty to 0001" in capsys.readouterr().out
+    assert main(["--config", str(cfg), "db", "upgrade"]) == 0
+    assert "already at version 0001" in capsys.readouterr().out
+    engine = create_engine(store_url)
+    try:
+        assert {"visit_event", "antrean_job", "send_attempt", "poll_state"} <= set(
+            inspect(engine).get_table_names()
+        )
+    finally:
+        engine.dispose()
+
+
+def test_config_typo_gives_one_line_error(tmp_path, capsys):
+    path = tmp_path / "cfg.toml"
+    path.write_text("[hospital]\ntimezone = 'Mars/Olympus'\n")
+    assert main(["--config", str(path), "db", "upgrade"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "Mars/Olympus" in err and str(path) in err and "Traceback" not in err
+
+
+def test_bad_date_is_named(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["status", "--date", "2026-13-01"])
+    assert info.value.code == 2
+    assert "'2026-13-01' is not a date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["gui", "run", "sync", "status", "resend", "check", "db"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    assert "usage: antrean-desktop" in capsys.readouterr().out

@@ -1,0 +1,135 @@
+import pytest
+
+from antrean_desktop.config import ConfigError, load_config, redact_url, write_config
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _load(path, **kw):
+    return load_config(path, environ=kw.pop("environ", {}), use_keyring=False, **kw)
+
+
+def test_defaults_when_sections_missing(tmp_path):
+    cfg = _load(_write(tmp_path, ""))
+    assert cfg.khanza.profile == "khanza"
+    assert cfg.khanza.jkn_payer_codes == ("BPJ",)
+    assert cfg.hospital.tasks == (3, 4, 5)
+    assert cfg.hospital.timezone == "Asia/Jakarta"
+    assert cfg.schedule.poll_seconds == 30 and cfg.worker.max_attempts == 5
+    assert cfg.bpjs.base_url.endswith("antreanrs_dev") and cfg.bpjs.verify_tls is True
+    assert cfg.store_url.startswith("sqlite:///") and cfg.store_url.endswith("antrean.db")
+
+
+def test_full_file(tmp_path):
+    path = _write(
+        tmp_path,
+        """
+[khanza]
+url = "mysql+pymysql://ro:pw@127.0.0.1:3306/sik"
+profile = "task-columns"
+jkn_payer_codes = ["BPJ", "A09"]
+include_non_jkn = true
+excluded_clinics = ["IGDK"]
+[hospital]
+timezone = "Asia/Makassar"
+tasks = [99, 6, 3, 4, 5, 7]
+[worker]
+backoff_seconds = 2
+""",
+    )
+    cfg = _load(path)
+    assert cfg.khanza.profile == "task-columns"
+    assert cfg.khanza.jkn_payer_codes == ("BPJ", "A09")
+    assert cfg.hospital.tasks == (3, 4, 5, 6, 7, 99)
+    assert cfg.worker.backoff_seconds == 2.0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "[bpjs]\ntimeout_secnds = 3\n",
+            r"\[bpjs\] unknown key 'timeout_secnds' \(did you mean 'timeout_seconds'\?\)",
+        ),
+        ("[hospitl]\n", r"unknown section \[hospitl\] \(did you mean \[hospital\]\?\)"),
+        (
+            '[hospital]\ntimezone = "Asia/Jakrta"\n',
+            r"\[hospital\] timezone = 'Asia/Jakrta': expected an IANA time zone",
+        ),
+        (
+            '[khanza]\nprofile = "columns"\n',
+            r"\[khanza\] profile = 'columns': expected one of khanza, task-columns",
+        ),
+        (
+            '[khanza]\nurl = "not a url"\n',
+            r"\[khanza\] url = \(hidden\): expected a SQLAlchemy URL",
+        ),
+        ('[khanza]\nurl = "postgresql://u@h/sik"\n', r"\[khanza\] url uses 'postgresql'"),
+        (
+            '[schedule]\npoll_seconds = "30"\n',
+            r"\[schedule\] poll_seconds = '30': expected a whole number",
+        ),
+        (
+            "[hospital]\ntasks = [3, 8]\n",
+            r"\[hospital\] tasks = \[3, 8\]: expected a list drawn from",
+        ),
+        ("[worker]\nconcurrency = 0\n", r"\[worker\] concurrency = 0"),
+        ("[bpjs\n", r"not valid TOML"),
+    ],
+)
+def test_bad_values_name_file_key_and_expectation(tmp_path, text, expected):
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError, match=expected) as info:
+        _load(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "\n" not in message.strip()
+
+
+def test_missing_explicit_file(tmp_path):
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        _load(tmp_path / "nope.toml")
+
+
+def test_secrets_from_environment_and_never_in_messages(tmp_path):
+    path = _write(tmp_path, '[bpjs]\ncons_id = "1234"\n')
+    env = {
+        "ANTREAN_BPJS_SECRET_KEY": "s3cr3tValue",
+        "ANTREAN_BPJS_USER_KEY": "userKeyValue",
+        "ANTREAN_KHANZA_URL": "mysql+pymysql://ro:dbPassw0rd@10.0.0.5/sik",
+    }
+    cfg = _load(path, environ=env)
+    assert cfg.bpjs.cons_id == "1234"
+    assert cfg.bpjs.secret_key == "s3cr3tValue" and cfg.bpjs.user_key == "userKeyValue"
+    assert cfg.khanza.url.endswith("/sik")
+    assert "s3cr3tValue" not in repr(cfg) and "userKeyValue" not in repr(cfg)
+    assert "dbPassw0rd" not in redact_url(cfg.khanza.url)
+    bad = _write(tmp_path, "[bpjs]\nsecret_key = 5\n")
+    with pytest.raises(ConfigError) as info:
+        _load(bad)
+    assert "(hidden)" in str(info.value)
+
+
+def test_env_config_path(tmp_path, monkeypatch):
+    path = _write(tmp_path, "[schedule]\npoll_seconds = 12\n")
+    monkeypatch.setenv("ANTREAN_CONFIG", str(path))
+    cfg = load_config(None, use_keyring=False)
+    assert cfg.schedule.poll_seconds == 12 and cfg.path == path
+
+
+def test_write_config_round_trip_without_secrets(tmp_path):
+    path = _write(
+        tmp_path,
+        '[bpjs]\ncons_id = "1"\nsecret_key = "topsecret"\n[hospital]\ntasks = [3, 4, 5, 99]\n',
+    )
+    cfg = _load(path)
+    out = tmp_path / "out.toml"
+    write_config(cfg, out)
+    text = out.read_text()
+    assert "topsecret" not in text
+    again = _load(out)
+    assert again.hospital.tasks == (3, 4, 5, 99) and again.bpjs.cons_id == "1"
