@@ -1,0 +1,99 @@
+"""Read-side queries of the local store for the CLI and the GUI (off the GUI thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    visits: int
+    sent: int  # tasks (booking included) sent to BPJS
+    failed: int  # tasks FAILED_BPJS
+    blocked: int  # tasks or bookings BLOCKED
+    queued: int  # tasks waiting in the queue
+
+
+def day_visits(store: Store, day: date) -> list[VisitEvent]:
+    """Every visit of ``day``, detached from the session (safe to hand to another thread)."""
+    with store.session() as session:
+        rows = session.scalars(
+            select(VisitEvent).where(VisitEvent.visit_date == day).order_by(VisitEvent.visit_id)
+        ).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def visits_changed_since(store: Store, day: date, changed_ms: int) -> list[VisitEvent]:
+    """Visits of ``day`` changed after ``changed_ms`` (for cheap incremental refreshes)."""
+    with store.session() as session:
+        rows = session.scalars(
+            select(VisitEvent)
+            .where(VisitEvent.visit_date == day, VisitEvent.changed_ms > changed_ms)
+            .order_by(VisitEvent.visit_id)
+        ).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def attempts_for_visit(store: Store, visit_id: str) -> list[SendAttempt]:
+    with store.session() as session:
+        rows = session.scalars(
+            select(SendAttempt)
+            .where(SendAttempt.visit_id == visit_id)
+            .order_by(SendAttempt.created_at, SendAttempt.id)
+        ).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def jobs_for_visit(store: Store, visit_id: str) -> list[AntreanJob]:
+    with store.session() as session:
+        rows = session.scalars(
+            select(AntreanJob).where(AntreanJob.visit_id == visit_id).order_by(AntreanJob.task_id)
+        ).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def queue_depth(store: Store) -> int:
+    """Jobs not finished yet (waiting, retrying or being sent)."""
+    with store.session() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AntreanJob)
+                .where(AntreanJob.status.in_([JobStatus.PENDING.value, JobStatus.SENDING.value]))
+            )
+            or 0
+        )
+
+
+def count_tasks(visits: list[VisitEvent]) -> DayCounts:
+    """Counts for the status bar and the CLI summary, from already loaded visits."""
+    sent = failed = blocked = queued = 0
+    for visit in visits:
+        if visit.status == BookingStatus.BLOCKED.value:
+            blocked += 1
+        for key, entry in (visit.task_progress or {}).items():
+            status = entry.get("status")
+            if status == TaskStatus.SENT_BPJS.value:
+                sent += 1
+            elif status == TaskStatus.FAILED_BPJS.value:
+                failed += 1
+            elif status == TaskStatus.BLOCKED.value and key != "1":
+                blocked += 1
+            elif status == TaskStatus.QUEUED.value:
+                queued += 1
+    return DayCounts(len(visits), sent, failed, blocked, queued)
+
+
+def day_counts(store: Store, day: date) -> DayCounts:
+    return count_tasks(day_visits(store, day))
