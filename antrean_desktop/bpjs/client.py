@@ -204,7 +204,11 @@ class BpjsClient:
             content = response.content
         except requests.Timeout:
             return self._finish(
-                record, started, None, None, f"timeout (connect {self.timeout[0]:g}s, read {self.timeout[1]:g}s)"
+                record,
+                started,
+                None,
+                None,
+                f"timeout (connect {self.timeout[0]:g}s, read {self.timeout[1]:g}s)",
             )
         except requests.RequestException as exc:
             return self._finish(record, started, None, None, _transport_message(exc))

@@ -92,7 +92,12 @@ RULES: tuple[Rule, ...] = (
         pattern=r"(?:task\s*id\s*=\s*(\d+)\b.*)?task\s*id\s+sebelumnya\s+belum\s+terkirim",
         missing_group=1,
     ),
-    Rule("booking-missing", Outcome.NEEDS_PREDECESSOR, pattern=r"kode\s*booking\s+tidak\s+ditemukan", missing_task=1),
+    Rule(
+        "booking-missing",
+        Outcome.NEEDS_PREDECESSOR,
+        pattern=r"kode\s*booking\s+tidak\s+ditemukan",
+        missing_task=1,
+    ),
     Rule("time-not-increasing", Outcome.PERMANENT, pattern=r"tidak\s+boleh\s+kurang\s+atau\s+sama"),
     Rule("time-not-on-service-date", Outcome.PERMANENT, pattern=r"waktu\s+tidak\s+valid"),
     Rule("too-late", Outcome.PERMANENT, pattern=r"maksimal\s+h\s*\+\s*7"),

@@ -1,0 +1,324 @@
+"""The simulated BPJS Antrean RS bookings and the rules BPJS enforces on them.
+
+Thread-safe (one lock around every operation). Each operation takes ``now`` (an aware datetime)
+so the H+7 and service-date rules are deterministic in tests. Answers are ``(code, message)``
+with the messages of ``shared/reference/bpjs-antrean.md``.
+
+``require_admission_tasks``: real BPJS is said to reject task 3 of a new patient
+(``pasienbaru=1``) until tasks 1 and 2 were sent with ``updatewaktu``. Antrean Desktop never sends
+1 or 2 (task 1 stands for the booking), so the default is False: task 3 needs only the booking.
+Set it to True to see how the program copes with the strict behaviour.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+OK = (200, "Ok")
+
+STR_FIELDS = (
+    "kodebooking",
+    "jenispasien",
+    "nomorkartu",
+    "nik",
+    "nohp",
+    "kodepoli",
+    "namapoli",
+    "norm",
+    "tanggalperiksa",
+    "namadokter",
+    "jampraktek",
+    "nomorreferensi",
+    "nomorantrean",
+    "keterangan",
+)
+INT_FIELDS = (
+    "pasienbaru",
+    "kodedokter",
+    "jeniskunjungan",
+    "angkaantrean",
+    "estimasidilayani",
+    "sisakuotajkn",
+    "kuotajkn",
+    "sisakuotanonjkn",
+    "kuotanonjkn",
+)
+ADD_FIELDS = STR_FIELDS + INT_FIELDS  # the 23 fields of antrean/add
+NON_EMPTY = ("kodebooking", "jenispasien", "kodepoli", "norm", "tanggalperiksa", "jampraktek")
+VALID_TASKS = (1, 2, 3, 4, 5, 6, 7, 99)
+TASK_NAMES = {
+    1: "mulai waktu tunggu admisi",
+    2: "mulai waktu layan admisi",
+    3: "mulai waktu tunggu poli",
+    4: "mulai waktu layan poli",
+    5: "akhir waktu layan poli",
+    6: "akhir waktu tunggu farmasi",
+    7: "akhir waktu obat selesai dibuat",
+    99: "tidak hadir/batal",
+}
+_JAM = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+
+
+def as_int(value: Any) -> int | None:
+    """An int, or a numeric string (BPJS accepts both); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value.strip())
+    return None
+
+
+def fmt_wib(epoch_ms: int) -> str:
+    return datetime.fromtimestamp(epoch_ms / 1000, WIB).strftime("%d-%m-%Y %H:%M:%S WIB")
+
+
+@dataclass
+class TaskRecord:
+    taskid: int
+    waktu: int  # epoch ms as sent
+    received: datetime  # simulator clock when recorded
+    jenisresep: str | None = None
+
+
+@dataclass
+class Booking:
+    payload: dict[str, Any]
+    service_date: date
+    created: datetime
+    tasks: dict[int, TaskRecord] = field(default_factory=dict)
+    cancelled: bool = False
+    keterangan_batal: str | None = None
+
+    @property
+    def new_patient(self) -> bool:
+        return as_int(self.payload.get("pasienbaru")) == 1
+
+    def last_task(self) -> int | None:
+        """The task that closed the booking, if any."""
+        if self.cancelled or 99 in self.tasks:
+            return 99
+        if 7 in self.tasks:
+            return 7
+        five = self.tasks.get(5)
+        if five is not None and (five.jenisresep or "").strip().lower() == "tidak ada":
+            return 5
+        return None
+
+
+class AntreanState:
+    """All bookings of the simulator; every public method is atomic."""
+
+    def __init__(
+        self,
+        *,
+        require_admission_tasks: bool = False,
+        max_days_after_service: int = 7,
+        doctor_codes: set[int] | None = None,
+    ) -> None:
+        self.require_admission_tasks = require_admission_tasks
+        self.max_days_after_service = max_days_after_service
+        self.doctor_codes = doctor_codes  # None: any doctor code is accepted
+        self._lock = threading.RLock()
+        self._bookings: dict[str, Booking] = {}
+
+    # --- inspection ------------------------------------------------------------------------
+
+    def snapshot(self, kodebooking: str) -> dict[str, Any] | None:
+        """A deep copy of one booking: payload, service_date, cancelled, tasks {id: waktu}."""
+        with self._lock:
+            booking = self._bookings.get(kodebooking)
+            if booking is None:
+                return None
+            return {
+                "payload": copy.deepcopy(booking.payload),
+                "service_date": booking.service_date.isoformat(),
+                "cancelled": booking.cancelled,
+                "keterangan_batal": booking.keterangan_batal,
+                "tasks": {t: r.waktu for t, r in sorted(booking.tasks.items())},
+                "jenisresep": {t: r.jenisresep for t, r in booking.tasks.items() if r.jenisresep},
+            }
+
+    def kodebookings(self) -> list[str]:
+        with self._lock:
+            return list(self._bookings)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bookings.clear()
+
+    # --- antrean/add -----------------------------------------------------------------------
+
+    def add(self, body: Any, now: datetime) -> tuple[int, str]:
+        if not isinstance(body, dict):
+            return 201, "Format request tidak valid (harus objek JSON)"
+        problem = _validate_add(body, self.doctor_codes)
+        if problem:
+            return 201, problem
+        kode = body["kodebooking"]
+        with self._lock:
+            if kode in self._bookings:
+                return 208, "Terdapat duplikasi Kode Booking"
+            service = date.fromisoformat(body["tanggalperiksa"])
+            self._bookings[kode] = Booking(copy.deepcopy(body), service, now)
+        return OK
+
+    # --- antrean/updatewaktu ---------------------------------------------------------------
+
+    def update_waktu(self, body: Any, now: datetime) -> tuple[int, str]:
+        if not isinstance(body, dict):
+            return 201, "Format request tidak valid (harus objek JSON)"
+        kode = body.get("kodebooking")
+        taskid = as_int(body.get("taskid"))
+        waktu = as_int(body.get("waktu"))
+        if not isinstance(kode, str) or not kode.strip():
+            return 201, "kodebooking tidak boleh kosong"
+        if taskid not in VALID_TASKS:
+            return 201, f"TaskId={body.get('taskid')} tidak dikenal"
+        if waktu is None:
+            return 201, "waktu harus berupa angka (epoch milidetik)"
+        jenisresep = body.get("jenisresep")
+        with self._lock:
+            booking = self._bookings.get(kode)
+            if booking is None:
+                return 201, "Kode Booking tidak ditemukan"
+            if taskid in booking.tasks:
+                return 208, f"TaskId={taskid} sudah ada"
+            last = booking.last_task()
+            if last is not None:
+                return 201, f"TaskId terakhir {last}"
+            if taskid == 99:
+                booking.tasks[99] = TaskRecord(99, waktu, now)
+                booking.cancelled = True
+                return OK
+            missing = self._missing_predecessor(booking, taskid)
+            if missing:
+                return 201, missing
+            problem = self._time_problem(booking, taskid, waktu, now)
+            if problem:
+                return 201, problem
+            booking.tasks[taskid] = TaskRecord(
+                taskid, waktu, now, jenisresep if isinstance(jenisresep, str) else None
+            )
+        return OK
+
+    def _missing_predecessor(self, booking: Booking, taskid: int) -> str | None:
+        tasks = booking.tasks
+        if taskid == 2 and 1 not in tasks:
+            return "TaskId=1 belum ada"
+        if taskid == 3 and self.require_admission_tasks and booking.new_patient:
+            if 1 not in tasks:
+                return "TaskId=1 belum ada"
+            if 2 not in tasks:
+                return "Task=1 ada. TaskId=2 belum ada"
+        if 4 <= taskid <= 7 and taskid - 1 not in tasks:
+            return f"TaskId={taskid - 1} belum ada"
+        return None
+
+    def _time_problem(self, booking: Booking, taskid: int, waktu: int, now: datetime) -> str | None:
+        today = now.astimezone(WIB).date()
+        if (today - booking.service_date).days > self.max_days_after_service:
+            return "Gagal. Tanggal kirim TaskId maksimal H+7 dari tanggal pelayanan."
+        when = datetime.fromtimestamp(waktu / 1000, WIB)
+        if when.date() != booking.service_date:
+            return (
+                f"Waktu tidak valid ({fmt_wib(waktu)}). Tanggal pelayanan untuk Kode Booking "
+                f"tersebut adalah ({booking.service_date.isoformat()})"
+            )
+        earlier = [r.waktu for t, r in booking.tasks.items() if t < taskid and t != 99]
+        if earlier and waktu <= max(earlier):
+            return f"Waktu ({fmt_wib(waktu)}) tidak boleh kurang atau sama dengan waktu sebelumnya"
+        return None
+
+    # --- antrean/batal ---------------------------------------------------------------------
+
+    def batal(self, body: Any, now: datetime) -> tuple[int, str]:
+        if not isinstance(body, dict):
+            return 201, "Format request tidak valid (harus objek JSON)"
+        kode = body.get("kodebooking")
+        keterangan = body.get("keterangan")
+        if not isinstance(kode, str) or not kode.strip():
+            return 201, "kodebooking tidak boleh kosong"
+        if not isinstance(keterangan, str) or not keterangan.strip():
+            return 201, "keterangan tidak boleh kosong"
+        with self._lock:
+            booking = self._bookings.get(kode)
+            if booking is None or booking.cancelled:
+                return 201, "Antrean Tidak Ditemukan atau Sudah Dibatalkan"
+            if 5 in booking.tasks:
+                return 201, "Pasien Sudah Dilayani, Antrean Tidak Dapat Dibatalkan"
+            booking.cancelled = True
+            booking.keterangan_batal = keterangan
+            booking.tasks[99] = TaskRecord(99, int(now.timestamp() * 1000), now)
+        return OK
+
+    # --- antrean/getlisttask ---------------------------------------------------------------
+
+    def list_tasks(self, body: Any) -> tuple[int, str, list[dict[str, Any]] | None]:
+        kode = body.get("kodebooking") if isinstance(body, dict) else None
+        if not isinstance(kode, str) or not kode.strip():
+            return 201, "kodebooking tidak boleh kosong", None
+        with self._lock:
+            booking = self._bookings.get(kode)
+            if booking is None:
+                return 201, "Kode Booking tidak ditemukan", None
+            rows = [
+                {
+                    "wakturs": r.received.astimezone(WIB).strftime("%d-%m-%Y %H:%M:%S WIB"),
+                    "waktu": fmt_wib(r.waktu),
+                    "taskname": TASK_NAMES[t],
+                    "taskid": t,
+                    "kodebooking": kode,
+                }
+                for t, r in sorted(booking.tasks.items())
+            ]
+        return 200, "Ok", rows
+
+
+def _validate_add(body: dict[str, Any], doctor_codes: set[int] | None) -> str | None:
+    for name in ADD_FIELDS:
+        if name not in body or body[name] is None:
+            return f"{name} tidak boleh kosong"
+    for name in STR_FIELDS:
+        if not isinstance(body[name], str):
+            return f"{name} harus berupa teks"
+    for name in INT_FIELDS:
+        if as_int(body[name]) is None:
+            return f"{name} harus berupa angka"
+    for name in NON_EMPTY:
+        if not body[name].strip():
+            return f"{name} tidak boleh kosong"
+    if body["jenispasien"] not in ("JKN", "NON JKN"):
+        return "jenispasien tidak valid (JKN atau NON JKN)"
+    if body["jenispasien"] == "JKN":
+        if not re.fullmatch(r"\d{13}", body["nomorkartu"]):
+            return "nomorkartu tidak valid (13 digit untuk pasien JKN)"
+        if not body["nomorreferensi"].strip():
+            return "Rujukan tidak valid"
+    try:
+        date.fromisoformat(body["tanggalperiksa"])
+    except ValueError:
+        return "tanggalperiksa tidak valid (format YYYY-MM-DD)"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["tanggalperiksa"]):
+        return "tanggalperiksa tidak valid (format YYYY-MM-DD)"
+    if not _JAM.match(body["jampraktek"]):
+        return "jampraktek tidak valid (format HH:MM-HH:MM)"
+    if as_int(body["pasienbaru"]) not in (0, 1):
+        return "pasienbaru tidak valid (0 atau 1)"
+    if as_int(body["jeniskunjungan"]) not in (1, 2, 3, 4):
+        return "jeniskunjungan tidak valid (1 sampai 4)"
+    if doctor_codes is not None and as_int(body["kodedokter"]) not in doctor_codes:
+        return "Data dokter tidak ditemukan."
+    return None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,119 @@
+"""Fault injection for the BPJS simulator: thread-safe, settable while the server runs.
+
+``sim.faults.add("hang", count=1, path="antrean/updatewaktu", seconds=30)``. Rules are tried in
+the order they were added; the first that fires handles the request. ``count`` limits how many
+times a rule fires (None = forever); ``ratio`` makes it fire at random with a seeded RNG.
+
+Faults that break the transport before BPJS is reached (drop, hang, http_5xx, auth_text, empty)
+leave the bookings untouched. Faults that spoil the answer (latency, cut_off, short_read,
+bad_base64, wrong_key) let the request be processed first, like a reply lost on the way back.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FaultKind(StrEnum):
+    LATENCY = "latency"  # wait ``seconds``, then answer normally
+    HTTP_5XX = "http_5xx"  # an HTML error page with ``status`` (default 502)
+    DROP = "drop"  # close the connection without an answer
+    HANG = "hang"  # wait ``seconds`` (or until stop()), then close without an answer
+    CUT_OFF = "cut_off"  # the JSON body cut in half (Content-Length matches the cut body)
+    SHORT_READ = "short_read"  # Content-Length of the full body, half sent, connection closed
+    AUTH_TEXT = "auth_text"  # plain-text "Authentication failed"
+    EMPTY = "empty"  # HTTP 200 with an empty body
+    BAD_BASE64 = "bad_base64"  # envelope fine, ``response`` is not base64
+    WRONG_KEY = "wrong_key"  # ``response`` encrypted with another timestamp (bad padding/LZ)
+
+
+PROCESSED_FIRST = frozenset(
+    {
+        FaultKind.LATENCY,
+        FaultKind.CUT_OFF,
+        FaultKind.SHORT_READ,
+        FaultKind.BAD_BASE64,
+        FaultKind.WRONG_KEY,
+    }
+)
+
+
+@dataclass
+class Fault:
+    kind: FaultKind
+    count: int | None = None  # how many more times it may fire; None = unlimited
+    ratio: float | None = None  # probability of firing per matching request
+    path: str | None = None  # endpoint prefix, e.g. "antrean/updatewaktu"; None = all
+    seconds: float = 30.0  # latency / hang duration
+    status: int | None = None  # HTTP status for http_5xx / auth_text
+    fired: int = 0
+
+    def applies_to(self, endpoint: str) -> bool:
+        return self.path is None or endpoint.startswith(self.path.strip("/"))
+
+
+class FaultInjector:
+    def __init__(self, seed: int | None = 0) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+        self._rng = random.Random(seed)
+
+    def add(
+        self,
+        kind: FaultKind | str,
+        count: int | None = None,
+        ratio: float | None = None,
+        path: str | None = None,
+        *,
+        seconds: float | None = None,
+        status: int | None = None,
+    ) -> Fault:
+        kind = FaultKind(kind)
+        if count is not None and count < 1:
+            raise ValueError("count must be at least 1 (or None for unlimited)")
+        if ratio is not None and not 0.0 <= ratio <= 1.0:
+            raise ValueError("ratio must be between 0 and 1")
+        default_seconds = 0.5 if kind is FaultKind.LATENCY else 30.0
+        fault = Fault(
+            kind,
+            count,
+            ratio,
+            path,
+            default_seconds if seconds is None else seconds,
+            status,
+        )
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def seed(self, seed: int) -> None:
+        with self._lock:
+            self._rng.seed(seed)
+
+    @property
+    def active(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def pick(self, endpoint: str) -> Fault | None:
+        """The fault for this request, if any; counts it and drops rules that are used up."""
+        with self._lock:
+            for fault in self._faults:
+                if not fault.applies_to(endpoint):
+                    continue
+                if fault.ratio is not None and self._rng.random() >= fault.ratio:
+                    continue
+                fault.fired += 1
+                if fault.count is not None:
+                    fault.count -= 1
+                    if fault.count == 0:
+                        self._faults.remove(fault)
+                return fault
+        return None
