@@ -90,6 +90,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Menunggu task {missing} terkirim lebih dulu: {message}",
         "Waiting for task {missing} to be sent first: {message}",
     ),
+    "VISIT_CANCELLED": (
+        "Kunjungan dibatalkan di Khanza (reg_periksa.stts = Batal)",
+        "The visit was cancelled in Khanza (reg_periksa.stts = Batal)",
+    ),
 }
 
 

@@ -1,0 +1,231 @@
+"""Build the ``antrean/add`` body from plain facts about a Khanza visit (pure, no I/O).
+
+The mapping is the product's default (``reference/khanza.md``). When a required Khanza row is
+missing the result is a :class:`Reason` naming it; nothing is invented or shifted, and the next
+poll builds the booking again, so it becomes READY as soon as the data appears.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from antrean_desktop.domain.reasons import Reason
+from antrean_desktop.domain.timezone import local_to_epoch_ms
+
+#: Khanza's day names (``jadwal.hari_kerja``), indexed by ``date.weekday()``: Sunday is AKHAD.
+HARI = ("SENIN", "SELASA", "RABU", "KAMIS", "JUMAT", "SABTU", "AKHAD")
+JKN = "JKN"
+NON_JKN = "NON JKN"
+_PLACEHOLDER = re.compile(r"^[\s\-.0]*$")
+
+
+def hari(day: date) -> str:
+    """Khanza's weekday name of ``day`` (SENIN..AKHAD)."""
+    return HARI[day.weekday()]
+
+
+def clean(value: object) -> str:
+    """Text with Khanza placeholders ('-', '', '0', None) turned into ""."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return "" if _PLACEHOLDER.match(text) else text
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A ``jadwal`` row."""
+
+    jam_mulai: time
+    jam_selesai: time | None
+    kuota: int | None = None
+
+
+@dataclass(frozen=True)
+class Sep:
+    """The visit's ``bridging_sep`` row."""
+
+    no_sep: str
+    no_kartu: str = ""
+    no_rujukan: str = ""
+    noskdp: str = ""
+    asal_rujukan: str = ""
+
+
+@dataclass(frozen=True)
+class MobileBooking:
+    """The visit's ``referensi_mobilejkn_bpjs`` row (a booking made in the Mobile JKN app)."""
+
+    nobooking: str
+    jeniskunjungan: str = ""  # '1 (Rujukan FKTP)' ...
+    nomorreferensi: str = ""
+    nomorantrean: str = ""
+    angkaantrean: str = ""
+    estimasidilayani: str = ""
+    status: str = ""  # Belum / Checkin / Batal / Gagal
+    validasi: datetime | None = None  # check-in time (local)
+
+
+@dataclass(frozen=True)
+class VisitFacts:
+    """What Khanza knows about one outpatient visit, as plain values (None = no such row)."""
+
+    no_rawat: str
+    tgl_registrasi: date
+    jam_reg: time | None
+    no_reg: str
+    kd_pj: str
+    jkn: bool
+    stts: str
+    stts_daftar: str
+    kd_poli: str
+    nm_poli: str | None
+    kd_poli_bpjs: str | None
+    kd_dokter: str
+    nm_dokter: str | None
+    kd_dokter_bpjs: str | None
+    norm: str
+    nm_pasien: str | None = None
+    no_ktp: str | None = None
+    no_tlp: str | None = None
+    no_peserta: str | None = None
+    sep: Sep | None = None
+    mobile: MobileBooking | None = None
+    #: the ``jadwal`` rows of this doctor, clinic and weekday
+    schedules: tuple[Schedule, ...] = ()
+    #: registrations of this doctor and clinic that day up to and including this one
+    registrations_so_far: int = 1
+
+    @property
+    def jenispasien(self) -> str:
+        return JKN if self.jkn else NON_JKN
+
+    @property
+    def kodebooking(self) -> str:
+        return self.mobile.nobooking if self.mobile else self.no_rawat
+
+    @property
+    def registered_at(self) -> datetime | None:
+        if self.jam_reg is None:
+            return None
+        return datetime.combine(self.tgl_registrasi, self.jam_reg)
+
+
+def pick_schedule(schedules: tuple[Schedule, ...], jam_reg: time | None) -> Schedule | None:
+    """The session the patient registered for: the first that has not ended yet, else the last."""
+    rows = sorted(schedules, key=lambda s: s.jam_mulai)
+    if not rows:
+        return None
+    if jam_reg is not None:
+        for row in rows:
+            if row.jam_selesai is None or row.jam_selesai >= jam_reg:
+                return row
+    return rows[-1]
+
+
+def card_number(facts: VisitFacts) -> str:
+    """SEP ``no_kartu``, else ``pasien.no_peserta`` (cleaned)."""
+    if facts.sep and clean(facts.sep.no_kartu):
+        return clean(facts.sep.no_kartu)
+    return clean(facts.no_peserta)
+
+
+def _int(text: str) -> int | None:
+    text = clean(text)
+    return int(text) if text.isdigit() else None
+
+
+def _hhmm(value: time | None) -> str:
+    return value.strftime("%H:%M") if value is not None else ""
+
+
+def _referral(facts: VisitFacts) -> tuple[int, str]:
+    """(jeniskunjungan, nomorreferensi) by the default mapping."""
+    if facts.mobile:
+        kind = _int(facts.mobile.jeniskunjungan[:1]) or 1
+        return kind, clean(facts.mobile.nomorreferensi)
+    if not facts.jkn or facts.sep is None:
+        return 3, ""
+    if clean(facts.sep.noskdp):
+        return 3, clean(facts.sep.noskdp)
+    kind = 4 if facts.sep.asal_rujukan.startswith("2") else 1
+    return kind, clean(facts.sep.no_rujukan)
+
+
+def build_booking(
+    facts: VisitFacts,
+    *,
+    tz: str | tzinfo,
+    minutes_per_patient: int = 10,
+    keterangan: str = "",
+) -> dict[str, Any] | Reason:
+    """The ``antrean/add`` body, or the Reason it cannot be built yet."""
+    day_name = hari(facts.tgl_registrasi)
+    if not clean(facts.kd_poli_bpjs):
+        return Reason("NO_POLI_MAPPING", {"kd_poli": facts.kd_poli})
+    if not clean(facts.kd_dokter_bpjs):
+        return Reason("NO_DOCTOR_MAPPING", {"kd_dokter": facts.kd_dokter})
+    kodedokter = _int(facts.kd_dokter_bpjs or "")
+    if kodedokter is None:
+        return Reason(
+            "BAD_DOCTOR_CODE",
+            {"kd_dokter": facts.kd_dokter, "kd_dokter_bpjs": facts.kd_dokter_bpjs},
+        )
+    schedule = pick_schedule(facts.schedules, facts.jam_reg)
+    if schedule is None:
+        return Reason(
+            "NO_SCHEDULE",
+            {"kd_dokter": facts.kd_dokter, "kd_poli": facts.kd_poli, "hari": day_name},
+        )
+    nomorkartu = card_number(facts)
+    if facts.jkn:
+        if not (len(nomorkartu) == 13 and nomorkartu.isdigit()):
+            return Reason("NO_CARD_NUMBER", {"norm": facts.norm, "value": nomorkartu})
+        if facts.mobile is None and facts.sep is None:
+            return Reason("NO_REFERRAL", {"norm": facts.norm, "no_rawat": facts.no_rawat})
+    else:
+        nomorkartu = ""
+    jeniskunjungan, nomorreferensi = _referral(facts)
+
+    if facts.mobile and clean(facts.mobile.nomorantrean):
+        nomorantrean = clean(facts.mobile.nomorantrean)
+        angka = _int(facts.mobile.angkaantrean) or _int(nomorantrean[-3:]) or 0
+    else:
+        nomorantrean = clean(facts.no_reg)
+        angka = _int(nomorantrean) or 0
+    start = datetime.combine(facts.tgl_registrasi, schedule.jam_mulai)
+    estimasi = local_to_epoch_ms(
+        start + timedelta(minutes=max(angka - 1, 0) * minutes_per_patient), tz
+    )
+    if facts.mobile and _int(facts.mobile.estimasidilayani):
+        estimasi = _int(facts.mobile.estimasidilayani) or estimasi
+    kuota = max(schedule.kuota or 0, 0)
+    sisa = max(kuota - facts.registrations_so_far, 0)
+    return {
+        "kodebooking": facts.kodebooking,
+        "jenispasien": facts.jenispasien,
+        "nomorkartu": nomorkartu,
+        "nik": clean(facts.no_ktp),
+        "nohp": clean(facts.no_tlp),
+        "kodepoli": clean(facts.kd_poli_bpjs),
+        "namapoli": (facts.nm_poli or "").strip(),
+        "pasienbaru": 1 if facts.stts_daftar == "Baru" else 0,
+        "norm": facts.norm,
+        "tanggalperiksa": facts.tgl_registrasi.isoformat(),
+        "kodedokter": kodedokter,
+        "namadokter": (facts.nm_dokter or "").strip(),
+        "jampraktek": f"{_hhmm(schedule.jam_mulai)}-{_hhmm(schedule.jam_selesai)}",
+        "jeniskunjungan": jeniskunjungan,
+        "nomorreferensi": nomorreferensi,
+        "nomorantrean": nomorantrean,
+        "angkaantrean": angka,
+        "estimasidilayani": estimasi,
+        "sisakuotajkn": sisa,
+        "kuotajkn": kuota,
+        "sisakuotanonjkn": sisa,
+        "kuotanonjkn": kuota,
+        "keterangan": keterangan,
+    }
