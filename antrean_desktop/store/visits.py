@@ -14,6 +14,7 @@ from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -54,6 +55,7 @@ def modify_visit(
     called more than once, so it must only depend on the row it is given. ``changed_ms`` is
     bumped when the row was modified.
     """
+    last: Exception | None = None
     for attempt in range(retries):
         try:
             with store.session() as session:
@@ -64,6 +66,8 @@ def modify_visit(
                 if session.is_modified(visit):
                     visit.changed_ms = now_ms()
                 return result
-        except StaleDataError:
+        except (StaleDataError, IntegrityError) as exc:
+            # another writer changed the row (or inserted the same job) first: re-read, re-apply
+            last = exc
             time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-    raise ConflictError(f"visit {visit_id}: gave up after {retries} conflicting updates")
+    raise ConflictError(f"visit {visit_id}: gave up after {retries} conflicting updates") from last

@@ -1,0 +1,168 @@
+"""The builder: turns what the pollers found into ``antrean_job`` rows, in the allowed order.
+
+It queues the booking (task 1) of READY visits, a task (3..7) only once the booking and every
+earlier enabled task were sent (``domain.task_rules.may_send``), and the cancellation (99) of a
+cancelled visit whose booking was sent and whose service did not end. It reads only visits that
+changed since its last run, so its cost follows the changes, not the size of the day.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from antrean_desktop.config import Config
+from antrean_desktop.domain import task_rules
+from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
+from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import AntreanJob, PollState, VisitEvent, utcnow
+from antrean_desktop.store.visits import modify_visit
+
+log = logging.getLogger("antrean.builder")
+
+CURSOR = "builder"
+#: re-read this much before the cursor: a writer may commit a change stamped slightly earlier
+OVERLAP_MS = 120_000
+
+TASK_NAMES = {
+    1: "BOOKING",
+    3: "CHECKIN",
+    4: "SERVICE_START",
+    5: "SERVICE_END",
+    6: "PHARMACY_START",
+    7: "PHARMACY_DONE",
+    99: "CANCEL",
+}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    visits_read: int
+    jobs_queued: int
+
+
+def job_payload(
+    visit: VisitEvent, task_id: int, entry: dict[str, Any], keterangan: str
+) -> dict[str, Any]:
+    """The request body of a job; the worker sends exactly this."""
+    if task_id == 1:
+        return dict(visit.payload or {})
+    body: dict[str, Any] = {
+        "kodebooking": visit.kodebooking,
+        "taskid": task_id,
+        "waktu": int(entry["waktu"]),
+    }
+    if task_id == 99:
+        body["keterangan"] = keterangan
+    return body
+
+
+def _upsert_job(session: Session, visit: VisitEvent, task_id: int, payload: dict[str, Any]) -> None:
+    job = session.scalar(
+        select(AntreanJob).where(
+            AntreanJob.visit_id == visit.visit_id, AntreanJob.task_id == task_id
+        )
+    )
+    if job is None:
+        session.add(
+            AntreanJob(
+                visit_id=visit.visit_id,
+                task_id=task_id,
+                payload=payload,
+                status=JobStatus.PENDING.value,
+                attempts=0,
+                next_attempt_at=utcnow(),
+            )
+        )
+        return
+    if job.status in (JobStatus.PENDING.value, JobStatus.SENDING.value):
+        return  # already queued
+    job.payload = payload
+    job.status = JobStatus.PENDING.value
+    job.attempts = 0
+    job.next_attempt_at = utcnow()
+    job.last_error = None
+    job.lease_owner = job.lease_expires_at = None
+
+
+def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
+    """Which of the visit's tasks may be queued now (pure decision on the loaded row)."""
+    progress = get_task_progress(visit.task_progress)
+    ready: list[int] = []
+    booking = progress.get("1", {})
+    if (
+        visit.status == BookingStatus.READY_BPJS.value
+        and booking.get("status") == TaskStatus.DRAFT.value
+        and visit.payload
+    ):
+        ready.append(1)
+    for task in enabled:
+        entry = progress.get(str(task), {})
+        if entry.get("status") != TaskStatus.DRAFT.value or entry.get("waktu") is None:
+            continue
+        if task == 99:
+            if (
+                visit.status == BookingStatus.CANCELLED.value
+                and progress.get("1", {}).get("status") == TaskStatus.SENT_BPJS.value
+                and progress.get("5", {}).get("status") != TaskStatus.SENT_BPJS.value
+            ):
+                ready.append(99)
+            continue
+        if visit.status == BookingStatus.CANCELLED.value:
+            continue
+        if task_rules.may_send(task, progress, enabled):
+            ready.append(task)
+    return ready
+
+
+def _queue_visit(
+    visit: VisitEvent, session: Session, enabled: tuple[int, ...], keterangan: str
+) -> list[int]:
+    queued = tasks_to_queue(visit, enabled)
+    if not queued:
+        return []
+    progress = get_task_progress(visit.task_progress)
+    for task in queued:
+        entry = progress.get(str(task), {})
+        _upsert_job(session, visit, task, job_payload(visit, task, entry, keterangan))
+        progress = update_task_progress(progress, task, TaskStatus.QUEUED)
+    visit.task_progress = progress
+    return queued
+
+
+def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
+    """Queue what is ready among the visits changed since the last run (or all, ``full``)."""
+    enabled = tuple(config.hospital.tasks)
+    with store.session() as session:
+        state = session.get(PollState, CURSOR)
+        cursor = 0 if (full or state is None or not state.cursor) else int(state.cursor)
+        rows = session.scalars(
+            select(VisitEvent).where(VisitEvent.changed_ms > cursor - OVERLAP_MS)
+        ).all()
+        session.expunge_all()
+    queued_total = 0
+    newest = cursor
+    for row in rows:
+        newest = max(newest, row.changed_ms)
+        if not tasks_to_queue(row, enabled):
+            continue  # decided on the loaded row; only visits with work open a transaction
+
+        def change(visit: VisitEvent, session: Session) -> list[int]:
+            return _queue_visit(visit, session, enabled, config.hospital.keterangan)
+
+        queued = modify_visit(store, row.visit_id, change)
+        for task in queued:
+            log.info("Queued %s (task %s)", row.visit_id, task)
+        queued_total += len(queued)
+    with store.session() as session:
+        state = session.get(PollState, CURSOR) or PollState(name=CURSOR)
+        state.cursor = str(newest)
+        state.last_run_at = state.last_ok_at = utcnow()
+        state.rows_seen = len(rows)
+        session.add(state)
+    return BuildResult(len(rows), queued_total)

@@ -1,0 +1,125 @@
+"""Resend: put FAILED (or BLOCKED) tasks back in the queue, attempts reset.
+
+Always goes through the store; the worker sends on its next round. A BLOCKED task becomes DRAFT
+so the next poll and build judge it again (the poller blocks it again if its time still breaks
+the rules: times are never shifted).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
+from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskId, TaskStatus
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import AntreanJob, VisitEvent, utcnow
+from antrean_desktop.store.visits import get_visit, modify_visit
+
+log = logging.getLogger("antrean.resend")
+
+#: BPJS accepts task times at most 7 days after the service date
+RESEND_WINDOW_DAYS = 7
+
+
+class ResendError(ValueError):
+    """The request names something that cannot be resent; the message says what."""
+
+
+def check_window(visit_date: date, today: date) -> None:
+    if today - visit_date > timedelta(days=RESEND_WINDOW_DAYS):
+        raise ResendError(
+            f"visit date {visit_date.isoformat()} is more than {RESEND_WINDOW_DAYS} days ago; "
+            "BPJS no longer accepts its tasks"
+        )
+
+
+def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[int]:
+    progress = get_task_progress(visit.task_progress)
+    wanted = [str(task_id)] if task_id is not None else list(progress)
+    done: list[int] = []
+    for key in wanted:
+        entry = progress.get(key)
+        status = (entry or {}).get("status")
+        if status == TaskStatus.FAILED_BPJS.value:
+            job = session.scalar(
+                select(AntreanJob).where(
+                    AntreanJob.visit_id == visit.visit_id, AntreanJob.task_id == int(key)
+                )
+            )
+            if job is None:
+                progress = update_task_progress(progress, key, TaskStatus.DRAFT)
+            else:
+                job.status = JobStatus.PENDING.value
+                job.attempts = 0
+                job.next_attempt_at = utcnow()
+                job.last_error = None
+                job.lease_owner = job.lease_expires_at = None
+                if int(key) == 1 and visit.payload:
+                    job.payload = dict(visit.payload)  # a mapping fixed since is sent
+                progress = update_task_progress(progress, key, TaskStatus.QUEUED, attempts=0)
+                progress[key].pop("failedReason", None)
+            if key == "1":
+                visit.status = BookingStatus.READY_BPJS.value
+            done.append(int(key))
+        elif status == TaskStatus.BLOCKED.value and key != "1":
+            progress = update_task_progress(progress, key, TaskStatus.DRAFT)
+            done.append(int(key))
+    if task_id is not None and not done:
+        shown = (progress.get(str(task_id)) or {}).get("status") or "not known"
+        raise ResendError(
+            f"task {task_id} of {visit.visit_id} is {shown}; only FAILED_BPJS or BLOCKED tasks can be resent"
+        )
+    if done:
+        visit.task_progress = progress
+    return done
+
+
+def resend(
+    store: Store, visit_id: str, task_id: int | None = None, *, today: date | None = None
+) -> int:
+    """Re-queue the FAILED/BLOCKED task(s) of one visit; returns how many were re-queued."""
+    if task_id is not None:
+        task_id = int(TaskId.parse(task_id))
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        if visit is None:
+            raise ResendError(f"visit {visit_id!r} is not in the local store (check the no_rawat)")
+        if today is not None:
+            check_window(visit.visit_date, today)
+    done = modify_visit(store, visit_id, lambda v, s: _requeue(v, s, task_id))
+    for task in done:
+        log.info("Resend requested for %s task %s", visit_id, task)
+    return len(done)
+
+
+def resend_failed(store: Store, day: date, *, today: date | None = None) -> int:
+    """Re-queue every FAILED task of ``day``; returns how many were re-queued."""
+    if today is not None:
+        check_window(day, today)
+    with store.session() as session:
+        rows = session.scalars(select(VisitEvent).where(VisitEvent.visit_date == day)).all()
+        failing = [
+            v.visit_id
+            for v in rows
+            if any(
+                e.get("status") == TaskStatus.FAILED_BPJS.value
+                for e in (v.task_progress or {}).values()
+            )
+        ]
+    total = 0
+    for visit_id in failing:
+
+        def change(visit: VisitEvent, session: Session) -> int:
+            progress = get_task_progress(visit.task_progress)
+            keys = [
+                k for k, e in progress.items() if e.get("status") == TaskStatus.FAILED_BPJS.value
+            ]
+            return sum(len(_requeue(visit, session, int(k))) for k in keys)
+
+        total += modify_visit(store, visit_id, change)
+    log.info("Resend of all failed tasks of %s: %d re-queued", day.isoformat(), total)
+    return total

@@ -1,0 +1,140 @@
+"""The pipeline as one object: poll Khanza, build jobs, send them. No Qt here.
+
+The CLI (``sync``, ``run``) and the GUI runtime drive the same :class:`Pipeline`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from antrean_desktop.bpjs import BpjsClient
+from antrean_desktop.config import Config, redact_url
+from antrean_desktop.pipeline.builder import BuildResult, build
+from antrean_desktop.pipeline.worker import Worker, WorkSummary
+from antrean_desktop.store.db import Store
+
+log = logging.getLogger("antrean.pipeline")
+
+
+class KhanzaUnavailable(RuntimeError):
+    """Khanza's database could not be read; the message says why (never the password)."""
+
+
+def today_in(config: Config) -> date:
+    return datetime.now(config.hospital.tz).date()
+
+
+def make_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def make_client(config: Config) -> BpjsClient:
+    b = config.bpjs
+    return BpjsClient(
+        b.base_url,
+        b.cons_id,
+        b.secret_key,
+        b.user_key,
+        timeout_seconds=b.timeout_seconds,
+        verify_tls=b.verify_tls,
+    )
+
+
+def make_reader(config: Config) -> Any:
+    from antrean_desktop.khanza import KhanzaReader
+
+    if not config.khanza.url:
+        raise KhanzaUnavailable(
+            "no Khanza database configured: set [khanza] url or ANTREAN_KHANZA_URL"
+        )
+    return KhanzaReader(config.khanza.url, config.khanza, config.hospital)
+
+
+@dataclass
+class SyncSummary:
+    day: date
+    poll: Any = None
+    built: BuildResult | None = None
+    work: WorkSummary = field(default_factory=WorkSummary)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        client: BpjsClient | None = None,
+        reader: Any = None,
+        owner: str | None = None,
+        lease_seconds: float | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.client = client or make_client(config)
+        self._own_client = client is None
+        self._reader = reader
+        self.owner = owner or make_owner()
+        self.worker = Worker(store, self.client, config, self.owner, lease_seconds=lease_seconds)
+
+    @property
+    def reader(self) -> Any:
+        if self._reader is None:
+            self._reader = make_reader(self.config)
+        return self._reader
+
+    @property
+    def auth_problem(self) -> str | None:
+        return self.worker.auth_problem
+
+    def clear_auth_problem(self) -> None:
+        self.worker.clear_auth_problem()
+
+    def poll(self, day: date) -> Any:
+        """Read ``day`` from Khanza into the store. Raises KhanzaUnavailable on DB trouble."""
+        from sqlalchemy.exc import DBAPIError, OperationalError
+
+        from antrean_desktop.pipeline.pollers import poll_day
+
+        try:
+            return poll_day(self.store, self.reader, self.config, day)
+        except (OperationalError, DBAPIError) as exc:
+            where = redact_url(self.config.khanza.url)
+            detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+            raise KhanzaUnavailable(f"Khanza database {where} cannot be read: {detail}") from exc
+
+    def build(self, *, full: bool = False) -> BuildResult:
+        return build(self.store, self.config, full=full)
+
+    def work_due(self, max_jobs: int | None = None, should_stop=lambda: False) -> WorkSummary:
+        """Send due jobs, building newly allowed tasks between rounds (task 4 after 3 is sent)."""
+        total = WorkSummary()
+        while not should_stop():
+            part = self.worker.work_due(max_jobs=max_jobs, should_stop=should_stop)
+            total.add(part)
+            if part.auth_stopped or not part.outcomes:
+                break
+            if not self.build().jobs_queued:
+                break
+        return total
+
+    def sync(self, day: date, should_stop=lambda: False) -> SyncSummary:
+        """One full cycle: poll ``day``, build, and send until no job is due now."""
+        summary = SyncSummary(day)
+        summary.poll = self.poll(day)
+        summary.built = self.build()
+        summary.work = self.work_due(should_stop=should_stop)
+        return summary
+
+    def close(self) -> None:
+        self.worker.close()
+        if self._own_client:
+            self.client.close()
+        if self._reader is not None and hasattr(self._reader, "close"):
+            self._reader.close()

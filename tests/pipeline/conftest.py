@@ -1,0 +1,117 @@
+"""Fixtures for the builder/worker: a local store, the BPJS simulator and a matching config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from antrean_desktop.config import BpjsConfig, Config, HospitalConfig, StoreConfig, WorkerConfig
+from antrean_desktop.domain.task_progress import update_task_progress
+from antrean_desktop.sim.bpjs_server import BpjsSimulator
+from antrean_desktop.store import migrate
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import VisitEvent
+
+CONS, SECRET, USER_KEY = "12345", "s3cr3t-Key", "user-key-abc"
+DAY = date(2026, 11, 28)
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def wib_ms(hh: int, mm: int, ss: int = 0, day: date = DAY) -> int:
+    return int(datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=WIB).timestamp() * 1000)
+
+
+def booking_payload(kodebooking: str, **overrides) -> dict:
+    payload = {
+        "kodebooking": kodebooking,
+        "jenispasien": "JKN",
+        "nomorkartu": "0001234567890",
+        "nik": "3201010101010001",
+        "nohp": "081234567890",
+        "kodepoli": "INT",
+        "namapoli": "PENYAKIT DALAM",
+        "pasienbaru": 0,
+        "norm": "000123",
+        "tanggalperiksa": DAY.isoformat(),
+        "kodedokter": 23456,
+        "namadokter": "dr. Budi Santoso, Sp.PD",
+        "jampraktek": "08:00-12:00",
+        "jeniskunjungan": 1,
+        "nomorreferensi": "0301R0011125K000001",
+        "nomorantrean": "INT-001",
+        "angkaantrean": 1,
+        "estimasidilayani": wib_ms(8, 0),
+        "sisakuotajkn": 20,
+        "kuotajkn": 25,
+        "sisakuotanonjkn": 20,
+        "kuotanonjkn": 25,
+        "keterangan": "Peserta harap 30 menit lebih awal.",
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.fixture
+def sim() -> Iterator[BpjsSimulator]:
+    simulator = BpjsSimulator(
+        cons_id=CONS,
+        secret=SECRET,
+        user_key=USER_KEY,
+        now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),  # 14:00 WIB on the service day
+    )
+    with simulator:
+        yield simulator
+
+
+def make_config(base_url: str, tmp_path, *, tasks=(3, 4, 5), **worker) -> Config:
+    values = {"max_attempts": 3, "backoff_seconds": 0.05, "concurrency": 4}
+    values.update(worker)
+    return Config(
+        store=StoreConfig(url=f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}"),
+        bpjs=BpjsConfig(
+            base_url=base_url, cons_id=CONS, secret_key=SECRET, user_key=USER_KEY, timeout_seconds=2
+        ),
+        worker=WorkerConfig(**values),
+        hospital=HospitalConfig(tasks=tuple(tasks)),
+    )
+
+
+@pytest.fixture
+def config(sim, tmp_path) -> Config:
+    return make_config(sim.base_url, tmp_path)
+
+
+@pytest.fixture
+def local_store(config) -> Iterator[Store]:
+    store = Store(config.store_url)
+    migrate.upgrade(store.engine)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def add_visit(store: Store, n: int, *, times: dict[int, int] | None = None, **payload) -> str:
+    """A READY visit with its booking payload and DRAFT task times, as the poller leaves it."""
+    visit_id = f"2026/11/28/{n:06d}"
+    progress = update_task_progress({}, 1, "DRAFT")
+    for task, waktu in (times or {}).items():
+        progress = update_task_progress(progress, task, "DRAFT", waktu=waktu, source="test")
+    with store.session() as session:
+        session.add(
+            VisitEvent(
+                visit_id=visit_id,
+                kodebooking=visit_id,
+                visit_date=DAY,
+                status="READY_BPJS",
+                payload=booking_payload(visit_id, **payload),
+                task_progress=progress,
+            )
+        )
+    return visit_id
+
+
+FULL_DAY = {3: wib_ms(8, 5), 4: wib_ms(8, 30), 5: wib_ms(9, 0)}

@@ -1,0 +1,309 @@
+"""Builder and worker against the BPJS simulator over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed
+from antrean_desktop.pipeline.service import Pipeline
+from antrean_desktop.store.models import AntreanJob, SendAttempt, utcnow
+from antrean_desktop.store.visits import get_visit
+from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, wib_ms
+
+
+def _visit(store, visit_id):
+    with store.session() as session:
+        return get_visit(session, visit_id)
+
+
+def _jobs(store, visit_id):
+    with store.session() as session:
+        return {
+            j.task_id: j
+            for j in session.scalars(select(AntreanJob).where(AntreanJob.visit_id == visit_id))
+        }
+
+
+def _updatewaktu(sim):
+    return [r for r in sim.requests if r.endpoint == "antrean/updatewaktu"]
+
+
+@pytest.fixture
+def pipeline(config, local_store):
+    p = Pipeline(config, local_store, lease_seconds=5)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+def test_booking_then_tasks_in_order_exactly_once(pipeline, local_store, sim):
+    ids = [add_visit(local_store, n, times=FULL_DAY) for n in range(1, 7)]
+    pipeline.build()
+    summary = pipeline.work_due()
+    assert summary.sent == 6 * 4 and summary.failed == 0
+    for visit_id in ids:
+        visit = _visit(local_store, visit_id)
+        assert visit.status == "SENT_BPJS"
+        for task in ("1", "3", "4", "5"):
+            assert visit.task_progress[task]["status"] == "SENT_BPJS"
+            assert isinstance(visit.task_progress[task]["sentAt"], int)
+        assert sim.tasks(visit_id) == FULL_DAY
+        sent = [
+            (r.endpoint, (r.body or {}).get("taskid"))
+            for r in sim.requests
+            if (r.body or {}).get("kodebooking") == visit_id
+        ]
+        assert sent == [
+            ("antrean/add", None),
+            ("antrean/updatewaktu", 3),
+            ("antrean/updatewaktu", 4),
+            ("antrean/updatewaktu", 5),
+        ]
+    with local_store.session() as session:
+        attempts = session.scalars(select(SendAttempt)).all()
+    assert len(attempts) == 24 and {a.outcome for a in attempts} == {"SUCCESS"}
+    # nothing more to do: a second round sends nothing
+    assert pipeline.build().jobs_queued == 0
+    assert pipeline.work_due().outcomes == []
+    assert len(sim.requests) == 24
+
+
+def test_task_waits_for_booking_and_earlier_tasks(pipeline, local_store, sim):
+    vid = add_visit(local_store, 1, times={4: wib_ms(8, 30)})  # task 3 not known yet
+    pipeline.build()
+    pipeline.work_due()
+    visit = _visit(local_store, vid)
+    assert visit.task_progress["1"]["status"] == "SENT_BPJS"
+    assert visit.task_progress["4"]["status"] == "DRAFT", "4 must wait for 3"
+    assert _updatewaktu(sim) == []
+
+
+def test_retryable_backoff_then_success(pipeline, local_store, sim):
+    sim.faults.add("http_5xx", count=2, path="antrean/add")
+    vid = add_visit(local_store, 1)
+    pipeline.build()
+    first = pipeline.work_due()
+    assert first.retrying == 1 and first.sent == 0
+    job = _jobs(local_store, vid)[1]
+    assert (
+        job.status == "PENDING"
+        and job.attempts == 1
+        and job.next_attempt_at > utcnow() - timedelta(seconds=1)
+    )
+    entry = _visit(local_store, vid).task_progress["1"]
+    assert entry["status"] == "QUEUED" and entry["attempts"] == 1 and entry["lastError"]
+    for _ in range(50):
+        if pipeline.work_due().sent:
+            break
+        threading.Event().wait(0.05)
+    assert _visit(local_store, vid).task_progress["1"]["status"] == "SENT_BPJS"
+    assert [r.http_status for r in sim.requests] == [502, 502, 200]
+
+
+def test_retryable_gives_up_after_max_attempts(pipeline, local_store, sim):
+    sim.faults.add("drop", path="antrean/add")
+    vid = add_visit(local_store, 1)
+    pipeline.build()
+    for _ in range(100):
+        pipeline.work_due()
+        if _jobs(local_store, vid)[1].status == "FAILED":
+            break
+        threading.Event().wait(0.05)
+    job = _jobs(local_store, vid)[1]
+    assert job.status == "FAILED" and job.attempts == 3
+    visit = _visit(local_store, vid)
+    assert visit.status == "FAILED_BPJS"
+    assert visit.task_progress["1"]["status"] == "FAILED_BPJS"
+    assert visit.task_progress["1"]["reason"]["code"] == "BPJS_UNREACHABLE"
+    assert len(sim.requests) == 3
+
+
+def test_permanent_failure_kept_verbatim(pipeline, local_store, sim):
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})  # equal times
+    pipeline.build()
+    pipeline.work_due()
+    entry = _visit(local_store, vid).task_progress["4"]
+    assert entry["status"] == "FAILED_BPJS"
+    assert "tidak boleh kurang atau sama dengan waktu sebelumnya" in entry["failedReason"]
+    assert entry["reason"]["code"] == "BPJS_REJECTED"
+    assert len([r for r in _updatewaktu(sim) if r.body["taskid"] == 4]) == 1, (
+        "no retry of a permanent error"
+    )
+
+
+def test_terminal_answer_fails_at_once(pipeline, local_store, sim):
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
+    pipeline.build()
+    pipeline.work_due()
+    # BPJS closes the booking (e.g. cancelled elsewhere), then Khanza reports task 4
+    sim.state.batal({"kodebooking": vid, "keterangan": "x"}, sim.now())
+    from antrean_desktop.domain.task_progress import update_task_progress
+    from antrean_desktop.store.visits import modify_visit
+
+    def add4(visit, _s):
+        visit.task_progress = update_task_progress(
+            visit.task_progress, 4, "DRAFT", waktu=wib_ms(8, 30)
+        )
+
+    modify_visit(local_store, vid, add4)
+    pipeline.build()
+    pipeline.work_due()
+    entry = _visit(local_store, vid).task_progress["4"]
+    assert entry["status"] == "FAILED_BPJS" and entry["reason"]["code"] == "BPJS_CLOSED"
+    assert "TaskId terakhir 99" in entry["failedReason"]
+
+
+def test_needs_predecessor_requeues_booking_once_then_fails(pipeline, local_store, sim):
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
+    pipeline.build()
+    pipeline.work_due()
+    assert sim.tasks(vid) == {3: wib_ms(8, 5)}
+    # BPJS loses the booking (e.g. it was sent to another environment): clear the simulator
+    sim.state.clear()
+    from antrean_desktop.domain.task_progress import update_task_progress
+    from antrean_desktop.store.visits import modify_visit
+
+    def add4(visit, _s):
+        visit.task_progress = update_task_progress(
+            visit.task_progress, 4, "DRAFT", waktu=wib_ms(8, 30)
+        )
+
+    modify_visit(local_store, vid, add4)
+    pipeline.build()
+    pipeline.work_due()
+    # task 4 got "Kode Booking tidak ditemukan": the booking was re-sent, then 4 -> "TaskId=3 belum ada"
+    ends = [(r.endpoint, (r.body or {}).get("taskid"), r.http_status) for r in sim.requests[-4:]]
+    assert ("antrean/add", None, 200) in ends
+    jobs = _jobs(local_store, vid)
+    assert jobs[4].status == "FAILED", "never loops: the second missing predecessor fails the task"
+    assert _visit(local_store, vid).task_progress["4"]["reason"]["code"] == "PREDECESSOR_MISSING"
+    assert len(sim.requests) < 12
+
+
+def test_auth_failure_stops_sending_and_keeps_jobs(config, local_store, sim):
+    from dataclasses import replace
+
+    from antrean_desktop.config import BpjsConfig
+
+    bad = replace(config, bpjs=BpjsConfig(**{**config.bpjs.__dict__, "user_key": "wrong"}))
+    p = Pipeline(bad, local_store)
+    try:
+        ids = [add_visit(local_store, n) for n in range(1, 6)]
+        p.build()
+        summary = p.work_due()
+        assert summary.auth_stopped and summary.sent == 0
+        assert p.auth_problem and "Authentication failed" in p.auth_problem
+        assert len(sim.requests) <= bad.worker.concurrency, "stops after the first round"
+        for vid in ids:
+            job = _jobs(local_store, vid)[1]
+            assert job.status == "PENDING" and job.attempts == 0
+        again = p.work_due()
+        assert again.auth_stopped and again.outcomes == []
+        assert len(sim.requests) <= bad.worker.concurrency
+    finally:
+        p.close()
+    good = Pipeline(config, local_store)
+    try:
+        assert good.work_due().sent == 5
+    finally:
+        good.close()
+
+
+def test_expired_lease_is_sent_again_safely(pipeline, local_store, sim):
+    vid = add_visit(local_store, 1)
+    pipeline.build()
+    claimed = pipeline.worker.claim(4)  # a worker claims, then "dies" before sending
+    assert [c.task_id for c in claimed] == [1]
+    assert pipeline.worker.claim(4) == [], "a live lease is never claimed twice"
+    with local_store.session() as session:
+        session.execute(update(AntreanJob).values(lease_expires_at=utcnow() - timedelta(seconds=1)))
+    assert pipeline.work_due().sent == 1
+    assert _visit(local_store, vid).task_progress["1"]["status"] == "SENT_BPJS"
+
+
+def test_two_workers_never_send_the_same_job_twice(config, local_store, sim):
+    ids = [add_visit(local_store, n, times=FULL_DAY) for n in range(1, 13)]
+    a, b = Pipeline(config, local_store, owner="A"), Pipeline(config, local_store, owner="B")
+    try:
+        a.build()
+        threads = [threading.Thread(target=p.work_due) for p in (a, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        for _ in range(5):
+            a.work_due()
+    finally:
+        a.close()
+        b.close()
+    calls = Counter(
+        (r.body["kodebooking"], r.body.get("taskid", 1))
+        for r in sim.requests
+        if r.http_status == 200
+    )
+    assert calls and max(calls.values()) == 1
+    for vid in ids:
+        assert sim.tasks(vid) == FULL_DAY
+
+
+def test_cancel_job_after_booking_sent(config, local_store, sim, tmp_path):
+    from dataclasses import replace
+
+    cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 99)))
+    p = Pipeline(cfg, local_store)
+    try:
+        vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
+        p.build()
+        p.work_due()
+        from antrean_desktop.domain.task_progress import update_task_progress
+        from antrean_desktop.store.visits import modify_visit
+
+        def cancel(visit, _s):
+            visit.status = "CANCELLED"
+            visit.task_progress = update_task_progress(
+                visit.task_progress, 99, "DRAFT", waktu=wib_ms(10, 0)
+            )
+
+        modify_visit(local_store, vid, cancel)
+        p.build()
+        assert p.work_due().sent == 1
+        assert sim.booking(vid)["cancelled"] is True
+        assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
+        assert [r.endpoint for r in sim.requests[-2:]] == ["antrean/batal", "antrean/updatewaktu"]
+    finally:
+        p.close()
+
+
+def test_resend_failed_task_and_day(pipeline, local_store, sim):
+    sim.faults.add("drop", count=6, path="antrean/add")  # 2 visits x max_attempts 3
+    vid = add_visit(local_store, 1)
+    other = add_visit(local_store, 2)
+    pipeline.build()
+    for _ in range(100):
+        pipeline.work_due()
+        if _jobs(local_store, vid)[1].status in ("FAILED", "DONE") and _jobs(local_store, other)[
+            1
+        ].status in ("FAILED", "DONE"):
+            break
+        threading.Event().wait(0.05)
+    failed = [v for v in (vid, other) if _visit(local_store, v).status == "FAILED_BPJS"]
+    assert failed == [vid, other]
+    with pytest.raises(ResendError, match="only FAILED_BPJS or BLOCKED"):
+        resend(local_store, failed[0], 3)
+    with pytest.raises(ResendError, match="not in the local store"):
+        resend(local_store, "2026/11/28/999999")
+    assert resend(local_store, failed[0], 1) == 1
+    job = _jobs(local_store, failed[0])[1]
+    assert job.status == "PENDING" and job.attempts == 0
+    assert resend_failed(local_store, DAY) == len(failed) - 1
+    pipeline.work_due()
+    for v in (vid, other):
+        assert _visit(local_store, v).status == "SENT_BPJS"
+    with pytest.raises(ResendError, match="more than 7 days"):
+        resend_failed(local_store, DAY, today=DAY + timedelta(days=8))
