@@ -162,7 +162,7 @@ class BpjsSimulator:
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name=f"bpjs-sim:{self.port}",
             daemon=True,
         )
@@ -350,17 +350,18 @@ class BpjsSimulator:
         self, answer: _Answer, stamp: str, fault: Fault | None, rec: RecordedRequest
     ) -> bytes:
         doc: dict[str, Any] = {"metadata": {"code": answer.code, "message": answer.message}}
+        kind = fault.kind if fault is not None else None
+        if kind is FaultKind.BAD_BASE64:  # also on writes, which normally carry no response
+            doc["response"] = "%%not-base64%%"
+        elif answer.data is not None:
+            key_stamp = stamp
+            if kind is FaultKind.WRONG_KEY:
+                key_stamp = str(int(stamp) + 1) if stamp.isdigit() else "1"
+            doc["response"] = crypto.encrypt_response(
+                answer.data, self.cons_id, self.secret, key_stamp
+            )
         if answer.data is not None:
             rec.response_plain = answer.data
-            if fault is not None and fault.kind is FaultKind.BAD_BASE64:
-                doc["response"] = "%%not-base64%%"
-            else:
-                key_stamp = stamp
-                if fault is not None and fault.kind is FaultKind.WRONG_KEY:
-                    key_stamp = str(int(stamp) + 1) if stamp.isdigit() else "1"
-                doc["response"] = crypto.encrypt_response(
-                    answer.data, self.cons_id, self.secret, key_stamp
-                )
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
@@ -377,6 +378,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "BPJS-Sim/1"
     timeout = 120  # an idle keep-alive connection ends after this many seconds
+    disable_nagle_algorithm = True  # headers and body are separate writes
 
     def setup(self) -> None:
         super().setup()
