@@ -109,14 +109,28 @@ def _not_built(what: str) -> Callable[[argparse.Namespace, Config], int]:
     return handler
 
 
+def _headless(name: str) -> Callable[[argparse.Namespace, Config], int]:
+    """A handler from cli_commands, imported only when used (keeps --help fast)."""
+
+    def handler(args: argparse.Namespace, config: Config) -> int:
+        from antrean_desktop import cli_commands
+
+        try:
+            return getattr(cli_commands, name)(args, config)
+        except cli_commands.CommandFailed as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+
+    return handler
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
     "db": cmd_db,
     "gui": _not_built("the operator window"),
-    "run": _not_built("the background service"),
-    "sync": _not_built("the send pipeline"),
-    "status": _not_built("the status report"),
-    "resend": _not_built("the resend command"),
-    "check": _not_built("the connection check"),
+    "run": _headless("cmd_run"),
+    "sync": _headless("cmd_sync"),
+    "status": _headless("cmd_status"),
+    "resend": _headless("cmd_resend"),
+    "check": _headless("cmd_check"),
 }
 
 

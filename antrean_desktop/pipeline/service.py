@@ -100,10 +100,13 @@ class Pipeline:
         """Read ``day`` from Khanza into the store. Raises KhanzaUnavailable on DB trouble."""
         from sqlalchemy.exc import DBAPIError, OperationalError
 
+        from antrean_desktop.khanza import KhanzaError
         from antrean_desktop.pipeline.pollers import poll_day
 
         try:
             return poll_day(self.store, self.reader, self.config, day)
+        except KhanzaError as exc:
+            raise KhanzaUnavailable(str(exc)) from exc
         except (OperationalError, DBAPIError) as exc:
             where = redact_url(self.config.khanza.url)
             detail = str(getattr(exc, "orig", exc)).splitlines()[0]

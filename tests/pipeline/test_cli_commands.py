@@ -1,0 +1,127 @@
+"""status, resend and check through the real command line entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from antrean_desktop.cli import main
+from antrean_desktop.pipeline.service import Pipeline
+from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, add_visit, wib_ms
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    for var in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    for var in (
+        "ANTREAN_BPJS_CONS_ID",
+        "ANTREAN_BPJS_SECRET_KEY",
+        "ANTREAN_BPJS_USER_KEY",
+        "ANTREAN_KHANZA_URL",
+        "ANTREAN_CONFIG",
+    ):
+        monkeypatch.delenv(var, raising=False)
+
+
+def write_config(tmp_path, config, khanza_url: str = "", **bpjs) -> str:
+    values = {
+        "base_url": config.bpjs.base_url,
+        "cons_id": CONS,
+        "secret_key": SECRET,
+        "user_key": USER_KEY,
+        "timeout_seconds": 2,
+    }
+    values.update(bpjs)
+    lines = [f'[store]\nurl = "{config.store_url}"', "[bpjs]"]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in values.items()]
+    if khanza_url:
+        lines.append(f'[khanza]\nurl = "{khanza_url}"')
+    lines.append("[worker]\nmax_attempts = 3\nbackoff_seconds = 0.05")
+    path = tmp_path / "cli.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_status_json_shape(tmp_path, config, local_store, sim, capsys):
+    sent = add_visit(local_store, 1, times=FULL_DAY)
+    failing = add_visit(local_store, 2, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})
+    p = Pipeline(config, local_store)
+    try:
+        p.build()
+        p.work_due()
+    finally:
+        p.close()
+    cfg = write_config(tmp_path, config)
+    assert main(["--config", cfg, "status", "--date", DAY.isoformat(), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["date"] == "2026-11-28"
+    rows = {v["visit_id"]: v for v in out["visits"]}
+    assert set(rows) == {sent, failing}
+    assert set(rows[sent]) >= {
+        "visit_id",
+        "kodebooking",
+        "jenispasien",
+        "status",
+        "blocked_reason",
+        "task_progress",
+    }
+    assert rows[sent]["status"] == "SENT_BPJS"
+    assert {k: e["status"] for k, e in rows[sent]["task_progress"].items()} == dict.fromkeys(
+        ["1", "3", "4", "5"], "SENT_BPJS"
+    )
+    assert rows[failing]["task_progress"]["4"]["status"] == "FAILED_BPJS"
+    assert "sebelumnya" in rows[failing]["task_progress"]["4"]["failedReason"]
+
+    assert main(["--config", cfg, "status", "--date", DAY.isoformat()]) == 0
+    text = capsys.readouterr().out
+    assert failing in text and "FAILED" in text and "2 visits" in text
+
+
+def test_resend_command(tmp_path, config, local_store, sim, capsys):
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})
+    p = Pipeline(config, local_store)
+    try:
+        p.build()
+        p.work_due()
+    finally:
+        p.close()
+    cfg = write_config(tmp_path, config)
+    assert main(["--config", cfg, "resend", vid, "--task", "3"]) == 1
+    assert "task 3 of 2026/11/28/000001 is SENT_BPJS" in capsys.readouterr().err
+    assert main(["--config", cfg, "resend", vid, "--task", "4"]) == 0
+    assert "1 task(s) of 2026/11/28/000001 queued again" in capsys.readouterr().out
+    assert main(["--config", cfg, "resend"]) == 2
+    assert "either a visit id" in capsys.readouterr().err
+
+
+def test_check_reports_each_part(tmp_path, config, local_store, sim, khanza_db, capsys):
+    cfg = write_config(tmp_path, config, khanza_url=khanza_db)
+    assert main(["--config", cfg, "check"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "[OK] local store" in out
+        and "[OK] Khanza" in out
+        and "[OK] BPJS" in out
+        and "[OK] clock" in out
+    )
+    assert sim.requests[-1].endpoint == "ref/poli"
+
+    bad = write_config(tmp_path, config, khanza_url=khanza_db, user_key="wrong-key")
+    assert main(["--config", bad, "check"]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] BPJS" in out and "Authentication failed" in out and "wrong-key" not in out
+
+    sim.server_clock = lambda: __import__("time").time() - 600  # BPJS's clock 10 minutes behind
+    sim.allowed_skew_seconds = 3600
+    assert main(["--config", cfg, "check"]) == 1
+    assert "[FAIL] clock: this PC is +6" in capsys.readouterr().out
+
+
+def test_sync_without_credentials_names_the_keys(tmp_path, config, capsys):
+    path = tmp_path / "nocreds.toml"
+    path.write_text(f'[store]\nurl = "{config.store_url}"\n', encoding="utf-8")
+    assert main(["--config", str(path), "sync"]) == 2
+    err = capsys.readouterr().err
+    assert "cons_id, secret_key, user_key not set" in err
