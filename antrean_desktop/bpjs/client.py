@@ -93,6 +93,9 @@ class BpjsClient:
             ("user_key", user_key),
         ):
             _check_str(name, value)
+            if name != "base_url" and not (value.isascii() and value.isprintable()):
+                # headers must be ASCII; the value itself is not echoed (it may be a secret)
+                raise ValueError(f"{name} must be printable ASCII")
         if isinstance(timeout_seconds, bool) or not isinstance(timeout_seconds, int | float):
             raise TypeError("timeout_seconds must be a number")
         if timeout_seconds <= 0:

@@ -232,3 +232,6 @@ def test_constructor_checks_types() -> None:
         BpjsClient("http://127.0.0.1:9", CONS_ID, None, USER_KEY)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         BpjsClient("http://127.0.0.1:9", CONS_ID, SECRET, USER_KEY, timeout_seconds=0)
+    with pytest.raises(ValueError) as info:
+        BpjsClient("http://127.0.0.1:9", CONS_ID, "rahasia\n", USER_KEY)
+    assert "rahasia" not in str(info.value)

@@ -1,0 +1,49 @@
+"""``python -m antrean_desktop.sim`` starts a usable simulator and stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+from antrean_desktop.bpjs import BpjsClient, Outcome
+
+
+def test_command_line_simulator() -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "antrean_desktop.sim",
+            "--port",
+            "0",
+            "--cons-id",
+            "c1",
+            "--secret",
+            "s1",
+            "--user-key",
+            "u1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/antreanrs)", line)
+        assert match, line
+        with BpjsClient(match.group(1), "c1", "s1", "u1", timeout_seconds=5) as client:
+            result = client.ref_poli()
+        assert result.outcome is Outcome.SUCCESS
+        assert result.data and result.data[0]["kdpoli"]
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
