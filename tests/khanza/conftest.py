@@ -56,3 +56,17 @@ def make_reader(khanza_db: str) -> Iterator[Callable[[Config], KhanzaReader]]:
     yield make
     for reader in readers:
         reader.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Iterator:
+    """A migrated local store on SQLite (most poller tests; one runs on both backends)."""
+    from antrean_desktop.store import migrate
+    from antrean_desktop.store.db import Store
+
+    s = Store(f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}")
+    migrate.upgrade(s.engine)
+    try:
+        yield s
+    finally:
+        s.dispose()
