@@ -38,6 +38,21 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (it may be replaced after set-up)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def log_file_path(log_dir: Path | None = None) -> Path:
     return (log_dir or user_log_dir()) / "antrean-desktop.log"
 
@@ -73,7 +88,7 @@ def setup_logging(
         path = None
         print(f"warning: cannot write the log file: {exc}", file=sys.stderr)
     if console:
-        stream = logging.StreamHandler(sys.stderr)
+        stream = _StderrHandler()
         stream.setLevel(level)
         stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         stream.addFilter(redactor)

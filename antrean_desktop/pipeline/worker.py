@@ -88,7 +88,8 @@ class Worker:
         self.client = client
         self.config = config
         self.owner = owner
-        self.lease_seconds = lease_seconds or (2 * config.bpjs.timeout_seconds + 30)
+        # a send is at most two calls (cancel) of connect + read timeout each
+        self.lease_seconds = lease_seconds or (4 * config.bpjs.timeout_seconds + 10)
         self.clock = clock
         self.rng = rng or random.Random()
         self.auth_problem: str | None = None

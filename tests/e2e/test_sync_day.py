@@ -1,0 +1,267 @@
+"""End to end: a day in a real MariaDB Khanza -> `sync` -> the BPJS simulator over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from antrean_desktop.cli import main
+from antrean_desktop.sim.bpjs_server import BpjsSimulator
+from tests.khanza.builders import KhanzaFixture
+
+DAY = date(2026, 1, 20)
+WIB = ZoneInfo("Asia/Jakarta")
+CONS, SECRET, USER_KEY = "4321", "e2e-secret", "e2e-user-key"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def ms(clock: str, day: date = DAY) -> int:
+    hh, mm, ss = (int(x) for x in clock.split(":"))
+    return int(datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=WIB).timestamp() * 1000)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    for var in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    for var in (
+        "ANTREAN_BPJS_CONS_ID",
+        "ANTREAN_BPJS_SECRET_KEY",
+        "ANTREAN_BPJS_USER_KEY",
+        "ANTREAN_KHANZA_URL",
+        "ANTREAN_CONFIG",
+    ):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def sim():
+    s = BpjsSimulator(
+        cons_id=CONS,
+        secret=SECRET,
+        user_key=USER_KEY,
+        now=lambda: datetime(2026, 1, 20, 11, 0, tzinfo=WIB),
+    )
+    with s:
+        yield s
+
+
+@pytest.fixture
+def day_ids(khanza_db):
+    kz = KhanzaFixture.connect(khanza_db)
+    try:
+        yield kz.standard_day(DAY)
+    finally:
+        kz.dispose()
+
+
+def config_file(tmp_path, sim, khanza_db, *, timeout=2, attempts=5, backoff=0.01, extra="") -> str:
+    path = tmp_path / "e2e.toml"
+    path.write_text(
+        f"""
+[khanza]
+url = "{khanza_db}"
+[store]
+url = "sqlite:///{(tmp_path / "store.db").as_posix()}"
+[bpjs]
+base_url = "{sim.base_url}"
+cons_id = "{CONS}"
+secret_key = "{SECRET}"
+user_key = "{USER_KEY}"
+timeout_seconds = {timeout}
+[worker]
+max_attempts = {attempts}
+backoff_seconds = {backoff}
+concurrency = 3
+[schedule]
+poll_seconds = 1
+worker_seconds = 1
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def expected(day: date) -> dict[str, dict[int, int]]:
+    """What BPJS must end up with for the standard day (tasks 3, 4, 5)."""
+    return {
+        "walkin": {3: ms("07:40:00", day), 4: ms("08:05:00", day), 5: ms("08:30:00", day)},
+        "walkin_nomutasi": {3: ms("07:35:00", day), 4: ms("08:40:00", day)},
+        "mobile": {3: ms("07:15:00", day)},
+    }
+
+
+EXPECTED = expected(DAY)
+KODEBOOKING = {"mobile": "MJKN0001"}
+
+
+def _status(cfg, capsys) -> dict:
+    capsys.readouterr()
+    assert main(["--config", cfg, "status", "--date", DAY.isoformat(), "--json"]) == 0
+    return {v["visit_id"]: v for v in json.loads(capsys.readouterr().out)["visits"]}
+
+
+def test_sync_sends_every_ready_visit_once_in_order(tmp_path, sim, khanza_db, day_ids, capsys):
+    cfg = config_file(tmp_path, sim, khanza_db)
+    assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 0
+    summary = capsys.readouterr().out
+    assert summary.startswith("2026-01-20:") and "failed 0" in summary
+
+    for name, tasks in EXPECTED.items():
+        kode = KODEBOOKING.get(name, day_ids[name])
+        assert sim.tasks(kode) == tasks, name
+        calls = [
+            (r.endpoint, (r.body or {}).get("taskid"))
+            for r in sim.requests
+            if (r.body or {}).get("kodebooking") == kode
+        ]
+        assert calls == [("antrean/add", None)] + [("antrean/updatewaktu", t) for t in tasks], name
+    assert set(sim.kodebookings()) == {KODEBOOKING.get(n, day_ids[n]) for n in EXPECTED}
+
+    rows = _status(cfg, capsys)
+    for name, tasks in EXPECTED.items():
+        row = rows[day_ids[name]]
+        assert row["status"] == "SENT_BPJS"
+        for t in ["1", *map(str, tasks)]:
+            assert row["task_progress"][t]["status"] == "SENT_BPJS"
+    assert rows[day_ids["nosep"]]["status"] == "BLOCKED"
+    assert rows[day_ids["nosep"]]["blocked_reason_code"] == "NO_REFERRAL"
+    assert rows[day_ids["emergency"]]["status"] == "BLOCKED"
+    assert rows[day_ids["cancelled"]]["status"] == "CANCELLED"
+    assert day_ids["inpatient"] not in rows and day_ids["yesterday"] not in rows
+
+    # a second sync with no change in Khanza sends nothing
+    before = len(sim.requests)
+    assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 0
+    assert len(sim.requests) == before
+
+
+def test_faulty_bpjs_repeated_syncs_finish_without_double_sends(
+    tmp_path, sim, khanza_db, day_ids, capsys
+):
+    sim.faults.seed(7)
+    sim.faults.add("drop", ratio=0.2)
+    sim.faults.add("http_5xx", ratio=0.2)
+    sim.faults.add("cut_off", ratio=0.2)
+    sim.faults.add("hang", ratio=0.1, seconds=3)
+    cfg = config_file(tmp_path, sim, khanza_db, timeout=1, attempts=50)
+    for _ in range(40):
+        assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 0
+        if all(sim.tasks(KODEBOOKING.get(n, day_ids[n])) == t for n, t in EXPECTED.items()):
+            break
+        time.sleep(0.05)
+    for name, tasks in EXPECTED.items():
+        assert sim.tasks(KODEBOOKING.get(name, day_ids[name])) == tasks, name
+    faults = Counter(r.fault for r in sim.requests if r.fault)
+    assert len(faults) >= 3, f"the faults must really have fired: {faults}"
+    accepted = Counter(
+        (r.body["kodebooking"], r.body.get("taskid", "add"))
+        for r in sim.requests
+        if r.code == 200 and isinstance(r.body, dict)
+    )
+    assert accepted and max(accepted.values()) == 1, "two 200s for one task"
+
+
+@pytest.fixture
+def today_sim():
+    s = BpjsSimulator(
+        cons_id=CONS, secret=SECRET, user_key=USER_KEY
+    )  # real clock: `run` works on today
+    with s:
+        yield s
+
+
+@pytest.fixture
+def today_ids(khanza_db):
+    kz = KhanzaFixture.connect(khanza_db)
+    try:
+        yield kz.standard_day(datetime.now(WIB).date())
+    finally:
+        kz.dispose()
+
+
+def test_sigkill_during_run_then_restart_loses_nothing(
+    tmp_path, today_sim, khanza_db, today_ids, capsys
+):
+    sim, day_ids = today_sim, today_ids
+    today = datetime.now(WIB).date()
+    EXPECTED = expected(today)  # noqa: N806
+    sim.faults.add("latency", seconds=0.4)  # slow BPJS: the kill lands mid-flight
+    cfg = config_file(tmp_path, sim, khanza_db, timeout=1)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(sim.requests) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(sim.requests) >= 3, "run did not start sending"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    sent_before_kill = len(sim.requests)
+    assert not all(sim.tasks(KODEBOOKING.get(n, day_ids[n])) == t for n, t in EXPECTED.items())
+    sim.faults.clear()
+    # the restarted program picks up every job, including one whose lease the dead process held
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert main(["--config", cfg, "sync", "--date", today.isoformat()]) == 0
+        if all(sim.tasks(KODEBOOKING.get(n, day_ids[n])) == t for n, t in EXPECTED.items()):
+            break
+        time.sleep(0.5)
+    for name, tasks in EXPECTED.items():
+        assert sim.tasks(KODEBOOKING.get(name, day_ids[name])) == tasks, name
+    accepted = Counter(
+        (r.body["kodebooking"], r.body.get("taskid", "add"))
+        for r in sim.requests
+        if r.code == 200 and isinstance(r.body, dict)
+    )
+    assert max(accepted.values()) == 1
+    assert len(sim.requests) > sent_before_kill
+
+
+def test_run_stops_cleanly_on_sigterm(tmp_path, today_sim, khanza_db, today_ids):
+    sim = today_sim
+    cfg = config_file(tmp_path, sim, khanza_db, timeout=1)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not sim.requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    try:
+        code = proc.wait(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    err = proc.stderr.read()
+    assert code == 0, err
+    assert "Service stopped" in err
+    assert time.monotonic() - started < 15
