@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from antrean_desktop.bpjs import BpjsClient, BpjsResult, Outcome
@@ -453,13 +454,20 @@ class Worker:
         modify_visit(self.store, job.visit_id, change)
 
     def _record_auth(self, message: str | None) -> None:
-        with self.store.session() as session:
-            state = session.get(PollState, AUTH_STATE) or PollState(name=AUTH_STATE)
-            state.last_run_at = utcnow()
-            state.last_error = message
-            if message is None:
-                state.last_ok_at = utcnow()
-            session.add(state)
+        """Keep the AUTH state in the store so ``status`` and the window can show it."""
+        with self._lock:  # several send threads may report at once
+            for _ in range(3):
+                try:
+                    with self.store.session() as session:
+                        state = session.get(PollState, AUTH_STATE) or PollState(name=AUTH_STATE)
+                        state.last_run_at = utcnow()
+                        state.last_error = message
+                        if message is None:
+                            state.last_ok_at = utcnow()
+                        session.add(state)
+                    return
+                except IntegrityError:  # another process inserted the row first
+                    continue
 
 
 def _as_success(result: BpjsResult) -> BpjsResult:
