@@ -120,6 +120,20 @@ def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
     return ready
 
 
+def waiting_reason(visit: VisitEvent, task: int, enabled: tuple[int, ...]) -> str | None:
+    """Why a DRAFT task is not queued yet, for the log (None when it is not waiting)."""
+    progress = get_task_progress(visit.task_progress)
+    if progress.get(str(task), {}).get("status") != TaskStatus.DRAFT.value or task == 99:
+        return None
+    if progress.get("1", {}).get("status") != TaskStatus.SENT_BPJS.value:
+        return "booking not sent yet"
+    earlier = [t for t in task_rules.ordered_tasks(enabled) if t < task]
+    unsent = [
+        t for t in earlier if progress.get(str(t), {}).get("status") != TaskStatus.SENT_BPJS.value
+    ]
+    return f"task {unsent[0]} not sent yet" if unsent else None
+
+
 def _queue_visit(
     visit: VisitEvent, session: Session, enabled: tuple[int, ...], keterangan: str
 ) -> list[int]:
@@ -149,7 +163,12 @@ def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
     newest = cursor
     for row in rows:
         newest = max(newest, row.changed_ms)
-        if not tasks_to_queue(row, enabled):
+        ready = tasks_to_queue(row, enabled)
+        for task in enabled:
+            why = None if task in ready else waiting_reason(row, task, enabled)
+            if why:
+                log.info("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
+        if not ready:
             continue  # decided on the loaded row; only visits with work open a transaction
 
         def change(visit: VisitEvent, session: Session) -> list[int]:

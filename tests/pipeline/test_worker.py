@@ -307,3 +307,14 @@ def test_resend_failed_task_and_day(pipeline, local_store, sim):
         assert _visit(local_store, v).status == "SENT_BPJS"
     with pytest.raises(ResendError, match="more than 7 days"):
         resend_failed(local_store, DAY, today=DAY + timedelta(days=8))
+
+
+def test_log_lines_in_the_original_spirit(pipeline, local_store, sim, caplog):
+    caplog.set_level("INFO")
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
+    pipeline.build()
+    assert f"Queued {vid} (task 1)" in caplog.text
+    assert f"Skipped CHECKIN for {vid}: booking not sent yet" in caplog.text
+    pipeline.work_due()
+    assert f"Sent {vid} task 1 to BPJS (code 200)" in caplog.text
+    assert f"Sent {vid} task 3 to BPJS (code 200)" in caplog.text
