@@ -318,3 +318,23 @@ def test_log_lines_in_the_original_spirit(pipeline, local_store, sim, caplog):
     pipeline.work_due()
     assert f"Sent {vid} task 1 to BPJS (code 200)" in caplog.text
     assert f"Sent {vid} task 3 to BPJS (code 200)" in caplog.text
+
+
+def test_builder_reads_only_changed_visits(pipeline, local_store, sim):
+    from antrean_desktop.domain.task_progress import now_ms, update_task_progress
+    from antrean_desktop.store.models import PollState, VisitEvent
+    from antrean_desktop.store.visits import modify_visit
+
+    ids = [add_visit(local_store, n) for n in range(1, 41)]
+    assert pipeline.build().visits_read == 40
+    old = now_ms() - 600_000
+    with local_store.session() as session:
+        session.execute(update(VisitEvent).values(changed_ms=old))
+        session.get(PollState, "builder").cursor = str(old + 300_000)
+
+    def add3(visit, _s):
+        visit.task_progress = update_task_progress(visit.task_progress, 3, "DRAFT", waktu=wib_ms(8, 5))
+
+    modify_visit(local_store, ids[7], add3)
+    result = pipeline.build()
+    assert result.visits_read == 1
