@@ -78,6 +78,8 @@ RULES: tuple[Rule, ...] = (
     Rule("duplicate-booking", Outcome.SUCCESS, pattern=r"duplikasi\s+kode\s*booking"),
     Rule("duplicate-task", Outcome.SUCCESS, pattern=r"task\s*id\s*=?\s*\d+\s+sudah\s+ada"),
     Rule("closed", Outcome.TERMINAL, pattern=r"task\s*id\s+terakhir"),
+    # antrean/batal on a booking cancelled before (e.g. our own earlier try whose answer was lost)
+    Rule("already-cancelled", Outcome.TERMINAL, pattern=r"sudah\s+dibatalkan"),
     Rule(
         "predecessor-missing",
         Outcome.NEEDS_PREDECESSOR,

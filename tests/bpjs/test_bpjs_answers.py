@@ -31,6 +31,7 @@ CASES = [
     (200, 201, "TaskId terakhir 99", T, None, "closed"),
     (200, 201, "TaskId terakhir 5", T, None, "closed"),
     (200, 201, "taskid terakhir 7", T, None, "closed"),
+    (200, 201, "Antrean Tidak Ditemukan atau Sudah Dibatalkan", T, None, "already-cancelled"),
     (200, 201, "TaskId=3 belum ada", N, 3, "predecessor-missing"),
     (200, 201, "TaskId=4 belum ada", N, 4, "predecessor-missing"),
     (200, 201, "Task=1 ada. TaskId=2 belum ada", N, 2, "predecessor-missing"),

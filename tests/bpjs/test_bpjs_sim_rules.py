@@ -133,13 +133,13 @@ def test_terminal_after_99_by_updatewaktu(sim, client, booked) -> None:
 
 def test_batal_rules(sim, client, booked) -> None:
     missing = client.batal("unknown", "x")
-    assert missing.outcome is Outcome.PERMANENT and missing.code == 201
+    assert missing.outcome is Outcome.TERMINAL and missing.code == 201  # nothing left to cancel
     empty = client.batal(booked, "")
     assert "keterangan" in empty.message
     assert client.batal(booked, "tidak hadir").outcome is Outcome.SUCCESS
     assert sim.booking(booked)["keterangan_batal"] == "tidak hadir"
     twice = client.batal(booked, "tidak hadir")
-    assert twice.outcome is Outcome.PERMANENT and "Sudah Dibatalkan" in twice.message
+    assert twice.outcome is Outcome.TERMINAL and "Sudah Dibatalkan" in twice.message
 
 
 def test_batal_after_service_is_refused(sim, client, booked) -> None:

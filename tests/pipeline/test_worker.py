@@ -84,24 +84,27 @@ def test_task_waits_for_booking_and_earlier_tasks(pipeline, local_store, sim):
     assert _updatewaktu(sim) == []
 
 
-def test_retryable_backoff_then_success(pipeline, local_store, sim):
-    sim.faults.add("http_5xx", count=2, path="antrean/add")
-    vid = add_visit(local_store, 1)
-    pipeline.build()
-    first = pipeline.work_due()
-    assert first.retrying == 1 and first.sent == 0
-    job = _jobs(local_store, vid)[1]
-    assert (
-        job.status == "PENDING"
-        and job.attempts == 1
-        and job.next_attempt_at > utcnow() - timedelta(seconds=1)
-    )
-    entry = _visit(local_store, vid).task_progress["1"]
-    assert entry["status"] == "QUEUED" and entry["attempts"] == 1 and entry["lastError"]
-    for _ in range(50):
-        if pipeline.work_due().sent:
-            break
-        threading.Event().wait(0.05)
+def test_retryable_backoff_then_success(config, local_store, sim):
+    from dataclasses import replace
+
+    slow = replace(config, worker=replace(config.worker, backoff_seconds=0.3))
+    pipeline = Pipeline(slow, local_store)
+    try:
+        sim.faults.add("http_5xx", count=2, path="antrean/add")
+        vid = add_visit(local_store, 1)
+        pipeline.build()
+        first = pipeline.work_due()
+        assert first.retrying == 1 and first.sent == 0, "the retry waits for its backoff"
+        job = _jobs(local_store, vid)[1]
+        assert job.status == "PENDING" and job.attempts == 1 and job.next_attempt_at >= utcnow()
+        entry = _visit(local_store, vid).task_progress["1"]
+        assert entry["status"] == "QUEUED" and entry["attempts"] == 1 and entry["lastError"]
+        for _ in range(100):
+            if pipeline.work_due().sent:
+                break
+            threading.Event().wait(0.05)
+    finally:
+        pipeline.close()
     assert _visit(local_store, vid).task_progress["1"]["status"] == "SENT_BPJS"
     assert [r.http_status for r in sim.requests] == [502, 502, 200]
 
@@ -333,8 +336,45 @@ def test_builder_reads_only_changed_visits(pipeline, local_store, sim):
         session.get(PollState, "builder").cursor = str(old + 300_000)
 
     def add3(visit, _s):
-        visit.task_progress = update_task_progress(visit.task_progress, 3, "DRAFT", waktu=wib_ms(8, 5))
+        visit.task_progress = update_task_progress(
+            visit.task_progress, 3, "DRAFT", waktu=wib_ms(8, 5)
+        )
 
     modify_visit(local_store, ids[7], add3)
     result = pipeline.build()
     assert result.visits_read == 1
+
+
+def test_cancel_resent_after_lost_answer_completes(config, local_store, sim):
+    """batal processed but its answer lost (cut off): the retry meets 'Sudah Dibatalkan' and finishes."""
+    from dataclasses import replace
+
+    from antrean_desktop.domain.task_progress import update_task_progress
+    from antrean_desktop.store.visits import modify_visit
+
+    cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 99)))
+    p = Pipeline(cfg, local_store)
+    try:
+        vid = add_visit(local_store, 1)
+        p.build()
+        p.work_due()
+
+        def cancel(visit, _s):
+            visit.status = "CANCELLED"
+            visit.task_progress = update_task_progress(
+                visit.task_progress, 99, "DRAFT", waktu=wib_ms(10, 0)
+            )
+
+        modify_visit(local_store, vid, cancel)
+        sim.faults.add("cut_off", count=1, path="antrean/batal")
+        p.build()
+        for _ in range(50):
+            p.work_due()
+            if _visit(local_store, vid).task_progress["99"]["status"] != "QUEUED":
+                break
+            threading.Event().wait(0.05)
+        assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
+        batal = [r for r in sim.requests if r.endpoint == "antrean/batal"]
+        assert len(batal) == 2 and "Sudah Dibatalkan" in batal[1].message
+    finally:
+        p.close()
