@@ -1,0 +1,134 @@
+"""Plain, immutable copies of store rows that cross from worker threads to the GUI thread.
+
+ORM objects stay on the worker side: the GUI receives these snapshots only, so touching one can
+never trigger a lazy load (a database query) on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
+from antrean_desktop.store.queries import DayCounts
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One visit as the table shows it."""
+
+    visit_id: str
+    kodebooking: str
+    visit_date: date
+    registered_at: datetime | None
+    jenispasien: str
+    norm: str | None
+    patient_name: str | None
+    kd_poli: str | None
+    namapoli: str | None
+    kd_dokter: str | None
+    namadokter: str | None
+    status: str
+    blocked_reason: dict[str, Any] | None
+    task_progress: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed_ms: int = 0
+
+    def task(self, task_id: int) -> dict[str, Any]:
+        return self.task_progress.get(str(task_id)) or {}
+
+    @classmethod
+    def from_visit(cls, visit: VisitEvent) -> VisitRow:
+        return cls(
+            visit_id=visit.visit_id,
+            kodebooking=visit.kodebooking,
+            visit_date=visit.visit_date,
+            registered_at=visit.registered_at,
+            jenispasien=visit.jenispasien,
+            norm=visit.norm,
+            patient_name=visit.patient_name,
+            kd_poli=visit.kd_poli,
+            namapoli=visit.namapoli,
+            kd_dokter=visit.kd_dokter,
+            namadokter=visit.namadokter,
+            status=visit.status,
+            blocked_reason=copy.deepcopy(visit.blocked_reason),
+            task_progress=copy.deepcopy(dict(visit.task_progress or {})),
+            changed_ms=visit.changed_ms or 0,
+        )
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One BPJS call of the audit (``send_attempt``); secrets are never stored there."""
+
+    id: int
+    task_id: int | None
+    endpoint: str
+    request_body: dict[str, Any] | None
+    http_status: int | None
+    bpjs_code: int | None
+    bpjs_message: str | None
+    outcome: str
+    duration_ms: int
+    created_at: datetime
+
+    @classmethod
+    def from_attempt(cls, attempt: SendAttempt) -> AttemptRow:
+        return cls(
+            id=attempt.id,
+            task_id=attempt.task_id,
+            endpoint=attempt.endpoint,
+            request_body=copy.deepcopy(attempt.request_body),
+            http_status=attempt.http_status,
+            bpjs_code=attempt.bpjs_code,
+            bpjs_message=attempt.bpjs_message,
+            outcome=attempt.outcome,
+            duration_ms=attempt.duration_ms,
+            created_at=attempt.created_at,
+        )
+
+
+@dataclass(frozen=True)
+class JobRow:
+    task_id: int
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: dict[str, Any] | None
+
+    @classmethod
+    def from_job(cls, job: AntreanJob) -> JobRow:
+        return cls(
+            task_id=job.task_id,
+            status=job.status,
+            attempts=job.attempts,
+            next_attempt_at=job.next_attempt_at,
+            last_error=copy.deepcopy(job.last_error),
+        )
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    """Everything the detail pane shows for one visit."""
+
+    visit: VisitRow
+    jobs: tuple[JobRow, ...]
+    attempts: tuple[AttemptRow, ...]
+
+
+@dataclass(frozen=True)
+class StatusSnapshot:
+    """What the status bar and the banner show."""
+
+    today: date
+    day: date
+    counts: DayCounts
+    queue_depth: int
+    last_poll_at: datetime | None = None  # hospital-local time of the last finished poll
+    khanza_ok: bool | None = None  # None: not tried yet
+    khanza_error: str = ""
+    bpjs_ok: bool | None = None
+    bpjs_error: str = ""
+    auth_problem: str | None = None
