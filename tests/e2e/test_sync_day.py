@@ -265,3 +265,14 @@ def test_run_stops_cleanly_on_sigterm(tmp_path, today_sim, khanza_db, today_ids)
     assert code == 0, err
     assert "Service stopped" in err
     assert time.monotonic() - started < 15
+
+
+def test_waktu_follows_the_configured_time_zone(tmp_path, sim, khanza_db, day_ids):
+    """A WITA hospital: Khanza's 07:40 is 07:40 Asia/Makassar (06:40 WIB), never shifted."""
+    wita = ZoneInfo("Asia/Makassar")
+    cfg = config_file(tmp_path, sim, khanza_db, extra='[hospital]\ntimezone = "Asia/Makassar"')
+    assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 0
+    walkin = sim.tasks(day_ids["walkin"])
+    want = int(datetime(2026, 1, 20, 7, 40, tzinfo=wita).timestamp() * 1000)
+    assert walkin[3] == want
+    assert walkin[3] == ms("07:40:00") - 3600_000
