@@ -100,6 +100,12 @@ def cmd_db(args: argparse.Namespace, config: Config) -> int:
         engine.dispose()
 
 
+def cmd_gui(args: argparse.Namespace, config: Config) -> int:
+    from antrean_desktop.app import run_gui
+
+    return run_gui(args, config)
+
+
 def _not_built(what: str) -> Callable[[argparse.Namespace, Config], int]:
     def handler(args: argparse.Namespace, config: Config) -> int:
         raise CommandError(
@@ -125,7 +131,7 @@ def _headless(name: str) -> Callable[[argparse.Namespace, Config], int]:
 
 HANDLERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
     "db": cmd_db,
-    "gui": _not_built("the operator window"),
+    "gui": cmd_gui,
     "run": _headless("cmd_run"),
     "sync": _headless("cmd_sync"),
     "status": _headless("cmd_status"),

@@ -366,3 +366,16 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def validate_value(key: str, value: Any) -> Any:
+    """Check one setting (``"section.key"``) like the file loader does; return the clean value
+    or raise ConfigError whose message ends with what is expected (the settings dialog uses it)."""
+    if key not in _EXPECT:
+        raise ConfigError(f"unknown setting {key}")
+    return _check("settings", key, value)
+
+
+def expected_text(key: str) -> str:
+    """What ``key`` expects, in words (for messages next to a field)."""
+    return _EXPECT[key][1]

@@ -1,0 +1,76 @@
+"""``antrean-desktop gui``: the operator window, its background runtime and a clean quit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from antrean_desktop.config import Config
+
+log = logging.getLogger("antrean.app")
+
+
+def run_gui(args: argparse.Namespace, config: Config) -> int:
+    """Start the window (or bring the running one forward) and run until the user quits."""
+    from PySide6.QtWidgets import QApplication
+
+    from antrean_desktop.gui.i18n import install_translator
+    from antrean_desktop.gui.log_pane import QtLogHandler
+    from antrean_desktop.gui.main_window import MainWindow
+    from antrean_desktop.gui.qt_messages import (
+        install_qt_message_handler,
+        remove_qt_message_handler,
+    )
+    from antrean_desktop.gui.resources import icon, style_sheet
+    from antrean_desktop.gui.settings_dialog import SettingsDialog
+    from antrean_desktop.gui.single_instance import SingleInstance
+    from antrean_desktop.runtime.bridge import RuntimeBridge
+    from antrean_desktop.runtime.scheduler import Runtime
+    from antrean_desktop.store.db import Store
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Antrean Desktop")
+    app.setOrganizationName("AntreanDesktop")
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(icon("app"))
+    install_qt_message_handler()
+    translator = install_translator(app, config.hospital.language)  # noqa: F841 - keep alive
+
+    single = SingleInstance()
+    if not single.claim():
+        remove_qt_message_handler()
+        return 0
+
+    app.setStyleSheet(style_sheet())
+    store = Store(config.store_url)  # no connection yet: the runtime migrates it off this thread
+    handler = QtLogHandler(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    bridge = RuntimeBridge()
+    runtime = Runtime(config, store, bridge)
+
+    def open_settings(parent) -> None:
+        dialog = SettingsDialog(config, config.path, parent)
+        dialog.exec()
+
+    window = MainWindow(config, runtime, bridge, log_handler=handler, open_settings=open_settings)
+    single.activated.connect(window.bring_forward)
+    window.closedForGood.connect(app.quit)
+
+    def shutdown() -> None:
+        log.info("quitting")
+        if not runtime.stop(timeout=5.0):
+            log.warning("a background request did not finish in time; it will be resent")
+        logging.getLogger().removeHandler(handler)
+        single.release()
+        store.dispose()
+        remove_qt_message_handler()
+
+    app.aboutToQuit.connect(shutdown)
+    runtime.start()
+    if getattr(args, "minimized", False) and window.tray is not None:
+        log.info("started minimised to the tray")
+    else:
+        window.show()
+    return app.exec()

@@ -1,0 +1,216 @@
+"""The detail pane: every task of the selected visit and every BPJS request/answer."""
+
+from __future__ import annotations
+
+import json
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from antrean_desktop.gui import task_cells
+from antrean_desktop.gui.task_cells import CellKind
+from antrean_desktop.runtime.snapshots import VisitDetail
+
+RESENDABLE = frozenset({CellKind.FAILED, CellKind.BLOCKED})
+
+
+def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tuple[int, ...]) -> str:
+    """The whole detail as plain text, to paste into a support ticket (no secrets in it)."""
+    v = detail.visit
+    lines = [
+        QCoreApplication.translate("DetailPane", "Kunjungan {id} | kode booking {kb}").format(
+            id=v.visit_id, kb=v.kodebooking
+        ),
+        QCoreApplication.translate("DetailPane", "Pasien: {name} (RM {rm}), {jenis}").format(
+            name=v.patient_name or "-", rm=v.norm or "-", jenis=v.jenispasien
+        ),
+        QCoreApplication.translate("DetailPane", "Poli: {poli} | Dokter: {dokter}").format(
+            poli=v.namapoli or v.kd_poli or "-", dokter=v.namadokter or v.kd_dokter or "-"
+        ),
+        QCoreApplication.translate("DetailPane", "Tanggal: {d} | status booking: {s}").format(
+            d=v.visit_date.isoformat(), s=v.status
+        ),
+        "",
+        QCoreApplication.translate("DetailPane", "Task:"),
+    ]
+    for task_id in task_ids:
+        entry = v.task(task_id)
+        kind = task_cells.task_kind(v, task_id)
+        reason = task_cells.task_reason(v, task_id, language)
+        lines.append(
+            f"  {task_id}: {task_cells.kind_label(kind)}"
+            f" | {task_cells.hhmm(task_cells.task_time(v, task_id), tz) or '-'}"
+            f" | {entry.get('source') or '-'}"
+            f" | {int(entry.get('attempts') or 0)}x" + (f" | {reason}" if reason else "")
+        )
+    lines += ["", QCoreApplication.translate("DetailPane", "Permintaan ke BPJS:")]
+    if not detail.attempts:
+        lines.append("  " + QCoreApplication.translate("DetailPane", "(belum ada)"))
+    for a in detail.attempts:
+        lines.append(
+            f"  [{a.created_at:%Y-%m-%d %H:%M:%S} UTC] task {a.task_id} {a.endpoint}"
+            f" -> HTTP {a.http_status if a.http_status is not None else '-'}"
+            f", code {a.bpjs_code if a.bpjs_code is not None else '-'}"
+            f", {a.outcome}, {a.duration_ms} ms"
+        )
+        if a.bpjs_message:
+            lines.append(f"      {a.bpjs_message}")
+        if a.request_body is not None:
+            lines.append("      " + json.dumps(a.request_body, ensure_ascii=False, sort_keys=True))
+    return "\n".join(lines)
+
+
+class DetailPane(QWidget):
+    #: (visit_id, task_id or None for the whole visit)
+    resendRequested = Signal(str, object)
+
+    def __init__(
+        self, tz: ZoneInfo, language: str, task_ids: tuple[int, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.tz = tz
+        self.language = language
+        self.task_ids = task_ids
+        self.detail: VisitDetail | None = None
+        self.resend_allowed = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel(self.tr("Pilih kunjungan untuk melihat rinciannya."), self)
+        self.title.setObjectName("detailTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+
+        self.tasks = QTableWidget(0, 6, self)
+        self.tasks.setHorizontalHeaderLabels(
+            [
+                self.tr("Task"),
+                self.tr("Waktu"),
+                self.tr("Sumber"),
+                self.tr("Status"),
+                self.tr("Percobaan"),
+                self.tr("Alasan"),
+            ]
+        )
+        self.tasks.verticalHeader().setVisible(False)
+        self.tasks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tasks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tasks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tasks.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.tasks.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.tasks, 2)
+
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        layout.addWidget(self.text, 3)
+
+        buttons = QHBoxLayout()
+        self.resend_task = QPushButton(self.tr("Kirim ulang task"), self)
+        self.resend_visit = QPushButton(self.tr("Kirim ulang kunjungan"), self)
+        self.copy = QPushButton(self.tr("Salin teks"), self)
+        self.resend_task.clicked.connect(self._resend_task)
+        self.resend_visit.clicked.connect(self._resend_visit)
+        self.copy.clicked.connect(self.copy_text)
+        buttons.addWidget(self.resend_task)
+        buttons.addWidget(self.resend_visit)
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy)
+        layout.addLayout(buttons)
+        self.clear()
+
+    def clear(self) -> None:
+        self.detail = None
+        self.title.setText(self.tr("Pilih kunjungan untuk melihat rinciannya."))
+        self.tasks.setRowCount(0)
+        self.text.clear()
+        self._update_buttons()
+
+    @property
+    def visit_id(self) -> str | None:
+        return self.detail.visit.visit_id if self.detail else None
+
+    def set_detail(self, detail: VisitDetail, resend_allowed: bool) -> None:
+        selected = self.selected_task()
+        self.detail = detail
+        self.resend_allowed = resend_allowed
+        v = detail.visit
+        self.title.setText(f"{v.visit_id} — {v.patient_name or '-'} (RM {v.norm or '-'})")
+        self.tasks.setRowCount(len(self.task_ids))
+        for r, task_id in enumerate(self.task_ids):
+            entry = v.task(task_id)
+            kind = task_cells.task_kind(v, task_id)
+            bg, fg = task_cells.colours(kind)
+            values = [
+                self.tr("1 (booking)") if task_id == 1 else str(task_id),
+                task_cells.hhmm(task_cells.task_time(v, task_id), self.tz),
+                str(entry.get("source") or ""),
+                f"{task_cells.cell_text(v, task_id, self.tz)}  {task_cells.kind_label(kind)}",
+                str(int(entry.get("attempts") or 0)),
+                task_cells.task_reason(v, task_id, self.language),
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, task_id)
+                if c == 3:
+                    if bg is not None:
+                        item.setBackground(bg)
+                    item.setForeground(fg)
+                if c == 5 and value:
+                    item.setToolTip(value)
+                self.tasks.setItem(r, c, item)
+        self.tasks.resizeColumnsToContents()
+        self.text.setPlainText(detail_text(detail, self.tz, self.language, self.task_ids))
+        if selected is not None and selected in self.task_ids:
+            self.tasks.selectRow(self.task_ids.index(selected))
+        self._update_buttons()
+
+    def selected_task(self) -> int | None:
+        rows = self.tasks.selectionModel().selectedRows() if self.tasks.selectionModel() else []
+        if not rows:
+            return None
+        return self.task_ids[rows[0].row()] if rows[0].row() < len(self.task_ids) else None
+
+    def select_task(self, task_id: int) -> None:
+        self.tasks.selectRow(self.task_ids.index(task_id))
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        detail = self.detail
+        kinds = {t: task_cells.task_kind(detail.visit, t) for t in self.task_ids} if detail else {}
+        task_id = self.selected_task()
+        self.resend_task.setEnabled(
+            bool(detail) and self.resend_allowed and kinds.get(task_id) in RESENDABLE
+        )
+        self.resend_visit.setEnabled(
+            bool(detail) and self.resend_allowed and bool(set(kinds.values()) & RESENDABLE)
+        )
+        self.copy.setEnabled(bool(detail))
+
+    @Slot()
+    def _resend_task(self) -> None:
+        task_id = self.selected_task()
+        if self.detail is not None and task_id is not None:
+            self.resendRequested.emit(self.detail.visit.visit_id, task_id)
+
+    @Slot()
+    def _resend_visit(self) -> None:
+        if self.detail is not None:
+            self.resendRequested.emit(self.detail.visit.visit_id, None)
+
+    @Slot()
+    def copy_text(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())

@@ -1,0 +1,465 @@
+"""The operator window: today's visits, colour-coded tasks, failure reasons, resend.
+
+The window only shows snapshots the runtime publishes and asks the runtime for work; it never
+queries a database or calls the network itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from antrean_desktop.config import Config
+from antrean_desktop.gui import task_cells
+from antrean_desktop.gui.detail_pane import DetailPane
+from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
+from antrean_desktop.gui.resources import icon
+from antrean_desktop.gui.tray import TrayIcon
+from antrean_desktop.gui.visits_model import (
+    ROW_ROLE,
+    Field,
+    FilterMode,
+    VisitsFilterProxy,
+    VisitsTableModel,
+)
+from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.scheduler import Runtime
+from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
+
+log = logging.getLogger("antrean.gui")
+
+
+class MainWindow(QMainWindow):
+    #: the window closed for good (not just hidden to the tray): the application should quit
+    closedForGood = Signal()
+
+    def __init__(
+        self,
+        config: Config,
+        runtime: Runtime,
+        bridge: RuntimeBridge,
+        *,
+        log_handler: QtLogHandler | None = None,
+        open_settings: Callable[[QWidget], None] | None = None,
+        use_tray: bool = True,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.runtime = runtime
+        self.bridge = bridge
+        self.tz = config.hospital.tz
+        self.language = config.hospital.language
+        self._open_settings = open_settings
+        self._quitting = False
+        self._told_about_tray = False
+        self.setWindowTitle(self.tr("Antrean Desktop — antrean BPJS"))
+        self.setWindowIcon(icon("app"))
+        self.resize(1280, 760)
+
+        self.model = VisitsTableModel(self.tz, config.hospital.tasks, self.language, self)
+        self.proxy = VisitsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_toolbar()
+        self._build_center()
+        self._build_status_bar()
+        self.log_dock: LogDock | None = None
+        if log_handler is not None:
+            self.log_dock = LogDock(log_handler, self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.tray: TrayIcon | None = None
+        if use_tray and TrayIcon.isSystemTrayAvailable():
+            self.tray = TrayIcon(self)
+            self.tray.showRequested.connect(self.bring_forward)
+            self.tray.syncRequested.connect(self.sync_now)
+            self.tray.quitRequested.connect(self.quit)
+            self.tray.show()
+        self._connect_bridge()
+        self._day_changed_ui(runtime.view_day())
+
+    # --- construction --------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Alat"), self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(self.tr("Tanggal:"), bar))
+        self.date_edit = QDateEdit(bar)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        today = self.runtime.today()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date_edit.dateChanged.connect(self._date_changed)
+        bar.addWidget(self.date_edit)
+
+        self.search = QLineEdit(bar)
+        self.search.setPlaceholderText(self.tr("Cari no. rawat, RM, nama, kode booking"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self.search.textChanged.connect(self.proxy.set_search)
+        bar.addWidget(self.search)
+
+        self.filter = QComboBox(bar)
+        for label, mode in (
+            (self.tr("Semua"), FilterMode.ALL),
+            (self.tr("Bermasalah"), FilterMode.PROBLEMS),
+            (self.tr("Diblokir"), FilterMode.BLOCKED),
+            (self.tr("Gagal"), FilterMode.FAILED),
+            (self.tr("Belum terkirim"), FilterMode.NOT_SENT),
+        ):
+            self.filter.addItem(label, int(mode))
+        self.filter.currentIndexChanged.connect(self._filter_changed)
+        bar.addWidget(self.filter)
+        bar.addSeparator()
+
+        self.sync_action = QAction(icon("sync"), self.tr("Sinkron sekarang"), self)
+        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.sync_action.triggered.connect(self.sync_now)
+        bar.addAction(self.sync_action)
+        self.resend_failed_action = QAction(icon("resend"), self.tr("Kirim ulang yang gagal"), self)
+        self.resend_failed_action.triggered.connect(self.resend_failed)
+        bar.addAction(self.resend_failed_action)
+        self.settings_action = QAction(icon("settings"), self.tr("Pengaturan"), self)
+        self.settings_action.triggered.connect(self.open_settings)
+        bar.addAction(self.settings_action)
+
+    def _build_center(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.banner = QWidget(central)
+        self.banner.setObjectName("bannerBox")
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(0, 0, 0, 0)
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setObjectName("banner")
+        self.banner_label.setWordWrap(True)
+        banner_row.addWidget(self.banner_label, 1)
+        self.banner_button = QPushButton(self.tr("Sudah diperbaiki, lanjutkan kirim"), self.banner)
+        self.banner_button.clicked.connect(self.runtime.request_clear_auth_problem)
+        banner_row.addWidget(self.banner_button)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.table = QTableView(central)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        widths = {
+            Field.TIME: 48,
+            Field.VISIT_ID: 140,
+            Field.KODEBOOKING: 130,
+            Field.NORM: 70,
+            Field.PATIENT: 160,
+            Field.CLINIC: 150,
+            Field.DOCTOR: 170,
+            Field.JKN: 60,
+            Field.TASK: 78,
+        }
+        for i, column in enumerate(self.model.columns):
+            if column.field in widths:
+                self.table.setColumnWidth(i, widths[column.field])
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = DetailPane(self.tz, self.language, self.model.task_ids, central)
+        self.detail.resendRequested.connect(self.resend)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, central)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.khanza_label = QLabel(bar)
+        self.bpjs_label = QLabel(bar)
+        self.poll_label = QLabel(bar)
+        self.queue_label = QLabel(bar)
+        self.counts_label = QLabel(bar)
+        for label in (
+            self.khanza_label,
+            self.bpjs_label,
+            self.poll_label,
+            self.queue_label,
+            self.counts_label,
+        ):
+            bar.addPermanentWidget(label)
+        self._set_state(self.khanza_label, self.tr("Khanza: …"), None)
+        self._set_state(self.bpjs_label, self.tr("BPJS: …"), None)
+        self.poll_label.setText(self.tr("Poll terakhir: -"))
+        self.queue_label.setText(self.tr("Antrean kirim: -"))
+
+    def _connect_bridge(self) -> None:
+        b = self.bridge
+        b.visitsReset.connect(self.on_visits_reset)
+        b.visitsUpdated.connect(self.on_visits_updated)
+        b.statusChanged.connect(self.on_status)
+        b.detailLoaded.connect(self.on_detail)
+        b.dayChanged.connect(self.on_day_changed)
+        b.tasksFailed.connect(self.on_tasks_failed)
+        b.actionFinished.connect(self.on_action_finished)
+        b.problem.connect(self.on_problem)
+
+    # --- user actions --------------------------------------------------------------------------
+
+    def selected_day(self) -> date:
+        return self.date_edit.date().toPython()
+
+    @Slot(QDate)
+    def _date_changed(self, qdate: QDate) -> None:
+        day = qdate.toPython()
+        self.detail.clear()
+        self.runtime.set_view_day(day)
+        self._day_changed_ui(day)
+
+    def _day_changed_ui(self, day: date) -> None:
+        today = self.runtime.today()
+        is_today = day == today
+        self.sync_action.setEnabled(is_today)
+        self.resend_failed_action.setEnabled(task_cells.can_resend(day, today))
+        if is_today:
+            self.statusBar().clearMessage()
+        else:
+            self.statusBar().showMessage(
+                self.tr("Menampilkan {d} (hanya baca)").format(d=day.strftime("%d-%m-%Y"))
+            )
+
+    @Slot(int)
+    def _filter_changed(self, _index: int) -> None:
+        self.proxy.set_mode(FilterMode(int(self.filter.currentData())))
+
+    @Slot()
+    def sync_now(self) -> None:
+        self.sync_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Sinkronisasi berjalan…"), 5000)
+        self.runtime.request_sync()
+
+    @Slot()
+    def resend_failed(self) -> None:
+        self.runtime.request_resend_failed(self.selected_day())
+        self.statusBar().showMessage(self.tr("Mengantrekan ulang task yang gagal…"), 5000)
+
+    @Slot(str, object)
+    def resend(self, visit_id: str, task_id: int | None) -> None:
+        self.runtime.request_resend(visit_id, task_id)
+        self.statusBar().showMessage(self.tr("Mengantrekan ulang {v}…").format(v=visit_id), 5000)
+
+    @Slot()
+    def open_settings(self) -> None:
+        if self._open_settings is not None:
+            self._open_settings(self)
+
+    def selected_visit(self) -> VisitRow | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(index, ROW_ROLE)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
+        if row is None:
+            self.detail.clear()
+            return
+        if row.visit_id != self.detail.visit_id:
+            self.detail.clear()
+            self.detail.title.setText(self.tr("Memuat {v}…").format(v=row.visit_id))
+        self.runtime.request_detail(row.visit_id)
+
+    # --- from the runtime (queued onto the GUI thread) -----------------------------------------
+
+    @Slot(object, object)
+    def on_visits_reset(self, day: date, rows: list[VisitRow]) -> None:
+        self.model.replace_day(day, rows)
+        self._reload_detail_if(r.visit_id for r in rows)
+
+    @Slot(object, object)
+    def on_visits_updated(self, day: date, rows: list[VisitRow]) -> None:
+        self.model.apply_updates(day, rows)
+        self._reload_detail_if(r.visit_id for r in rows)
+
+    def _reload_detail_if(self, visit_ids) -> None:
+        current = self.detail.visit_id
+        if current is not None and current in set(visit_ids):
+            self.runtime.request_detail(current)
+
+    @Slot(object)
+    def on_detail(self, detail: VisitDetail) -> None:
+        row = self.selected_visit()
+        if row is None or row.visit_id != detail.visit.visit_id:
+            return  # an answer for a visit no longer selected
+        allowed = task_cells.can_resend(detail.visit.visit_date, self.runtime.today())
+        self.detail.set_detail(detail, allowed)
+
+    @Slot(object)
+    def on_status(self, s: StatusSnapshot) -> None:
+        if s.khanza_ok is None:
+            self._set_state(self.khanza_label, self.tr("Khanza: …"), None)
+        elif s.khanza_ok:
+            self._set_state(self.khanza_label, self.tr("Khanza: terhubung"), True)
+        else:
+            self._set_state(self.khanza_label, self.tr("Khanza: terputus"), False)
+            self.khanza_label.setToolTip(s.khanza_error)
+        if s.bpjs_ok is None:
+            self._set_state(self.bpjs_label, self.tr("BPJS: belum ada kiriman"), None)
+        elif s.bpjs_ok:
+            self._set_state(self.bpjs_label, self.tr("BPJS: terhubung"), True)
+        else:
+            self._set_state(self.bpjs_label, self.tr("BPJS: bermasalah"), False)
+            self.bpjs_label.setToolTip(s.bpjs_error)
+        self.poll_label.setText(
+            self.tr("Poll terakhir: {t}").format(
+                t=s.last_poll_at.strftime("%H:%M:%S") if s.last_poll_at else "-"
+            )
+        )
+        self.queue_label.setText(self.tr("Antrean kirim: {n}").format(n=s.queue_depth))
+        self.counts_label.setText(
+            self.tr("{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⏸ {b} diblokir").format(
+                d=s.day.strftime("%d-%m"),
+                v=s.counts.visits,
+                s=s.counts.sent,
+                f=s.counts.failed,
+                b=s.counts.blocked,
+            )
+        )
+        self._show_banner(s)
+        if self.tray is not None:
+            self.tray.set_problem(bool(s.auth_problem) or s.khanza_ok is False)
+
+    def _show_banner(self, s: StatusSnapshot) -> None:
+        if s.auth_problem:
+            text = self.tr(
+                "Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, "
+                "secret key, user_key dan jam komputer di Pengaturan."
+            ).format(p=s.auth_problem)
+            self.banner_button.show()
+            level = "error"
+        elif s.khanza_ok is False:
+            text = self.tr("Koneksi ke database Khanza terputus: {e}").format(e=s.khanza_error)
+            self.banner_button.hide()
+            level = "error"
+        elif s.bpjs_ok is False:
+            text = self.tr("BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.").format(
+                e=s.bpjs_error
+            )
+            self.banner_button.hide()
+            level = "warning"
+        else:
+            self.banner.hide()
+            return
+        self.banner_label.setText(text)
+        self.banner_label.setProperty("level", level)
+        self.banner_label.style().unpolish(self.banner_label)
+        self.banner_label.style().polish(self.banner_label)
+        self.banner.show()
+
+    @Slot(object)
+    def on_day_changed(self, today: date) -> None:
+        qtoday = QDate(today.year, today.month, today.day)
+        self.date_edit.setMaximumDate(qtoday)
+        if self.runtime.view_day() == today:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(qtoday)
+            self.date_edit.blockSignals(False)
+            self.detail.clear()
+        self._day_changed_ui(self.selected_day())
+
+    @Slot(object)
+    def on_tasks_failed(self, failed: list[tuple[VisitRow, int]]) -> None:
+        if self.tray is None or not failed:
+            return
+        row, task_id = failed[0]
+        more = len(failed) - 1
+        message = self.tr("{p} ({v}): task {t} gagal dikirim").format(
+            p=row.patient_name or "-", v=row.visit_id, t=task_id
+        )
+        if more:
+            message += self.tr(" dan {n} lainnya").format(n=more)
+        self.tray.notify(self.tr("Pengiriman BPJS gagal"), message)
+
+    @Slot(str, str)
+    def on_action_finished(self, kind: str, message: str) -> None:
+        if kind == "sync":
+            self.sync_action.setEnabled(self.selected_day() == self.runtime.today())
+            self.statusBar().showMessage(self.tr("Sinkronisasi selesai"), 5000)
+        elif kind == "resend":
+            self.statusBar().showMessage(
+                self.tr("{n} task diantrekan ulang").format(n=message), 8000
+            )
+
+    @Slot(str, str)
+    def on_problem(self, kind: str, message: str) -> None:
+        if kind == "sync":
+            self.sync_action.setEnabled(True)
+        self.statusBar().showMessage(self.tr("Masalah ({k}): {m}").format(k=kind, m=message), 15000)
+
+    # --- window behaviour ----------------------------------------------------------------------
+
+    def _set_state(self, label: QLabel, text: str, ok: bool | None) -> None:
+        label.setText(text)
+        label.setProperty("state", "" if ok is None else ("ok" if ok else "bad"))
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+    @Slot()
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
+    def quit(self) -> None:
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray is not None and not self._quitting:
+            event.ignore()
+            self.hide()
+            if not self._told_about_tray:
+                self._told_about_tray = True
+                self.tray.notify(
+                    self.tr("Antrean Desktop tetap berjalan"),
+                    self.tr("Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka."),
+                )
+            return
+        if self.tray is not None:
+            self.tray.hide()
+        event.accept()
+        self.closedForGood.emit()

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+import requests
+from PySide6.QtCore import Qt
+
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.visits import get_visit
+from tests.gui.window_env import open_window, select_visit
+from tests.runtime.factories import add_attempt, realistic_day
+
+
+@pytest.fixture
+def day_ids(sqlite_store, today):
+    ids = realistic_day(sqlite_store, today, 24)
+    add_attempt(sqlite_store, ids[5], 3, "PERMANENT", "TaskId=3 sudah ada")
+    return ids
+
+
+def task_status(store, visit_id, task_id):
+    with store.session() as session:
+        return get_visit(session, visit_id).task_progress[str(task_id)]["status"]
+
+
+def test_window_shows_the_day_and_the_detail_of_a_visit(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
+):
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        w = env.window
+        qtbot.waitUntil(lambda: w.model.rowCount() == 24, timeout=5000)
+        failed = day_ids[5]  # seq 6: task 3 FAILED_BPJS
+        select_visit(w, failed)
+        qtbot.waitUntil(lambda: w.detail.visit_id == failed, timeout=5000)
+        text = w.detail.text.toPlainText()
+        assert "TaskId=3 sudah ada" in text and "antrean/updatewaktu" in text
+        assert "Ditolak BPJS (kode 201)" in text
+        qtbot.waitUntil(lambda: "24 kunjungan" in w.counts_label.text(), timeout=5000)
+        assert not w.banner.isVisible()
+    finally:
+        env.stop()
+
+
+def test_resend_from_the_detail_pane_reaches_the_store(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
+):
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        w = env.window
+        qtbot.waitUntil(lambda: w.model.rowCount() == 24, timeout=5000)
+        failed = day_ids[5]
+        select_visit(w, failed)
+        qtbot.waitUntil(lambda: w.detail.visit_id == failed, timeout=5000)
+        w.detail.select_task(3)
+        assert w.detail.resend_task.isEnabled()
+        qtbot.mouseClick(w.detail.resend_task, Qt.MouseButton.LeftButton)
+        # fake resend re-queues, the kicked worker sends it
+        qtbot.waitUntil(lambda: task_status(sqlite_store, failed, 3) == "SENT_BPJS", timeout=5000)
+        row = w.model.row_of(failed)
+        qtbot.waitUntil(
+            lambda: w.model.row_at(row).task(3).get("status") == "SENT_BPJS", timeout=5000
+        )
+        assert w.model.rowCount() == 24
+    finally:
+        env.stop()
+
+
+def test_gui_thread_never_touches_the_database_or_the_network(
+    qtbot, gui_config, sqlite_store, day_ids, monkeypatch, no_thread_leak
+):
+    calls: list[tuple[str, bool]] = []
+    real_session = Store.session
+    real_request = requests.Session.request
+
+    def session(self):
+        calls.append(("db", threading.current_thread() is threading.main_thread()))
+        return real_session(self)
+
+    def request(self, *args, **kwargs):
+        calls.append(("http", threading.current_thread() is threading.main_thread()))
+        return real_request(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "session", session)
+    monkeypatch.setattr(requests.Session, "request", request)
+    from sqlalchemy import event
+
+    engine_calls: list[bool] = []
+
+    def on_execute(*_args):
+        engine_calls.append(threading.current_thread() is threading.main_thread())
+
+    event.listen(sqlite_store.engine, "before_cursor_execute", on_execute)
+    env = open_window(qtbot, gui_config, sqlite_store, refresh_seconds=0.1)
+    try:
+        w = env.window
+        qtbot.waitUntil(lambda: w.model.rowCount() == 24, timeout=5000)
+        qtbot.wait(500)  # several refreshes
+        select_visit(w, day_ids[5])
+        qtbot.waitUntil(lambda: w.detail.visit_id == day_ids[5], timeout=5000)
+        w.detail.select_task(3)
+        qtbot.mouseClick(w.detail.resend_task, Qt.MouseButton.LeftButton)
+        w.search.setText("a")
+        w.filter.setCurrentIndex(1)
+        w.sync_now()
+        qtbot.waitUntil(
+            lambda: w.model.row_at(w.model.row_of(day_ids[5])).task(3).get("status") == "SENT_BPJS",
+            timeout=5000,
+        )
+    finally:
+        env.stop()
+        event.remove(sqlite_store.engine, "before_cursor_execute", on_execute)
+    assert calls and engine_calls, "the wrappers saw nothing: the test proves nothing"
+    assert not [c for c in calls if c[1]], "database/network used on the GUI thread"
+    assert not any(engine_calls), "SQL executed on the GUI thread"
+
+
+def test_auth_problem_shows_a_banner(qtbot, gui_config, sqlite_store, day_ids, no_thread_leak):
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        env.pipeline.auth_problem = "HTTP 401: cons-id tidak valid"
+        qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
+        assert "cons-id tidak valid" in env.window.banner_label.text()
+        qtbot.mouseClick(env.window.banner_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not env.window.banner.isVisible(), timeout=5000)
+        assert "clear_auth_problem" in env.pipeline.names()
+    finally:
+        env.stop()
+
+
+def test_lost_khanza_connection_shows_a_banner(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
+):
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        env.pipeline.poll_error = ConnectionError("(2003) Can't connect to MySQL server")
+        qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
+        assert "Khanza" in env.window.banner_label.text()
+        assert env.window.khanza_label.text() == "Khanza: terputus"
+    finally:
+        env.stop()
+
+
+def test_past_day_is_read_only_but_resendable(
+    qtbot, gui_config, sqlite_store, today, no_thread_leak
+):
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate
+
+    old = today - timedelta(days=3)
+    realistic_day(sqlite_store, old, 5)
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        w = env.window
+        w.date_edit.setDate(QDate(old.year, old.month, old.day))
+        qtbot.waitUntil(lambda: w.model.day == old and w.model.rowCount() == 5, timeout=5000)
+        assert not w.sync_action.isEnabled()
+        assert w.resend_failed_action.isEnabled()
+        long_ago = today - timedelta(days=10)
+        w.date_edit.setDate(QDate(long_ago.year, long_ago.month, long_ago.day))
+        assert not w.resend_failed_action.isEnabled()
+    finally:
+        env.stop()
+
+
+def test_log_pane_receives_records_from_threads(qtbot):
+    from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
+
+    handler = QtLogHandler(logging.DEBUG)
+    dock = LogDock(handler)
+    qtbot.addWidget(dock)
+    logger = logging.getLogger("antrean.test.logpane")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        t = threading.Thread(target=lambda: logger.warning("dari thread %s", 7))
+        t.start()
+        t.join()
+        logger.debug("tidak terlihat")
+        qtbot.waitUntil(lambda: dock.model.rowCount() >= 2, timeout=2000)
+    finally:
+        logger.removeHandler(handler)
+    assert dock.proxy.rowCount() == 1
+    assert "dari thread 7" in dock.proxy.index(0, 0).data()
+    dock.level.setCurrentIndex(0)  # Debug
+    assert dock.proxy.rowCount() == 2
+
+
+def test_single_instance(qtbot):
+    from antrean_desktop.gui.single_instance import SingleInstance, server_name
+
+    name = server_name(f"-test-{threading.get_ident()}")
+    first = SingleInstance(name)
+    assert first.claim()
+    try:
+        with qtbot.waitSignal(first.activated, timeout=3000):
+            assert not SingleInstance(name).claim()
+    finally:
+        first.release()
