@@ -364,10 +364,10 @@ class Runtime:
             self._khanza_ok, self._khanza_error = False, f"{type(exc).__name__}: {exc}"
             log.warning("Khanza poll failed: %s", self._khanza_error)
             self.bridge.safe_emit("problem", "poll", self._khanza_error)
-            return
-        self._khanza_ok, self._khanza_error = True, ""
-        self._last_poll_at = self._now()
-        pipeline.build()
+        else:
+            self._khanza_ok, self._khanza_error = True, ""
+            self._last_poll_at = self._now()
+        pipeline.build()  # what is already in the store can still be queued without Khanza
 
     def _work_job(self) -> None:
         pipeline = self._ensure_ready()

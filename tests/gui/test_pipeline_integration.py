@@ -1,0 +1,93 @@
+"""Resend from the window goes through the real Pipeline to the BPJS simulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+service = pytest.importorskip(
+    "antrean_desktop.pipeline.service",
+    reason="antrean_desktop.pipeline.service (the Pipeline) is not available yet",
+)
+
+from antrean_desktop.gui.main_window import MainWindow  # noqa: E402
+from antrean_desktop.runtime.bridge import RuntimeBridge  # noqa: E402
+from antrean_desktop.runtime.scheduler import Runtime  # noqa: E402
+from antrean_desktop.sim.bpjs_server import BpjsSimulator  # noqa: E402
+from antrean_desktop.store import migrate  # noqa: E402
+from antrean_desktop.store.db import Store  # noqa: E402
+from tests.gui.window_env import select_visit  # noqa: E402
+from tests.pipeline.conftest import (  # noqa: E402
+    CONS,
+    DAY,
+    FULL_DAY,
+    SECRET,
+    USER_KEY,
+    WIB,
+    add_visit,
+    make_config,
+)
+from tests.runtime.factories import set_task  # noqa: E402
+
+
+class NoKhanzaPipeline(service.Pipeline):
+    """The real pipeline without a Khanza database: the visit is already in the store."""
+
+    def poll(self, day):
+        return None
+
+
+def test_resend_from_the_window_reaches_the_simulator(qtbot, tmp_path, no_thread_leak):
+    sim = BpjsSimulator(
+        cons_id=CONS,
+        secret=SECRET,
+        user_key=USER_KEY,
+        now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
+    )
+    sim.start()
+    config = make_config(sim.base_url, tmp_path)
+    store = Store(config.store_url)
+    migrate.upgrade(store.engine)
+    visit_id = add_visit(store, 1, times=FULL_DAY)
+    set_task(store, visit_id, 3, status="FAILED_BPJS", failedReason="timeout", attempts=3)
+    bridge = RuntimeBridge()
+    runtime = Runtime(
+        config,
+        store,
+        bridge,
+        pipeline_factory=lambda: NoKhanzaPipeline(config, store, owner="gui-test"),
+        migrate=None,
+        refresh_seconds=0.2,
+        poll_seconds=0.5,
+        worker_seconds=0.5,
+        now=lambda: datetime(2026, 11, 28, 14, 0, tzinfo=WIB),
+    )
+    window = MainWindow(config, runtime, bridge, use_tray=False)
+    qtbot.addWidget(window)
+    window.show()
+    runtime.start()
+    try:
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+        # the booking goes out by itself; task 3 waits for the operator
+        qtbot.waitUntil(lambda: sim.booking(visit_id) is not None, timeout=10000)
+        assert 3 not in sim.tasks(visit_id)
+        select_visit(window, visit_id)
+        qtbot.waitUntil(lambda: window.detail.visit_id == visit_id, timeout=5000)
+        window.detail.select_task(3)
+        qtbot.waitUntil(lambda: window.detail.resend_task.isEnabled(), timeout=5000)
+        qtbot.mouseClick(window.detail.resend_task, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: set(sim.tasks(visit_id)) >= {3, 4, 5}, timeout=15000)
+        row = window.model.row_of(visit_id)
+        qtbot.waitUntil(
+            lambda: window.model.row_at(row).task(5).get("status") == "SENT_BPJS", timeout=5000
+        )
+        assert window.model.data(window.model.index(row, 9)).startswith("✓")
+    finally:
+        window.quit()
+        stopped = runtime.stop(timeout=5)
+        store.dispose()
+        sim.stop()
+    assert stopped
+    assert DAY == datetime(2026, 11, 28, 14, 0, tzinfo=WIB).date()
