@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 
-from antrean_desktop.config import HospitalConfig, KhanzaConfig, redact_url
+from antrean_desktop.config import HospitalConfig, KhanzaConfig
 from antrean_desktop.domain.booking import MobileBooking, Schedule, Sep, VisitFacts, hari
 from antrean_desktop.domain.timezone import local_to_epoch_ms
 from antrean_desktop.khanza import profile_khanza, profile_task_columns
@@ -78,7 +78,7 @@ class KhanzaReader:
             self.engine = url_or_engine
         else:
             self.engine = make_khanza_engine(url_or_engine)
-        self.where = redact_url(str(self.engine.url.render_as_string(hide_password=True)))
+        self.where = self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
