@@ -10,7 +10,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -109,14 +108,16 @@ class DetailPane(QWidget):
         self.tasks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tasks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tasks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tasks.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.tasks.horizontalHeader().setStretchLastSection(True)
         self.tasks.itemSelectionChanged.connect(self._update_buttons)
-        layout.addWidget(self.tasks, 2)
+        self.tasks.verticalHeader().setDefaultSectionSize(22)
+        self.tasks.setMinimumHeight(22 * 6 + 8)
+        layout.addWidget(self.tasks, 3)
 
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        layout.addWidget(self.text, 3)
+        layout.addWidget(self.text, 2)
 
         buttons = QHBoxLayout()
         self.resend_task = QPushButton(self.tr("Kirim ulang task"), self)
@@ -158,7 +159,7 @@ class DetailPane(QWidget):
                 self.tr("1 (booking)") if task_id == 1 else str(task_id),
                 task_cells.hhmm(task_cells.task_time(v, task_id), self.tz),
                 str(entry.get("source") or ""),
-                f"{task_cells.cell_text(v, task_id, self.tz)}  {task_cells.kind_label(kind)}",
+                f"{task_cells.symbol(v, task_id, self.tz)} {task_cells.kind_label(kind)}",
                 str(int(entry.get("attempts") or 0)),
                 task_cells.task_reason(v, task_id, self.language),
             ]

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         if log_handler is not None:
             self.log_dock = LogDock(log_handler, self)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+            self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.tray: TrayIcon | None = None
         if use_tray and TrayIcon.isSystemTrayAvailable():
             self.tray = TrayIcon(self)
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([420, 300])
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -350,7 +352,7 @@ class MainWindow(QMainWindow):
         )
         self.queue_label.setText(self.tr("Antrean kirim: {n}").format(n=s.queue_depth))
         self.counts_label.setText(
-            self.tr("{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⏸ {b} diblokir").format(
+            self.tr("{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir").format(
                 d=s.day.strftime("%d-%m"),
                 v=s.counts.visits,
                 s=s.counts.sent,

@@ -86,6 +86,11 @@ def task_kind(row: VisitRow, task_id: int) -> CellKind:
     return CellKind.WAITING
 
 
+def symbol(row: VisitRow, task_id: int, tz: ZoneInfo) -> str:
+    """The leading symbol of the cell text (✓, ✗, ⊘, ↻, …, ○ or —)."""
+    return cell_text(row, task_id, tz).split(" ", 1)[0]
+
+
 def hhmm(epoch_ms: Any, tz: ZoneInfo) -> str:
     if not isinstance(epoch_ms, int | float) or epoch_ms <= 0:
         return ""
@@ -108,11 +113,11 @@ def cell_text(row: VisitRow, task_id: int, tz: ZoneInfo) -> str:
     if kind is CellKind.FAILED:
         return "✗ " + QCoreApplication.translate("TaskCells", "gagal")
     if kind is CellKind.BLOCKED:
-        return "⏸ " + QCoreApplication.translate("TaskCells", "blokir")
+        return "⊘ " + QCoreApplication.translate("TaskCells", "blokir")
     if kind is CellKind.RETRYING:
         return f"↻ {int(entry.get('attempts') or 0)}x"
     if kind is CellKind.QUEUED:
-        return "⧗ " + QCoreApplication.translate("TaskCells", "antre")
+        return "… " + QCoreApplication.translate("TaskCells", "antre")
     if kind is CellKind.WAITING:
         return f"○ {time_text}".strip() if time_text else "○"
     return "—"

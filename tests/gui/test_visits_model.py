@@ -91,10 +91,10 @@ def test_proxy_passes_qtmodeltester(qtmodeltester, model):
     ("seq", "task_id", "kind", "text"),
     [
         (1, 3, CellKind.SENT, "✓ 08:12"),
-        (2, 3, CellKind.QUEUED, "⧗ antre"),
+        (2, 3, CellKind.QUEUED, "… antre"),
         (3, 3, CellKind.RETRYING, "↻ 2x"),
         (4, 3, CellKind.FAILED, "✗ gagal"),
-        (5, 1, CellKind.BLOCKED, "⏸ blokir"),
+        (5, 1, CellKind.BLOCKED, "⊘ blokir"),
         (6, 3, CellKind.WAITING, "○ 08:45"),
         (6, 4, CellKind.NONE, "—"),
         (1, 1, CellKind.SENT, "✓"),

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from antrean_desktop import config as cfg
+from antrean_desktop.config import BpjsConfig, Config
+from antrean_desktop.gui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def saved_secrets(monkeypatch):
+    secrets: dict[str, str] = {}
+    monkeypatch.setattr(cfg, "keyring_set", lambda name, value: secrets.__setitem__(name, value))
+    return secrets
+
+
+def test_bad_values_show_a_message_next_to_the_field_and_write_nothing(
+    qtbot, tmp_path, saved_secrets
+):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    dialog.set_text("schedule.poll_seconds", "sering")
+    dialog.set_text("bpjs.base_url", "apijkn.bpjs")
+    dialog.set_text("hospital.timezone", "Asia/Bandung")
+    dialog.save()
+    assert not path.exists() and saved_secrets == {}
+    assert dialog.result() == 0 and dialog.saved is None
+    for key in ("schedule.poll_seconds", "bpjs.base_url", "hospital.timezone"):
+        assert not dialog.errors[key].isHidden(), key
+        assert dialog.errors[key].text().startswith("Harus ")
+    assert "whole number of seconds" in dialog.errors["schedule.poll_seconds"].text()
+    assert dialog.errors["worker.max_attempts"].isHidden()
+
+
+def test_good_values_are_written_and_secrets_go_to_the_keyring(qtbot, tmp_path, saved_secrets):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path, bpjs=BpjsConfig(cons_id="1")), path)
+    qtbot.addWidget(dialog)
+    dialog.set_text("schedule.poll_seconds", "45")
+    dialog.set_text("bpjs.secret_key", "rahasia-sekali")
+    dialog.set_text("bpjs.user_key", "kunci-user")
+    dialog.set_text("hospital.tasks", "3, 4, 5, 6, 7")
+    dialog.save()
+    assert dialog.saved is not None
+    text = path.read_text(encoding="utf-8")
+    assert "rahasia-sekali" not in text and "kunci-user" not in text
+    data = tomllib.loads(text)
+    assert data["schedule"]["poll_seconds"] == 45
+    assert data["hospital"]["tasks"] == [3, 4, 5, 6, 7]
+    assert saved_secrets["bpjs.secret_key"] == "rahasia-sekali"
+    assert saved_secrets["bpjs.user_key"] == "kunci-user"
+    assert cfg.load_config(path, use_keyring=False).schedule.poll_seconds == 45
+
+
+def test_bpjs_test_connection_runs_off_the_gui_thread(qtbot, tmp_path, no_thread_leak):
+    from antrean_desktop.sim.bpjs_server import BpjsSimulator
+
+    with BpjsSimulator(cons_id="c1", secret="s1", user_key="u1") as sim:
+        config = Config(
+            path=tmp_path / "c.toml",
+            bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="u1"),
+        )
+        dialog = SettingsDialog(config)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
+            dialog.test_bpjs()
+        assert dialog.bpjs_result.text().startswith("Berhasil"), dialog.bpjs_result.text()
+        dialog.set_text("bpjs.user_key", "salah")
+        with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
+            dialog.test_bpjs()
+        assert dialog.bpjs_result.text().startswith("Gagal")
+        assert dialog.wait_for_tests(5)
+
+
+def test_khanza_test_connection_reports_failure(qtbot, tmp_path, no_thread_leak):
+    dialog = SettingsDialog(Config(path=tmp_path / "c.toml"))
+    qtbot.addWidget(dialog)
+    dialog.set_text("khanza.url", "mysql+pymysql://u:p@127.0.0.1:1/sik")
+    with qtbot.waitSignal(dialog._khanza_call.finished, timeout=15000):
+        dialog.test_khanza()
+    assert dialog.khanza_result.text().startswith("Gagal")
+    assert dialog.wait_for_tests(5)
