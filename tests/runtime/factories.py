@@ -125,7 +125,8 @@ def realistic_day(store: Store, day: date, count: int = 24, seed: int = 7) -> li
     rnd = random.Random(seed)
     ids = []
     for seq in range(1, count + 1):
-        hh, mm = 7 + seq * 3 // 60, (seq * 3) % 60
+        minutes = (seq * 3) % (10 * 60)  # registrations between 07:00 and 17:00
+        hh, mm = 7 + minutes // 60, minutes % 60
         base = f"{hh:02d}:{mm:02d}"
 
         def at(minutes: int, hh: int = hh, mm: int = mm) -> str:
