@@ -125,9 +125,41 @@ def cmd_sync(args: argparse.Namespace, config: Config) -> int:
         store.dispose()
 
 
+class ServiceLoop:
+    """The body of ``run``: poll on the poll interval (re-reading yesterday once after
+    midnight, so late entries are not lost), build, then send what is due."""
+
+    def __init__(self, pipeline: Any, config: Config, today=None, clock=time.monotonic) -> None:
+        self.pipeline = pipeline
+        self.config = config
+        self.today = today or (lambda: _today(config))
+        self.clock = clock
+        self.next_poll = 0.0
+        self.last_day: date | None = None
+
+    def step(self, should_stop=lambda: False) -> None:
+        from antrean_desktop.pipeline.service import KhanzaUnavailable
+
+        now = self.clock()
+        if now >= self.next_poll:
+            day = self.today()
+            days = [day] if self.last_day in (None, day) else [self.last_day, day]
+            for each in days:
+                try:
+                    self.pipeline.poll(each)
+                except KhanzaUnavailable as exc:
+                    log.error("%s (will retry)", exc)
+                    break
+            else:
+                self.last_day = day
+            self.pipeline.build()
+            self.next_poll = now + self.config.schedule.poll_seconds
+        self.pipeline.work_due(should_stop=should_stop)
+
+
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Poll every poll_seconds and send every worker_seconds until Ctrl+C or SIGTERM."""
-    from antrean_desktop.pipeline.service import KhanzaUnavailable, Pipeline
+    from antrean_desktop.pipeline.service import Pipeline
 
     require_bpjs(config)
     stop = threading.Event()
@@ -139,24 +171,15 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     store = open_store(config)
     pipeline = Pipeline(config, store)
+    loop = ServiceLoop(pipeline, config)
     log.info(
         "Service started: poll every %ss, send every %ss",
         config.schedule.poll_seconds,
         config.schedule.worker_seconds,
     )
-    next_poll = 0.0
     try:
         while not stop.is_set():
-            now = time.monotonic()
-            if now >= next_poll:
-                day = _today(config)
-                try:
-                    pipeline.poll(day)
-                except KhanzaUnavailable as exc:
-                    log.error("%s (will retry)", exc)
-                pipeline.build()
-                next_poll = now + config.schedule.poll_seconds
-            pipeline.work_due(should_stop=stop.is_set)
+            loop.step(should_stop=stop.is_set)
             stop.wait(config.schedule.worker_seconds)
     finally:
         for sig, handler in previous.items():

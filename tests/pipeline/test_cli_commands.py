@@ -125,3 +125,42 @@ def test_sync_without_credentials_names_the_keys(tmp_path, config, capsys):
     assert main(["--config", str(path), "sync"]) == 2
     err = capsys.readouterr().err
     assert "cons_id, secret_key, user_key not set" in err
+
+
+def test_service_loop_rereads_yesterday_once_after_midnight(config):
+    from datetime import timedelta
+
+    from antrean_desktop.cli_commands import ServiceLoop
+    from antrean_desktop.pipeline.service import KhanzaUnavailable
+
+    class FakePipeline:
+        def __init__(self):
+            self.polls, self.fail = [], False
+
+        def poll(self, day):
+            if self.fail:
+                raise KhanzaUnavailable("Khanza down")
+            self.polls.append(day)
+
+        def build(self):
+            pass
+
+        def work_due(self, should_stop=None):
+            pass
+
+    days = iter(
+        [DAY, DAY, DAY + timedelta(days=1), DAY + timedelta(days=1), DAY + timedelta(days=1)]
+    )
+    ticks = iter(range(0, 1000, 100))
+    fake = FakePipeline()
+    loop = ServiceLoop(fake, config, today=lambda: next(days), clock=lambda: next(ticks))
+    loop.step()
+    loop.step()
+    assert fake.polls == [DAY, DAY]
+    fake.fail = True
+    loop.step()  # midnight while Khanza is down: yesterday is still owed
+    fake.fail = False
+    loop.step()
+    loop.step()
+    nxt = DAY + timedelta(days=1)
+    assert fake.polls == [DAY, DAY, DAY, nxt, nxt]
