@@ -1,0 +1,600 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>DetailPane</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="33" />
+        <source>Kunjungan {id} | kode booking {kb}</source>
+        <translation>Visit {id} | booking code {kb}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="36" />
+        <source>Pasien: {name} (RM {rm}), {jenis}</source>
+        <translation>Patient: {name} (MRN {rm}), {jenis}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="39" />
+        <source>Poli: {poli} | Dokter: {dokter}</source>
+        <translation>Clinic: {poli} | Doctor: {dokter}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="42" />
+        <source>Tanggal: {d} | status booking: {s}</source>
+        <translation>Date: {d} | booking status: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="46" />
+        <source>Task:</source>
+        <translation>Tasks:</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="58" />
+        <source>Permintaan ke BPJS:</source>
+        <translation>Requests to BPJS:</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="60" />
+        <source>(belum ada)</source>
+        <translation>(none yet)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="91" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="138" />
+        <source>Pilih kunjungan untuk melihat rinciannya.</source>
+        <extracomment>(visit_id, task_id or None for the whole visit)</extracomment>
+        <translation>Select a visit to see its details.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="99" />
+        <source>Task</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="100" />
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="101" />
+        <source>Sumber</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="102" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="103" />
+        <source>Percobaan</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="104" />
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="123" />
+        <source>Kirim ulang task</source>
+        <translation>Resend task</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="124" />
+        <source>Kirim ulang kunjungan</source>
+        <translation>Resend visit</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="125" />
+        <source>Salin teks</source>
+        <translation>Copy text</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="159" />
+        <source>1 (booking)</source>
+        <translation>1 (booking)</translation>
+    </message>
+</context>
+<context>
+    <name>LogDock</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="128" />
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="140" />
+        <source>Tingkat:</source>
+        <translation>Level:</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="143" />
+        <source>Debug</source>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="144" />
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="145" />
+        <source>Peringatan</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="146" />
+        <source>Galat</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="75" />
+        <source>Antrean Desktop — antrean BPJS</source>
+        <extracomment>the window closed for good (not just hidden to the tray): the application should quit</extracomment>
+        <translation>Antrean Desktop — BPJS queue</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="103" />
+        <source>Alat</source>
+        <translation>Tools</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="108" />
+        <source>Tanggal:</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="119" />
+        <source>Cari no. rawat, RM, nama, kode booking</source>
+        <translation>Search visit no., MRN, name, booking code</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="127" />
+        <source>Semua</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="128" />
+        <source>Bermasalah</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="129" />
+        <source>Diblokir</source>
+        <translation>Blocked</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="130" />
+        <source>Gagal</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="131" />
+        <source>Belum terkirim</source>
+        <translation>Not yet sent</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="138" />
+        <source>Sinkron sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="142" />
+        <source>Kirim ulang yang gagal</source>
+        <translation>Resend failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="145" />
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="163" />
+        <source>Sudah diperbaiki, lanjutkan kirim</source>
+        <translation>Fixed, resume sending</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="225" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="335" />
+        <source>Khanza: …</source>
+        <translation>Khanza: …</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="226" />
+        <source>BPJS: …</source>
+        <translation>BPJS: …</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="227" />
+        <source>Poll terakhir: -</source>
+        <translation>Last poll: -</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="228" />
+        <source>Antrean kirim: -</source>
+        <translation>Send queue: -</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="262" />
+        <source>Menampilkan {d} (hanya baca)</source>
+        <translation>Showing {d} (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="272" />
+        <source>Sinkronisasi berjalan…</source>
+        <translation>Sync running…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
+        <source>Mengantrekan ulang task yang gagal…</source>
+        <translation>Re-queuing failed tasks…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="283" />
+        <source>Mengantrekan ulang {v}…</source>
+        <translation>Re-queuing {v}…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="304" />
+        <source>Memuat {v}…</source>
+        <translation>Loading {v}…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="337" />
+        <source>Khanza: terhubung</source>
+        <translation>Khanza: connected</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="339" />
+        <source>Khanza: terputus</source>
+        <translation>Khanza: disconnected</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="342" />
+        <source>BPJS: belum ada kiriman</source>
+        <translation>BPJS: nothing sent yet</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="344" />
+        <source>BPJS: terhubung</source>
+        <translation>BPJS: connected</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="346" />
+        <source>BPJS: bermasalah</source>
+        <translation>BPJS: problem</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="349" />
+        <source>Poll terakhir: {t}</source>
+        <translation>Last poll: {t}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="353" />
+        <source>Antrean kirim: {n}</source>
+        <translation>Send queue: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="355" />
+        <source>{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir</source>
+        <translation>{d}: {v} visits · ✓ {s} sent · ✗ {f} failed · ⊘ {b} blocked</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="370" />
+        <source>Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, secret key, user_key dan jam komputer di Pengaturan.</source>
+        <translation>Sending to BPJS is paused: authentication refused ({p}). Check the cons-id, secret key, user_key and the PC clock in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="376" />
+        <source>Koneksi ke database Khanza terputus: {e}</source>
+        <translation>Lost the connection to the Khanza database: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="380" />
+        <source>BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.</source>
+        <translation>BPJS cannot be reached: {e}. Sending will be retried.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="411" />
+        <source>{p} ({v}): task {t} gagal dikirim</source>
+        <translation>{p} ({v}): task {t} could not be sent</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="415" />
+        <source> dan {n} lainnya</source>
+        <translation> and {n} more</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="416" />
+        <source>Pengiriman BPJS gagal</source>
+        <translation>Sending to BPJS failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="422" />
+        <source>Sinkronisasi selesai</source>
+        <translation>Sync finished</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="425" />
+        <source>{n} task diantrekan ulang</source>
+        <translation>{n} tasks re-queued</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
+        <source>Masalah ({k}): {m}</source>
+        <translation>Problem ({k}): {m}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="460" />
+        <source>Antrean Desktop tetap berjalan</source>
+        <translation>Antrean Desktop keeps running</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="461" />
+        <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
+        <translation>Sending to BPJS goes on. Click the icon to open.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="40" />
+        <source>Khanza</source>
+        <translation>Khanza</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="41" />
+        <source>Penyimpanan lokal</source>
+        <translation>Local store</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="42" />
+        <source>BPJS</source>
+        <translation>BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="43" />
+        <source>Jadwal</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="44" />
+        <source>Pengiriman</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="45" />
+        <source>Rumah sakit</source>
+        <translation>Hospital</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="121" />
+        <source>Pengaturan Antrean Desktop</source>
+        <translation>Antrean Desktop settings</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="137" />
+        <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file. Perubahan berlaku setelah aplikasi dimulai ulang.</source>
+        <translation>Secrets (cons-id, secret key, user_key, Khanza password) are kept in the system keyring, not in the file. Changes apply after a restart.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="178" />
+        <source>Tes koneksi</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="214" />
+        <source>(disimpan di keyring)</source>
+        <translation>(kept in the keyring)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="246" />
+        <source>Harus {e}</source>
+        <translation>Expected {e}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="286" />
+        <source>Tidak tersimpan: {e}</source>
+        <translation>Not saved: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="304" />
+        <source>Isi url Khanza dulu</source>
+        <translation>Enter the Khanza URL first</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="307" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="334" />
+        <source>Menguji…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="314" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="341" />
+        <source>Berhasil: {r}</source>
+        <translation>Success: {r}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="316" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="343" />
+        <source>Gagal: {r}</source>
+        <translation>Failed: {r}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskCells</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="49" />
+        <source>belum ada</source>
+        <extracomment>BPJS accepts task times and resends up to this many days back</extracomment>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="50" />
+        <source>belum dikirim</source>
+        <translation>not yet sent</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="51" />
+        <source>dalam antrean kirim</source>
+        <translation>waiting to be sent</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="52" />
+        <source>terkirim</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="53" />
+        <source>dicoba ulang</source>
+        <translation>retrying</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="54" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="114" />
+        <source>gagal</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="55" />
+        <source>diblokir</source>
+        <translation>blocked</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="116" />
+        <source>blokir</source>
+        <translation>blocked</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="120" />
+        <source>antre</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="142" />
+        <source>Booking (task 1)</source>
+        <translation>Booking (task 1)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="144" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="173" />
+        <source>Task {n}</source>
+        <translation>Task {n}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="149" />
+        <source>Waktu: {t}</source>
+        <translation>Time: {t}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="152" />
+        <source>Terkirim: {t}</source>
+        <translation>Sent: {t}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="158" />
+        <source>Percobaan: {n}</source>
+        <translation>Attempts: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="161" />
+        <source>Alasan: {r}</source>
+        <translation>Reason: {r}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="171" />
+        <source>Booking</source>
+        <translation>Booking</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="19" />
+        <source>Antrean Desktop</source>
+        <translation>Antrean Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="21" />
+        <source>Tampilkan jendela</source>
+        <translation>Show window</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="22" />
+        <source>Sinkron sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="23" />
+        <source>Keluar</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsModel</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="58" />
+        <source>Booking</source>
+        <translation>Booking</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="59" />
+        <source>Task {n}</source>
+        <translation>Task {n}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="61" />
+        <source>Jam</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="62" />
+        <source>No. Rawat</source>
+        <translation>Visit no.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="63" />
+        <source>Kode Booking</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="64" />
+        <source>No. RM</source>
+        <translation>MRN</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="65" />
+        <source>Pasien</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="66" />
+        <source>Poli</source>
+        <translation>Clinic</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="67" />
+        <source>Dokter</source>
+        <translation>Doctor</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="68" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="229" />
+        <source>JKN</source>
+        <translation>JKN</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="69" />
+        <source>Masalah terakhir</source>
+        <translation>Last problem</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="231" />
+        <source>Non-JKN</source>
+        <translation>Non-JKN</translation>
+    </message>
+</context>
+</TS>

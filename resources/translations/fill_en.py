@@ -1,0 +1,136 @@
+"""Fill antrean_en.ts with the English texts below, then run pyside6-lrelease on it.
+
+Regenerate after changing UI strings:
+  pyside6-lupdate ../../antrean_desktop/gui/*.py -ts antrean_en.ts
+  python fill_en.py && pyside6-lrelease antrean_en.ts -qm antrean_en.qm
+"""
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+EN = {
+    " dan {n} lainnya": " and {n} more",
+    "(belum ada)": "(none yet)",
+    "(disimpan di keyring)": "(kept in the keyring)",
+    "1 (booking)": "1 (booking)",
+    "Alasan": "Reason",
+    "Alasan: {r}": "Reason: {r}",
+    "Alat": "Tools",
+    "Antrean Desktop": "Antrean Desktop",
+    "Antrean Desktop tetap berjalan": "Antrean Desktop keeps running",
+    "Antrean Desktop — antrean BPJS": "Antrean Desktop — BPJS queue",
+    "Antrean kirim: -": "Send queue: -",
+    "Antrean kirim: {n}": "Send queue: {n}",
+    "BPJS": "BPJS",
+    "BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.": "BPJS cannot be reached: {e}. Sending will be retried.",
+    "BPJS: belum ada kiriman": "BPJS: nothing sent yet",
+    "BPJS: bermasalah": "BPJS: problem",
+    "BPJS: terhubung": "BPJS: connected",
+    "BPJS: …": "BPJS: …",
+    "Belum terkirim": "Not yet sent",
+    "Berhasil: {r}": "Success: {r}",
+    "Bermasalah": "Problems",
+    "Booking": "Booking",
+    "Booking (task 1)": "Booking (task 1)",
+    "Cari no. rawat, RM, nama, kode booking": "Search visit no., MRN, name, booking code",
+    "Debug": "Debug",
+    "Diblokir": "Blocked",
+    "Dokter": "Doctor",
+    "Gagal": "Failed",
+    "Gagal: {r}": "Failed: {r}",
+    "Galat": "Error",
+    "Harus {e}": "Expected {e}",
+    "Info": "Info",
+    "Isi url Khanza dulu": "Enter the Khanza URL first",
+    "JKN": "JKN",
+    "Jadwal": "Schedule",
+    "Jam": "Time",
+    "Keluar": "Quit",
+    "Khanza": "Khanza",
+    "Khanza: terhubung": "Khanza: connected",
+    "Khanza: terputus": "Khanza: disconnected",
+    "Khanza: …": "Khanza: …",
+    "Kirim ulang kunjungan": "Resend visit",
+    "Kirim ulang task": "Resend task",
+    "Kirim ulang yang gagal": "Resend failed",
+    "Kode Booking": "Booking code",
+    "Koneksi ke database Khanza terputus: {e}": "Lost the connection to the Khanza database: {e}",
+    "Kunjungan {id} | kode booking {kb}": "Visit {id} | booking code {kb}",
+    "Log": "Log",
+    "Masalah ({k}): {m}": "Problem ({k}): {m}",
+    "Masalah terakhir": "Last problem",
+    "Memuat {v}…": "Loading {v}…",
+    "Menampilkan {d} (hanya baca)": "Showing {d} (read-only)",
+    "Mengantrekan ulang task yang gagal…": "Re-queuing failed tasks…",
+    "Mengantrekan ulang {v}…": "Re-queuing {v}…",
+    "Menguji…": "Testing…",
+    "No. RM": "MRN",
+    "No. Rawat": "Visit no.",
+    "Non-JKN": "Non-JKN",
+    "Pasien": "Patient",
+    "Pasien: {name} (RM {rm}), {jenis}": "Patient: {name} (MRN {rm}), {jenis}",
+    "Pengaturan": "Settings",
+    "Pengaturan Antrean Desktop": "Antrean Desktop settings",
+    "Pengiriman": "Sending",
+    "Pengiriman BPJS gagal": "Sending to BPJS failed",
+    "Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.": "Sending to BPJS goes on. Click the icon to open.",
+    "Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, secret key, user_key dan jam komputer di Pengaturan.": "Sending to BPJS is paused: authentication refused ({p}). Check the cons-id, secret key, user_key and the PC clock in Settings.",
+    "Penyimpanan lokal": "Local store",
+    "Percobaan": "Attempts",
+    "Percobaan: {n}": "Attempts: {n}",
+    "Peringatan": "Warning",
+    "Permintaan ke BPJS:": "Requests to BPJS:",
+    "Pilih kunjungan untuk melihat rinciannya.": "Select a visit to see its details.",
+    "Poli": "Clinic",
+    "Poli: {poli} | Dokter: {dokter}": "Clinic: {poli} | Doctor: {dokter}",
+    "Poll terakhir: -": "Last poll: -",
+    "Poll terakhir: {t}": "Last poll: {t}",
+    "Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file. Perubahan berlaku setelah aplikasi dimulai ulang.": "Secrets (cons-id, secret key, user_key, Khanza password) are kept in the system keyring, not in the file. Changes apply after a restart.",
+    "Rumah sakit": "Hospital",
+    "Salin teks": "Copy text",
+    "Semua": "All",
+    "Sinkron sekarang": "Sync now",
+    "Sinkronisasi berjalan…": "Sync running…",
+    "Sinkronisasi selesai": "Sync finished",
+    "Status": "Status",
+    "Sudah diperbaiki, lanjutkan kirim": "Fixed, resume sending",
+    "Sumber": "Source",
+    "Tampilkan jendela": "Show window",
+    "Tanggal:": "Date:",
+    "Tanggal: {d} | status booking: {s}": "Date: {d} | booking status: {s}",
+    "Task": "Task",
+    "Task {n}": "Task {n}",
+    "Task:": "Tasks:",
+    "Terkirim: {t}": "Sent: {t}",
+    "Tes koneksi": "Test connection",
+    "Tidak tersimpan: {e}": "Not saved: {e}",
+    "Tingkat:": "Level:",
+    "Waktu": "Time",
+    "Waktu: {t}": "Time: {t}",
+    "antre": "queued",
+    "belum ada": "none yet",
+    "belum dikirim": "not yet sent",
+    "blokir": "blocked",
+    "dalam antrean kirim": "waiting to be sent",
+    "diblokir": "blocked",
+    "dicoba ulang": "retrying",
+    "gagal": "failed",
+    "terkirim": "sent",
+    "{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir": "{d}: {v} visits · ✓ {s} sent · ✗ {f} failed · ⊘ {b} blocked",
+    "{n} task diantrekan ulang": "{n} tasks re-queued",
+    "{p} ({v}): task {t} gagal dikirim": "{p} ({v}): task {t} could not be sent",
+}
+
+path = Path(__file__).with_name("antrean_en.ts")
+tree = ET.parse(path)
+missing = []
+for message in tree.iter("message"):
+    source = message.findtext("source")
+    translation = message.find("translation")
+    if source in EN:
+        translation.text = EN[source]
+        translation.attrib.pop("type", None)
+    else:
+        missing.append(source)
+tree.write(path, encoding="utf-8", xml_declaration=True)
+print("missing:", missing)
