@@ -13,6 +13,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """No test reads the developer's config or writes logs/stores into the real user dirs."""
+    base = tmp_path_factory.mktemp("userdirs")
+    for var in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(base / var.lower()))
+    for var in (
+        "ANTREAN_CONFIG",
+        "ANTREAN_BPJS_CONS_ID",
+        "ANTREAN_BPJS_SECRET_KEY",
+        "ANTREAN_BPJS_USER_KEY",
+        "ANTREAN_KHANZA_URL",
+    ):
+        monkeypatch.delenv(var, raising=False)
+
+
 @pytest.fixture(scope="session")
 def mariadb() -> Iterator[MariaDBServer]:
     """One MariaDB server for the whole test session."""

@@ -276,14 +276,7 @@ class Worker:
                 reason = Reason(
                     "BPJS_UNREACHABLE", {"attempts": attempts, "message": result.message}
                 )
-                self._finish(
-                    job,
-                    JobStatus.FAILED,
-                    attempts=attempts,
-                    task_status=TaskStatus.FAILED_BPJS,
-                    error=reason,
-                    failed_text=result.message,
-                )
+                self._fail(job, attempts, reason, result.message)
                 log.error(
                     "Gave up %s task %s after %d attempts: %s",
                     job.visit_id,
@@ -316,14 +309,7 @@ class Worker:
         else:  # PERMANENT or TERMINAL
             code = "BPJS_CLOSED" if outcome is Outcome.TERMINAL else "BPJS_REJECTED"
             reason = Reason(code, {"code": code_text, "message": result.message})
-            self._finish(
-                job,
-                JobStatus.FAILED,
-                attempts=attempts,
-                task_status=TaskStatus.FAILED_BPJS,
-                error=reason,
-                failed_text=result.message,
-            )
+            self._fail(job, attempts, reason, result.message)
             log.error(
                 "BPJS rejected %s task %s (code %s): %s",
                 job.visit_id,
@@ -383,14 +369,7 @@ class Worker:
             )
             summary.waiting += 1
         else:
-            self._finish(
-                job,
-                JobStatus.FAILED,
-                attempts=attempts,
-                task_status=TaskStatus.FAILED_BPJS,
-                error=reason,
-                failed_text=result.message,
-            )
+            self._fail(job, attempts, reason, result.message)
             log.error(
                 "BPJS lacks task %s before %s task %s and it cannot be sent: %s",
                 missing,
@@ -400,6 +379,17 @@ class Worker:
             )
             summary.failed += 1
         return summary
+
+    def _fail(self, job: Claimed, attempts: int, reason: Reason, message: str) -> None:
+        """Final failure: job FAILED, task FAILED_BPJS with BPJS's words and the reason."""
+        self._finish(
+            job,
+            JobStatus.FAILED,
+            attempts=attempts,
+            task_status=TaskStatus.FAILED_BPJS,
+            error=reason,
+            failed_text=message,
+        )
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter: base x 2^(attempts-1) x [0.8, 1.2], capped."""

@@ -30,20 +30,6 @@ def ms(clock: str, day: date = DAY) -> int:
     return int(datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=WIB).timestamp() * 1000)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path, monkeypatch):
-    for var in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    for var in (
-        "ANTREAN_BPJS_CONS_ID",
-        "ANTREAN_BPJS_SECRET_KEY",
-        "ANTREAN_BPJS_USER_KEY",
-        "ANTREAN_KHANZA_URL",
-        "ANTREAN_CONFIG",
-    ):
-        monkeypatch.delenv(var, raising=False)
-
-
 @pytest.fixture
 def sim():
     s = BpjsSimulator(

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from antrean_desktop.cli import main
 from antrean_desktop.pipeline.service import Pipeline
 from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, add_visit, wib_ms
-
-
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path, monkeypatch):
-    for var in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    for var in (
-        "ANTREAN_BPJS_CONS_ID",
-        "ANTREAN_BPJS_SECRET_KEY",
-        "ANTREAN_BPJS_USER_KEY",
-        "ANTREAN_KHANZA_URL",
-        "ANTREAN_CONFIG",
-    ):
-        monkeypatch.delenv(var, raising=False)
 
 
 def write_config(tmp_path, config, khanza_url: str = "", **bpjs) -> str:
