@@ -18,6 +18,9 @@ def test_reasons_render_in_both_languages_without_crashing():
         id_text = render(Reason(code, {}), "id")
         en_text = render(Reason(code, {}), "en")
         assert id_text and en_text
-    shown = render({"code": "NO_SCHEDULE", "params": {"kd_dokter": "D01", "kd_poli": "INT", "hari": "AKHAD"}}, "id")
+    shown = render(
+        {"code": "NO_SCHEDULE", "params": {"kd_dokter": "D01", "kd_poli": "INT", "hari": "AKHAD"}},
+        "id",
+    )
     assert "D01" in shown and "AKHAD" in shown and "jadwal" in shown
     assert render({"code": "UNKNOWN_X", "params": {"a": 1}}) == "UNKNOWN_X (a=1)"

@@ -9,7 +9,20 @@ PACKAGE = Path(__file__).resolve().parents[2] / "antrean_desktop"
 
 # layer -> project packages it must NOT import
 FORBIDDEN = {
-    "domain": {"store", "khanza", "bpjs", "pipeline", "runtime", "gui", "sim", "config", "cli", "app", "cli_commands", "logging_setup"},
+    "domain": {
+        "store",
+        "khanza",
+        "bpjs",
+        "pipeline",
+        "runtime",
+        "gui",
+        "sim",
+        "config",
+        "cli",
+        "app",
+        "cli_commands",
+        "logging_setup",
+    },
     "store": {"khanza", "bpjs", "pipeline", "runtime", "gui", "sim"},
     "khanza": {"store", "bpjs", "pipeline", "runtime", "gui", "sim"},
     "bpjs": {"store", "khanza", "pipeline", "runtime", "gui", "sim"},
@@ -19,7 +32,17 @@ FORBIDDEN = {
 QT_WIDGETS = ("PySide6.QtWidgets", "PySide6.QtGui")
 NO_WIDGETS = {"domain", "store", "khanza", "bpjs", "pipeline", "runtime", "sim"}
 NO_QT = {"domain", "store", "khanza", "bpjs", "pipeline", "sim"}
-IO_MODULES = {"requests", "sqlalchemy", "pymysql", "socket", "urllib", "http", "PySide6", "keyring", "sqlite3"}
+IO_MODULES = {
+    "requests",
+    "sqlalchemy",
+    "pymysql",
+    "socket",
+    "urllib",
+    "http",
+    "PySide6",
+    "keyring",
+    "sqlite3",
+}
 
 
 def _imports(path: Path) -> set[str]:
