@@ -7,10 +7,11 @@ queries a database or calls the network itself.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +37,6 @@ from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
 from antrean_desktop.gui.resources import icon
 from antrean_desktop.gui.tray import TrayIcon
 from antrean_desktop.gui.visits_model import (
-    ROW_ROLE,
     Field,
     FilterMode,
     VisitsFilterProxy,
@@ -45,6 +45,9 @@ from antrean_desktop.gui.visits_model import (
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
+
+#: rows applied per event-loop turn (see MainWindow._apply_pending)
+UPDATE_CHUNK = 5
 
 log = logging.getLogger("antrean.gui")
 
@@ -79,6 +82,10 @@ class MainWindow(QMainWindow):
         self.model = VisitsTableModel(self.tz, config.hospital.tasks, self.language, self)
         self.proxy = VisitsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self._pending: OrderedDict[str, tuple[date, VisitRow]] = OrderedDict()
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setInterval(0)
+        self._pending_timer.timeout.connect(self._apply_pending)
         self._build_toolbar()
         self._build_center()
         self._build_status_bar()
@@ -288,14 +295,16 @@ class MainWindow(QMainWindow):
             self._open_settings(self)
 
     def selected_visit(self) -> VisitRow | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid():
+        return self._row_for(self.table.selectionModel().currentIndex())
+
+    def _row_for(self, proxy_index: QModelIndex) -> VisitRow | None:
+        if not proxy_index.isValid():
             return None
-        return self.proxy.data(index, ROW_ROLE)
+        return self.model.row_at(self.proxy.mapToSource(proxy_index).row())
 
     @Slot(QModelIndex, QModelIndex)
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
+        row = self._row_for(current)
         if row is None:
             self.detail.clear()
             return
@@ -308,13 +317,38 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def on_visits_reset(self, day: date, rows: list[VisitRow]) -> None:
+        self._pending.clear()
+        if day != self.model.day:  # another day: show it empty at once, fill it a chunk at a time
+            self.model.replace_day(day, [])
+            self.on_visits_updated(day, rows)
+            return
         self.model.replace_day(day, rows)
         self._reload_detail_if(r.visit_id for r in rows)
 
     @Slot(object, object)
     def on_visits_updated(self, day: date, rows: list[VisitRow]) -> None:
-        self.model.apply_updates(day, rows)
-        self._reload_detail_if(r.visit_id for r in rows)
+        """Queue the changed rows; they are applied a few at a time (see _apply_pending)."""
+        for row in rows:
+            self._pending[row.visit_id] = (day, row)  # a newer snapshot replaces an older one
+        if not self._pending_timer.isActive():
+            self._pending_timer.start()
+
+    def _apply_pending(self) -> None:
+        """Apply at most UPDATE_CHUNK queued rows, then let the event loop breathe.
+
+        Computing a row's cells takes 1-4 ms of Python while the send threads compete for the
+        GIL; a refresh during a big sync carries ~100 rows, so applying them in one go froze
+        the window for up to 350 ms (tests/gui/bench_real_sync.py).
+        """
+        chunk: dict[date, list[VisitRow]] = {}
+        for _ in range(min(UPDATE_CHUNK, len(self._pending))):
+            _visit_id, (day, row) = self._pending.popitem(last=False)
+            chunk.setdefault(day, []).append(row)
+        for day, rows in chunk.items():
+            self.model.apply_updates(day, rows)
+            self._reload_detail_if(r.visit_id for r in rows)
+        if not self._pending:
+            self._pending_timer.stop()
 
     def _reload_detail_if(self, visit_ids) -> None:
         current = self.detail.visit_id

@@ -1,8 +1,14 @@
-"""The visits table: a thin Qt model over :class:`VisitRow` snapshots, updated by diff.
+"""The visits table: a Qt model of :class:`VisitRow` snapshots, updated by diff.
 
 Refreshes never reset the model: changed rows emit ``dataChanged``, new rows are inserted, so the
 selection, the sort order and the scroll position survive every poll. Only switching to another
 day replaces everything.
+
+Why the cell values live in Qt (C++) items and not behind a Python ``data()``: painting, sorting
+and filtering then run without calling Python. A Python ``data()`` is called ~1,800 times per
+repaint, and each call must take the GIL back from the background threads that poll and send;
+with two busy threads one repaint took 5 s (``tests/gui/bench_real_sync.py`` measures the stall).
+The values are computed once per changed row, on the GUI thread, when the refresh arrives.
 """
 
 from __future__ import annotations
@@ -14,22 +20,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.task_cells import CellKind
 from antrean_desktop.runtime.snapshots import VisitRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4  # column 0: what search and filters look at
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,7 +102,40 @@ class FilterMode(IntEnum):
     NOT_SENT = 4
 
 
-class VisitsTableModel(QAbstractTableModel):
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for pos in positions:
+        if runs and pos == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], pos)
+        else:
+            runs.append((pos, pos))
+    return runs
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for pos in positions:
+        if runs and pos == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], pos)
+        else:
+            runs.append((pos, pos))
+    return runs
+
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_PROBLEM_FG = QColor("#8f1d1d")
+#: separates the searchable text from the task kinds in FILTER_ROLE
+KINDS_MARK = "\x1e"
+
+
+class VisitsTableModel(QStandardItemModel):
     def __init__(
         self,
         tz: ZoneInfo,
@@ -112,6 +151,9 @@ class VisitsTableModel(QAbstractTableModel):
         self.day: date | None = None
         self._rows: list[VisitRow] = []
         self._pos: dict[str, int] = {}
+        self.setColumnCount(len(self.columns))
+        for i, column in enumerate(self.columns):
+            self.setHeaderData(i, Qt.Orientation.Horizontal, column.title())
 
     # --- updates -------------------------------------------------------------------------------
 
@@ -119,17 +161,24 @@ class VisitsTableModel(QAbstractTableModel):
         """All visits of ``day``: a reset only when the day changes, else a diff."""
         if day != self.day:
             self.beginResetModel()
-            self.day = day
-            self._rows = list(rows)
-            self._pos = {r.visit_id: i for i, r in enumerate(self._rows)}
+            blocked = self.blockSignals(True)  # one reset instead of a signal per cell
+            try:
+                self.setRowCount(0)
+                self.day = day
+                self._rows = list(rows)
+                self._pos = {r.visit_id: i for i, r in enumerate(self._rows)}
+                self.setRowCount(len(self._rows))
+                for i, row in enumerate(self._rows):
+                    self._fill(i, row)
+            finally:
+                self.blockSignals(blocked)
             self.endResetModel()
             return
         wanted = {r.visit_id for r in rows}
         for i in reversed(range(len(self._rows))):
             if self._rows[i].visit_id not in wanted:
-                self.beginRemoveRows(QModelIndex(), i, i)
+                self.removeRows(i, 1)
                 del self._rows[i]
-                self.endRemoveRows()
         self._pos = {r.visit_id: i for i, r in enumerate(self._rows)}
         self.apply_updates(day, rows)
 
@@ -138,21 +187,30 @@ class VisitsTableModel(QAbstractTableModel):
         if day != self.day:
             return
         new: list[VisitRow] = []
-        last_col = len(self.columns) - 1
+        changed: list[tuple[int, VisitRow]] = []
         for row in rows:
             pos = self._pos.get(row.visit_id)
             if pos is None:
                 new.append(row)
             elif self._rows[pos] != row:
+                changed.append((pos, self._rows[pos]))
                 self._rows[pos] = row
-                self.dataChanged.emit(self.index(pos, 0), self.index(pos, last_col))
-        if new:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            for offset, row in enumerate(new):
-                self._rows.append(row)
-                self._pos[row.visit_id] = first + offset
-            self.endInsertRows()
+        if changed:
+            # fill quietly, then one dataChanged per run of adjacent rows: each emission makes
+            # the proxy and the view re-examine, so one per cell and role would be far slower
+            blocked = self.blockSignals(True)
+            try:
+                for pos, old in changed:
+                    self._fill(pos, self._rows[pos], old)
+            finally:
+                self.blockSignals(blocked)
+            last_col = len(self.columns) - 1
+            for first, last in _runs(sorted(pos for pos, _old in changed)):
+                self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
+        for row in new:  # a poll brings few new visits: each arrives with its values set
+            self._pos[row.visit_id] = len(self._rows)
+            self._rows.append(row)
+            self.appendRow(self._items(row))
 
     def row_at(self, row: int) -> VisitRow:
         return self._rows[row]
@@ -163,51 +221,86 @@ class VisitsTableModel(QAbstractTableModel):
     def visits(self) -> list[VisitRow]:
         return list(self._rows)
 
-    # --- Qt model interface --------------------------------------------------------------------
+    # --- cell values -----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def _fill(self, pos: int, row: VisitRow, old: VisitRow | None = None) -> None:
+        """Set the cells of ``row``; with ``old``, only the cells whose inputs changed."""
+        first_replaced = False
+        for col, column in enumerate(self.columns):
+            if old is None or self._inputs(old, column) != self._inputs(row, column):
+                self.setItem(pos, col, self._item(row, column))
+                first_replaced = first_replaced or col == 0
+        key = self._filter_key(row)
+        if first_replaced or key != self._filter_key(old):
+            self.item(pos, 0).setData(key, FILTER_ROLE)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+    def _items(self, row: VisitRow) -> list[QStandardItem]:
+        items = [self._item(row, column) for column in self.columns]
+        items[0].setData(self._filter_key(row), FILTER_ROLE)
+        return items
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].title()
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
+    def _item(self, row: VisitRow, column: Column) -> QStandardItem:
+        item = QStandardItem()
+        item.setFlags(_FLAGS)
+        for role, value in self._cell(row, column).items():
+            item.setData(value, role)
+        return item
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    @staticmethod
+    def _inputs(row: VisitRow, column: Column) -> Any:
+        """What a cell's values are computed from (cells whose inputs are equal are kept)."""
+        field = column.field
+        if field is Field.TASK:
+            booking = (row.status, row.blocked_reason) if column.task_id == 1 else None
+            return row.task(column.task_id), booking
+        if field is Field.PROBLEM:
+            return row.task_progress, row.status, row.blocked_reason
+        return {
+            Field.TIME: row.registered_at,
+            Field.VISIT_ID: row.visit_id,
+            Field.KODEBOOKING: row.kodebooking,
+            Field.NORM: row.norm,
+            Field.PATIENT: row.patient_name,
+            Field.CLINIC: (row.namapoli, row.kd_poli),
+            Field.DOCTOR: (row.namadokter, row.kd_dokter),
+            Field.JKN: row.jenispasien,
+        }[field]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        if not (0 <= index.column() < len(self.columns)):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == ROW_ROLE:
-            return row
+    def _cell(self, row: VisitRow, column: Column) -> dict[int, Any]:
         if column.field is Field.TASK:
-            return self._task_data(row, column.task_id, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column.field)
-        if role == SORT_ROLE:
-            if column.field is Field.TIME:
-                return row.registered_at.isoformat() if row.registered_at else ""
-            return self._text(row, column.field).casefold()
-        if role == Qt.ItemDataRole.ToolTipRole and column.field is Field.PROBLEM:
-            return self._text(row, column.field) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.field is Field.PROBLEM:
-            return QColor("#8f1d1d")
-        return None
+            return self._task_cell(row, column.task_id)
+        text = self._text(row, column.field)
+        if column.field is Field.TIME:
+            sort = row.registered_at.isoformat() if row.registered_at else ""
+        else:
+            sort = text.casefold()
+        values: dict[int, Any] = {_DISPLAY: text, SORT_ROLE: sort}
+        if column.field is Field.PROBLEM:
+            if text:
+                values[_TOOLTIP] = text
+            values[_FOREGROUND] = _PROBLEM_FG
+        return values
+
+    def _task_cell(self, row: VisitRow, task_id: int) -> dict[int, Any]:
+        kind = task_cells.task_kind(row, task_id)
+        background, foreground = task_cells.colours(kind)
+        order = list(CellKind).index(kind)
+        values: dict[int, Any] = {
+            _DISPLAY: task_cells.cell_text(row, task_id, self.tz),
+            KIND_ROLE: kind.value,
+            SORT_ROLE: f"{order}:{int(task_cells.task_time(row, task_id) or 0):015d}",
+            _FOREGROUND: foreground,
+            _TOOLTIP: task_cells.cell_tooltip(row, task_id, self.tz, self.language),
+            _ALIGN: int(Qt.AlignmentFlag.AlignCenter),
+        }
+        if background is not None:
+            values[_BACKGROUND] = background
+        return values
+
+    def _filter_key(self, row: VisitRow) -> str:
+        kinds = sorted({task_cells.task_kind(row, t).value for t in self.task_ids})
+        ident = "\x1f".join((row.visit_id, row.norm or "", row.patient_name or "", row.kodebooking))
+        return f"{ident}{KINDS_MARK}{' '.join(kinds)}"
 
     def _text(self, row: VisitRow, field: Field) -> str:
         if field is Field.TIME:
@@ -234,72 +327,54 @@ class VisitsTableModel(QAbstractTableModel):
             return task_cells.last_problem(row, self.task_ids, self.language)
         return ""
 
-    def _task_data(self, row: VisitRow, task_id: int, role: int) -> Any:
-        kind = task_cells.task_kind(row, task_id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return task_cells.cell_text(row, task_id, self.tz)
-        if role == KIND_ROLE:
-            return kind.value
-        if role == SORT_ROLE:
-            order = list(CellKind).index(kind)
-            return f"{order}:{int(task_cells.task_time(row, task_id) or 0):015d}"
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return task_cells.colours(kind)[0]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return task_cells.colours(kind)[1]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return task_cells.cell_tooltip(row, task_id, self.tz, self.language)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+
+#: FilterMode -> the task kinds a row must have one of (None: no condition)
+_MODE_KINDS: dict[FilterMode, frozenset[CellKind] | None] = {
+    FilterMode.ALL: None,
+    FilterMode.PROBLEMS: task_cells.PROBLEM_KINDS,
+    FilterMode.BLOCKED: frozenset({CellKind.BLOCKED}),
+    FilterMode.FAILED: frozenset({CellKind.FAILED}),
+    FilterMode.NOT_SENT: task_cells.NOT_SENT_KINDS,
+}
 
 
 class VisitsFilterProxy(QSortFilterProxyModel):
-    """Search (no_rawat, RM, name, kodebooking) and the problem filters."""
+    """Search (no_rawat, RM, name, kodebooking) and the problem filters.
+
+    Both are one regular expression over the model's FILTER_ROLE, so filtering runs in Qt
+    without calling Python for every row.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._search = ""
         self._mode = FilterMode.ALL
         self.setSortRole(SORT_ROLE)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(0)
         self.setDynamicSortFilter(True)
 
     def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_search", text.strip().casefold()))
+        self._search = text.strip()
+        self._apply()
 
     def set_mode(self, mode: FilterMode) -> None:
-        self._refilter(lambda: setattr(self, "_mode", FilterMode(mode)))
+        self._mode = FilterMode(mode)
+        self._apply()
 
-    def _refilter(self, change: Any) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            change()
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, VisitsTableModel):
-            return True
-        row = model.row_at(source_row)
+    def pattern(self) -> str:
+        """The regular expression for the current search text and mode."""
+        parts = ["^"]
         if self._search:
-            haystack = (
-                row.visit_id,
-                row.norm or "",
-                row.patient_name or "",
-                row.kodebooking,
-            )
-            if not any(self._search in h.casefold() for h in haystack):
-                return False
-        if self._mode is FilterMode.ALL:
-            return True
-        kinds = {task_cells.task_kind(row, t) for t in model.task_ids}
-        if self._mode is FilterMode.PROBLEMS:
-            return bool(kinds & task_cells.PROBLEM_KINDS)
-        if self._mode is FilterMode.BLOCKED:
-            return CellKind.BLOCKED in kinds
-        if self._mode is FilterMode.FAILED:
-            return CellKind.FAILED in kinds
-        return bool(kinds & task_cells.NOT_SENT_KINDS)
+            parts.append(f"(?=[^{KINDS_MARK}]*{QRegularExpression.escape(self._search)})")
+        kinds = _MODE_KINDS[self._mode]
+        if kinds:
+            names = "|".join(sorted(k.value for k in kinds))
+            parts.append(f"(?=.*{KINDS_MARK}.*\\b(?:{names})\\b)")
+        return "".join(parts)
+
+    def _apply(self) -> None:
+        expression = QRegularExpression(
+            self.pattern(), QRegularExpression.PatternOption.CaseInsensitiveOption
+        )
+        self.setFilterRegularExpression(expression)

@@ -153,7 +153,7 @@ def test_refresh_is_a_diff_and_keeps_the_selection(qtbot, model):
 
     assert resets == []
     assert changed == [1]
-    assert inserted == [(6, 7)]
+    assert sorted(r for first, last in inserted for r in range(first, last + 1)) == [6, 7]
     selected = [proxy.mapToSource(i).row() for i in view.selectionModel().selectedRows()]
     assert selected == [3]
     assert model.row_at(proxy.mapToSource(view.currentIndex()).row()).patient_name == "Agus Salim"
@@ -208,3 +208,28 @@ def test_search(model, text, expected):
     proxy.setSourceModel(model)
     proxy.set_search(text)
     assert names(proxy) == expected
+
+
+def test_an_update_redraws_the_changed_task_and_the_filters(model):
+    proxy = VisitsFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_mode(FilterMode.FAILED)
+    before = {proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())}
+    assert 1 not in before  # row 2 (index 1) has task 3 queued
+    col3 = next(i for i, c in enumerate(model.columns) if c.task_id == 3)
+    problem = len(model.columns) - 1
+    failed = dataclasses.replace(
+        sample_rows()[1],
+        task_progress={
+            "1": {"status": "SENT_BPJS"},
+            "3": task("FAILED_BPJS", DAY, "08:20", failedReason="Rujukan tidak valid"),
+        },
+    )
+    model.apply_updates(DAY, [failed])
+    cell = model.index(1, col3)
+    assert cell.data().startswith("✗")
+    assert cell.data(KIND_ROLE) == CellKind.FAILED.value
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).name() == COLOURS[CellKind.FAILED][0]
+    assert "Rujukan tidak valid" in model.index(1, problem).data()
+    after = {proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())}
+    assert after == before | {1}
