@@ -164,10 +164,11 @@ def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
     for row in rows:
         newest = max(newest, row.changed_ms)
         ready = tasks_to_queue(row, enabled)
-        for task in enabled:
-            why = None if task in ready else waiting_reason(row, task, enabled)
-            if why:
-                log.info("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
+        if row.changed_ms > cursor:  # not for rows re-read only because of the overlap
+            for task in enabled:
+                why = None if task in ready else waiting_reason(row, task, enabled)
+                if why:
+                    log.info("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
         if not ready:
             continue  # decided on the loaded row; only visits with work open a transaction
 

@@ -378,3 +378,18 @@ def test_cancel_resent_after_lost_answer_completes(config, local_store, sim):
         assert len(batal) == 2 and "Sudah Dibatalkan" in batal[1].message
     finally:
         p.close()
+
+
+def test_skipped_is_logged_once_per_change(pipeline, local_store, sim, caplog):
+    caplog.set_level("INFO")
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
+    from antrean_desktop.store.visits import modify_visit
+
+    def block(visit, _s):
+        visit.status = "BLOCKED"
+        visit.task_progress = {**visit.task_progress, "1": {"status": "BLOCKED"}}
+
+    modify_visit(local_store, vid, block)
+    for _ in range(3):
+        pipeline.build()
+    assert caplog.text.count(f"Skipped CHECKIN for {vid}") == 1
