@@ -16,7 +16,6 @@ log = logging.getLogger("antrean.cli")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-EXIT_NOT_BUILT = 3
 
 
 class CommandError(Exception):
@@ -104,15 +103,6 @@ def cmd_gui(args: argparse.Namespace, config: Config) -> int:
     from antrean_desktop.app import run_gui
 
     return run_gui(args, config)
-
-
-def _not_built(what: str) -> Callable[[argparse.Namespace, Config], int]:
-    def handler(args: argparse.Namespace, config: Config) -> int:
-        raise CommandError(
-            f"'{args.command}' is not available yet: {what} is not built.", EXIT_NOT_BUILT
-        )
-
-    return handler
 
 
 def _headless(name: str) -> Callable[[argparse.Namespace, Config], int]:
