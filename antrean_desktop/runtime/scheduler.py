@@ -81,16 +81,16 @@ def _default_pipeline_factory(config: Config, store: Store) -> Callable[[], Pipe
     return make
 
 
-def _default_resend(store: Store, visit_id: str, task_id: int | None) -> int:
+def _default_resend(store: Store, visit_id: str, task_id: int | None, today: date) -> int:
     from antrean_desktop.pipeline.resend import resend
 
-    return resend(store, visit_id, task_id)
+    return resend(store, visit_id, task_id, today=today)  # refuses days BPJS no longer takes
 
 
-def _default_resend_failed(store: Store, day: date) -> int:
+def _default_resend_failed(store: Store, day: date, today: date) -> int:
     from antrean_desktop.pipeline.resend import resend_failed
 
-    return resend_failed(store, day)
+    return resend_failed(store, day, today=today)
 
 
 def _migrate(store: Store) -> None:
@@ -125,8 +125,10 @@ class Runtime:
         self.bridge = bridge
         self.tz = config.hospital.tz
         self._pipeline_factory = pipeline_factory or _default_pipeline_factory(config, store)
-        self._resend = resend_fn or _default_resend
-        self._resend_failed = resend_failed_fn or _default_resend_failed
+        self._resend = resend_fn or (lambda st, v, t: _default_resend(st, v, t, self.today()))
+        self._resend_failed = resend_failed_fn or (
+            lambda st, day: _default_resend_failed(st, day, self.today())
+        )
         self._migrate = migrate
         self.refresh_seconds = refresh_seconds
         self.poll_seconds = float(poll_seconds or config.schedule.poll_seconds)
