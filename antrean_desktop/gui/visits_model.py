@@ -113,17 +113,6 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _runs(positions: list[int]) -> list[tuple[int, int]]:
-    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
-    runs: list[tuple[int, int]] = []
-    for pos in positions:
-        if runs and pos == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], pos)
-        else:
-            runs.append((pos, pos))
-    return runs
-
-
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
