@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -82,7 +82,7 @@ class Worker:
         owner: str,
         *,
         lease_seconds: float | None = None,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC).replace(tzinfo=None),
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
