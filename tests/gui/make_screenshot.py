@@ -45,7 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         migrate.upgrade(store.engine)
         today = datetime.now(TZ).date()
         ids = realistic_day(store, today, 40)
-        add_attempt(store, ids[5], 3, "PERMANENT", "TaskId=3 sudah ada")
+        add_attempt(
+            store,
+            ids[5],
+            3,
+            "PERMANENT",
+            "Waktu (28-11-2026 07:21:00 WIB) tidak boleh kurang atau sama dengan waktu sebelumnya",
+        )
         bridge = RuntimeBridge()
         pipeline = FakePipeline(store)
         runtime = Runtime(
@@ -71,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # as setup_logging does
         logging.getLogger("antrean.demo").info("Poll Khanza selesai: 40 kunjungan hari ini")
         logging.getLogger("antrean.demo").warning(
-            "%s task 3 ditolak BPJS (kode 201): TaskId=3 sudah ada", ids[5]
+            "%s task 3 ditolak BPJS (kode 201): Waktu (28-11-2026 07:21:00 WIB) tidak boleh kurang atau sama dengan waktu sebelumnya",
+            ids[5],
         )
         deadline = time.monotonic() + 5
         while window.model.rowCount() < 40 and time.monotonic() < deadline:

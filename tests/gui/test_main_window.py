@@ -16,7 +16,13 @@ from tests.runtime.factories import add_attempt, realistic_day
 @pytest.fixture
 def day_ids(sqlite_store, today):
     ids = realistic_day(sqlite_store, today, 24)
-    add_attempt(sqlite_store, ids[5], 3, "PERMANENT", "TaskId=3 sudah ada")
+    add_attempt(
+        sqlite_store,
+        ids[5],
+        3,
+        "PERMANENT",
+        "Waktu (28-11-2026 07:21:00 WIB) tidak boleh kurang atau sama dengan waktu sebelumnya",
+    )
     return ids
 
 
@@ -36,7 +42,11 @@ def test_window_shows_the_day_and_the_detail_of_a_visit(
         select_visit(w, failed)
         qtbot.waitUntil(lambda: w.detail.visit_id == failed, timeout=5000)
         text = w.detail.text.toPlainText()
-        assert "TaskId=3 sudah ada" in text and "antrean/updatewaktu" in text
+        assert (
+            "Waktu (28-11-2026 07:21:00 WIB) tidak boleh kurang atau sama dengan waktu sebelumnya"
+            in text
+            and "antrean/updatewaktu" in text
+        )
         assert "Ditolak BPJS (kode 201)" in text
         qtbot.waitUntil(lambda: "24 kunjungan" in w.counts_label.text(), timeout=5000)
         assert not w.banner.isVisible()

@@ -163,10 +163,13 @@ def realistic_day(store: Store, day: date, count: int = 24, seed: int = 7) -> li
                     day,
                     at(3),
                     attempts=1,
-                    failedReason="Ditolak BPJS",
+                    failedReason="Waktu (28-11-2026 07:21:00 WIB) tidak boleh kurang atau sama dengan waktu sebelumnya",
                     reason={
                         "code": "BPJS_REJECTED",
-                        "params": {"code": 201, "message": "TaskId=3 sudah ada"},
+                        "params": {
+                            "code": 201,
+                            "message": "Waktu (28-11-2026 07:21:00 WIB) tidak boleh kurang atau sama dengan waktu sebelumnya",
+                        },
                     },
                 )
             }
