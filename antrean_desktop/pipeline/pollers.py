@@ -117,6 +117,17 @@ def plan_visit(
                 TaskStatus.FAILED_BPJS.value: BookingStatus.FAILED_BPJS.value,
             }.get(sent, BookingStatus.READY_BPJS.value)
         out["status"] = status
+        if status == BookingStatus.FAILED_BPJS.value:
+            # BPJS rejected the booking; the fix (a mapping, a referral) is made in Khanza, so
+            # keep the payload current: a resend then sends the corrected booking
+            booking = build_booking(
+                facts,
+                tz=hospital.tz,
+                minutes_per_patient=hospital.minutes_per_patient,
+                keterangan=hospital.keterangan,
+            )
+            if not isinstance(booking, Reason) and booking["kodebooking"] == current.kodebooking:
+                out["payload"] = booking
     else:
         out.update(
             kodebooking=facts.kodebooking,

@@ -266,3 +266,32 @@ def test_waktu_follows_the_configured_time_zone(tmp_path, sim, khanza_db, day_id
     want = int(datetime(2026, 1, 20, 7, 40, tzinfo=wita).timestamp() * 1000)
     assert walkin[3] == want
     assert walkin[3] == ms("07:40:00") - 3600_000
+
+
+def test_rejected_booking_fixed_in_khanza_then_resent(
+    tmp_path, today_sim, khanza_db, today_ids, capsys
+):
+    """BPJS rejects a doctor code; IT fixes the mapping in Khanza; a resend sends the fix."""
+    sim, day_ids = today_sim, today_ids
+    today = datetime.now(WIB).date().isoformat()
+    sim.state.doctor_codes = {23456}  # BPJS knows only the second doctor
+    cfg = config_file(tmp_path, sim, khanza_db)
+    assert main(["--config", cfg, "sync", "--date", today]) == 0
+    walkin = day_ids["walkin"]
+    capsys.readouterr()
+    assert main(["--config", cfg, "status", "--date", today, "--json"]) == 0
+    row = {v["visit_id"]: v for v in json.loads(capsys.readouterr().out)["visits"]}[walkin]
+    assert row["status"] == "FAILED_BPJS"
+    assert "dokter" in row["task_progress"]["1"]["failedReason"].lower()
+    kz = KhanzaFixture.connect(khanza_db)
+    try:
+        kz.execute(
+            "UPDATE maping_dokter_dpjpvclaim SET kd_dokter_bpjs = '23456' WHERE kd_dokter = 'D001'"
+        )
+    finally:
+        kz.dispose()
+    assert main(["--config", cfg, "sync", "--date", today]) == 0  # reads the fix
+    assert main(["--config", cfg, "resend", walkin]) == 0
+    assert main(["--config", cfg, "sync", "--date", today]) == 0
+    assert sim.booking(walkin)["payload"]["kodedokter"] == 23456
+    assert sim.tasks(walkin) == expected(datetime.now(WIB).date())["walkin"]
