@@ -198,7 +198,19 @@ def _plan_tasks(
     blocked = task_rules.blocked_tasks(day, config.hospital.tz, times, enabled)
     for task in ordered:
         key = str(task)
-        if _locked(progress.get(key)):
+        entry = progress.get(key)
+        if _locked(entry):
+            known = visit.times.get(task)
+            if (
+                entry.get("status") == TaskStatus.FAILED_BPJS.value
+                and known is not None
+                and (entry.get("waktu"), entry.get("source")) != (known.waktu, known.source)
+            ):
+                # BPJS refused it; a time corrected in Khanza is what a resend must send
+                progress = {
+                    **progress,
+                    key: {**entry, "waktu": known.waktu, "source": known.source},
+                }
             continue
         known = visit.times.get(task)
         if known is None:

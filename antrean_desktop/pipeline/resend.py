@@ -58,8 +58,11 @@ def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[i
                 job.next_attempt_at = utcnow()
                 job.last_error = None
                 job.lease_owner = job.lease_expires_at = None
+                # send what Khanza says now: a mapping or a time fixed since the failure
                 if int(key) == 1 and visit.payload:
-                    job.payload = dict(visit.payload)  # a mapping fixed since is sent
+                    job.payload = dict(visit.payload)
+                elif entry.get("waktu") is not None and "waktu" in (job.payload or {}):
+                    job.payload = {**job.payload, "waktu": int(entry["waktu"])}
                 progress = update_task_progress(progress, key, TaskStatus.QUEUED, attempts=0)
                 progress[key].pop("failedReason", None)
             if key == "1":

@@ -451,3 +451,22 @@ def test_insert_race_falls_back_to_update(kz: KhanzaFixture, day, poll, sqlite_s
     rows = visits(sqlite_store)
     assert rows[ids["walkin"]].task_progress["1"]["status"] == "QUEUED"
     assert rows[ids["walkin_nomutasi"]].task_progress["3"]["source"] == "mutasi_berkas.dikirim"
+
+
+def test_failed_task_follows_a_time_corrected_in_khanza(kz: KhanzaFixture, day, poll, sqlite_store):
+    """A task BPJS refused keeps FAILED_BPJS, but its time follows Khanza so a resend sends the fix."""
+    ids = kz.standard_day(day)
+    r = ids["walkin"]
+    poll()
+    mark(sqlite_store, r, 1, "SENT_BPJS", sent_at=1)
+    mark(sqlite_store, r, 3, "SENT_BPJS", sent_at=2)
+    mark(sqlite_store, r, 4, "FAILED_BPJS", failed_reason="Waktu tidak boleh kurang")
+    kz.execute("UPDATE mutasi_berkas SET diterima='2026-01-20 08:07:00'")
+    poll()
+    entry = visits(sqlite_store)[r].task_progress["4"]
+    assert entry["status"] == "FAILED_BPJS"
+    assert entry["waktu"] == ms("2026-01-20 08:07:00")
+    assert entry["failedReason"] == "Waktu tidak boleh kurang"
+    before = fingerprint(sqlite_store)
+    poll()
+    assert fingerprint(sqlite_store) == before, "an unchanged failed task is not rewritten"

@@ -395,3 +395,22 @@ def test_skipped_is_logged_once_per_change(pipeline, local_store, sim, caplog):
     for _ in range(3):
         pipeline.build()
     assert caplog.text.count(f"Skipped CHECKIN for {vid}") == 1
+
+
+def test_resend_of_a_task_sends_its_current_time(pipeline, local_store, sim):
+    from antrean_desktop.store.visits import modify_visit
+
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})  # 4 is refused
+    pipeline.build()
+    pipeline.work_due()
+    assert _visit(local_store, vid).task_progress["4"]["status"] == "FAILED_BPJS"
+
+    def corrected(visit, _s):  # what the poller does when the time is fixed in Khanza
+        entry = {**visit.task_progress["4"], "waktu": wib_ms(8, 30)}
+        visit.task_progress = {**visit.task_progress, "4": entry}
+
+    modify_visit(local_store, vid, corrected)
+    assert resend(local_store, vid, 4) == 1
+    pipeline.work_due()
+    assert _visit(local_store, vid).task_progress["4"]["status"] == "SENT_BPJS"
+    assert sim.tasks(vid)[4] == wib_ms(8, 30)
