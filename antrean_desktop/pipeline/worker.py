@@ -110,11 +110,21 @@ class Worker:
         now = self.clock()
         unfinished = [JobStatus.PENDING.value, JobStatus.SENDING.value]
         with self.store.session() as session:
-            rows = session.scalars(
-                select(AntreanJob).where(AntreanJob.status.in_(unfinished))
+            # plain columns, no payload: this runs every round, and ORM objects for every
+            # waiting job cost CPU the GUI thread would wait for (the GIL)
+            rows = session.execute(
+                select(
+                    AntreanJob.id,
+                    AntreanJob.visit_id,
+                    AntreanJob.task_id,
+                    AntreanJob.status,
+                    AntreanJob.attempts,
+                    AntreanJob.next_attempt_at,
+                    AntreanJob.lease_owner,
+                    AntreanJob.lease_expires_at,
+                ).where(AntreanJob.status.in_(unfinished))
             ).all()
-            session.expunge_all()
-        first: dict[str, AntreanJob] = {}
+        first: dict[str, Any] = {}
         for job in rows:
             current = first.get(job.visit_id)
             if current is None or task_rank(job.task_id) < task_rank(current.task_id):
@@ -154,9 +164,14 @@ class Worker:
                         updated_at=now,
                     )
                 )
-            if result.rowcount == 1:
+                payload = (
+                    session.scalar(select(AntreanJob.payload).where(AntreanJob.id == job.id))
+                    if result.rowcount == 1
+                    else None
+                )
+            if payload is not None:
                 claimed.append(
-                    Claimed(job.id, job.visit_id, job.task_id, dict(job.payload), job.attempts)
+                    Claimed(job.id, job.visit_id, job.task_id, dict(payload), job.attempts)
                 )
         return claimed
 
