@@ -47,7 +47,7 @@ from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
 
 #: rows applied per event-loop turn (see MainWindow._apply_pending)
-UPDATE_CHUNK = 5
+UPDATE_CHUNK = 2
 
 log = logging.getLogger("antrean.gui")
 

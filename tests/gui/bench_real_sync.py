@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(config, runtime, bridge, use_tray=False)
         window.resize(1400, 900)
         window.show()
-        gaps: list[float] = []
+        startup_gaps: list[float] = []  # until the first visit reaches the table
+        gaps: list[float] = []  # from then on, while the day is polled and sent
         worst: list[tuple[float, int]] = []  # (seconds since start, gap ms) of stalls > 100 ms
         clock = QElapsedTimer()
         clock.start()
@@ -132,9 +133,10 @@ def main(argv: list[str] | None = None) -> int:
 
         def tick() -> None:
             now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            if gaps[-1] > 100:
-                worst.append((round(now / 1e9, 2), round(gaps[-1])))
+            gap = (now - last[0]) / 1e6
+            (gaps if window.model.rowCount() else startup_gaps).append(gap)
+            if gap > 100:
+                worst.append((round(now / 1e9, 2), round(gap)))
             last[0] = now
 
         timer = QTimer()
@@ -180,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     print("stalls over 100 ms (s since start, ms):", worst)
     print(
         f"visits={args.visits} table filled after {filled_at or float('nan'):.1f} s; "
-        f"{sent}/{want} sent after {done_at:.1f} s; event loop: longest gap {gaps[-1]:.1f} ms, "
-        f"p99 {gaps[int(len(gaps) * 0.99)]:.1f} ms, median {gaps[len(gaps) // 2]:.1f} ms over {len(gaps)} ticks"
+        f"{sent}/{want} sent after {done_at:.1f} s; event loop during the sync: longest gap "
+        f"{gaps[-1]:.1f} ms, p99 {gaps[int(len(gaps) * 0.99)]:.1f} ms, median "
+        f"{gaps[len(gaps) // 2]:.1f} ms over {len(gaps)} ticks; start-up (window shown, no "
+        f"visit yet): longest gap {max(startup_gaps, default=0):.1f} ms"
     )
     return 0
 
