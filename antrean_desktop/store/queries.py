@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
 from antrean_desktop.store.db import Store
@@ -21,46 +22,45 @@ class DayCounts:
     queued: int  # tasks waiting in the queue
 
 
-def day_visits(store: Store, day: date) -> list[VisitEvent]:
-    """Every visit of ``day``, detached from the session (safe to hand to another thread)."""
+def _detached(store: Store, statement: Select[Any]) -> list[Any]:
+    """The rows of ``statement``, detached from the session (safe to hand to another thread)."""
     with store.session() as session:
-        rows = session.scalars(
-            select(VisitEvent).where(VisitEvent.visit_date == day).order_by(VisitEvent.visit_id)
-        ).all()
+        rows = list(session.scalars(statement).all())
         session.expunge_all()
-        return list(rows)
+        return rows
+
+
+def day_visits(store: Store, day: date) -> list[VisitEvent]:
+    """Every visit of ``day``."""
+    return _detached(
+        store, select(VisitEvent).where(VisitEvent.visit_date == day).order_by(VisitEvent.visit_id)
+    )
 
 
 def visits_changed_since(store: Store, day: date, changed_ms: int) -> list[VisitEvent]:
     """Visits of ``day`` changed after ``changed_ms`` (for cheap incremental refreshes)."""
-    with store.session() as session:
-        rows = session.scalars(
-            select(VisitEvent)
-            .where(VisitEvent.visit_date == day, VisitEvent.changed_ms > changed_ms)
-            .order_by(VisitEvent.visit_id)
-        ).all()
-        session.expunge_all()
-        return list(rows)
+    return _detached(
+        store,
+        select(VisitEvent)
+        .where(VisitEvent.visit_date == day, VisitEvent.changed_ms > changed_ms)
+        .order_by(VisitEvent.visit_id),
+    )
 
 
 def attempts_for_visit(store: Store, visit_id: str) -> list[SendAttempt]:
-    with store.session() as session:
-        rows = session.scalars(
-            select(SendAttempt)
-            .where(SendAttempt.visit_id == visit_id)
-            .order_by(SendAttempt.created_at, SendAttempt.id)
-        ).all()
-        session.expunge_all()
-        return list(rows)
+    return _detached(
+        store,
+        select(SendAttempt)
+        .where(SendAttempt.visit_id == visit_id)
+        .order_by(SendAttempt.created_at, SendAttempt.id),
+    )
 
 
 def jobs_for_visit(store: Store, visit_id: str) -> list[AntreanJob]:
-    with store.session() as session:
-        rows = session.scalars(
-            select(AntreanJob).where(AntreanJob.visit_id == visit_id).order_by(AntreanJob.task_id)
-        ).all()
-        session.expunge_all()
-        return list(rows)
+    return _detached(
+        store,
+        select(AntreanJob).where(AntreanJob.visit_id == visit_id).order_by(AntreanJob.task_id),
+    )
 
 
 def queue_depth(store: Store) -> int:

@@ -84,6 +84,18 @@ worker_seconds = 1
     return str(path)
 
 
+def start_run(cfg: str, *, stderr: int) -> subprocess.Popen:
+    """``antrean-desktop run`` as its own process, as a service would start it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def expected(day: date) -> dict[str, dict[int, int]]:
     """What BPJS must end up with for the standard day (tasks 3, 4, 5)."""
     return {
@@ -189,14 +201,7 @@ def test_sigkill_during_run_then_restart_loses_nothing(
     EXPECTED = expected(today)  # noqa: N806
     sim.faults.add("latency", seconds=0.4)  # slow BPJS: the kill lands mid-flight
     cfg = config_file(tmp_path, sim, khanza_db, timeout=1)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_run(cfg, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while len(sim.requests) < 3 and time.monotonic() < deadline:
@@ -232,15 +237,7 @@ def test_sigkill_during_run_then_restart_loses_nothing(
 def test_run_stops_cleanly_on_sigterm(tmp_path, today_sim, khanza_db, today_ids):
     sim = today_sim
     cfg = config_file(tmp_path, sim, khanza_db, timeout=1)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_run(cfg, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while not sim.requests and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -9,6 +9,16 @@ from antrean_desktop.pipeline.service import Pipeline
 from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, add_visit, wib_ms
 
 
+def send_all(config, store) -> None:
+    """Build and send everything due, as one ``sync`` would after a poll."""
+    p = Pipeline(config, store)
+    try:
+        p.build()
+        p.work_due()
+    finally:
+        p.close()
+
+
 def write_config(tmp_path, config, khanza_url: str = "", **bpjs) -> str:
     values = {
         "base_url": config.bpjs.base_url,
@@ -31,12 +41,7 @@ def write_config(tmp_path, config, khanza_url: str = "", **bpjs) -> str:
 def test_status_json_shape(tmp_path, config, local_store, sim, capsys):
     sent = add_visit(local_store, 1, times=FULL_DAY)
     failing = add_visit(local_store, 2, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})
-    p = Pipeline(config, local_store)
-    try:
-        p.build()
-        p.work_due()
-    finally:
-        p.close()
+    send_all(config, local_store)
     cfg = write_config(tmp_path, config)
     assert main(["--config", cfg, "status", "--date", DAY.isoformat(), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -65,12 +70,7 @@ def test_status_json_shape(tmp_path, config, local_store, sim, capsys):
 
 def test_resend_command(tmp_path, config, local_store, sim, capsys):
     vid = add_visit(local_store, 1, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})
-    p = Pipeline(config, local_store)
-    try:
-        p.build()
-        p.work_due()
-    finally:
-        p.close()
+    send_all(config, local_store)
     cfg = write_config(tmp_path, config)
     assert main(["--config", cfg, "resend", vid, "--task", "3"]) == 1
     assert "task 3 of 2026/11/28/000001 is SENT_BPJS" in capsys.readouterr().err
