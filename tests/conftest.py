@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.mariadb import MariaDBServer, shared_dir, start_mariadb
+from tests.support.mariadb import MariaDBServer, khanza_schema_sql, start_mariadb
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
@@ -41,9 +41,9 @@ def mariadb() -> Iterator[MariaDBServer]:
 
 @pytest.fixture
 def khanza_db(mariadb: MariaDBServer) -> Iterator[str]:
-    """A fresh Khanza ``sik`` database (shared schema.sql, sql_mode='') and its SQLAlchemy URL."""
+    """A fresh Khanza ``sik`` database (the project's schema, sql_mode='') and its SQLAlchemy URL."""
     name = mariadb.create_database("sik")
-    mariadb.load_sql(name, (shared_dir() / "khanza" / "schema.sql").read_text(encoding="utf-8"))
+    mariadb.load_sql(name, khanza_schema_sql())
     try:
         yield mariadb.url(name)
     finally:
@@ -56,9 +56,7 @@ def khanza_task_columns_db(mariadb: MariaDBServer, khanza_db: str) -> str:
     from sqlalchemy.engine import make_url
 
     name = make_url(khanza_db).database
-    mariadb.load_sql(
-        name, (shared_dir() / "khanza" / "task_columns.sql").read_text(encoding="utf-8")
-    )
+    mariadb.load_sql(name, khanza_schema_sql("task_columns.sql"))
     return khanza_db
 
 

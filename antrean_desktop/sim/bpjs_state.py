@@ -2,7 +2,7 @@
 
 Thread-safe (one lock around every operation). Each operation takes ``now`` (an aware datetime)
 so the H+7 and service-date rules are deterministic in tests. Answers are ``(code, message)``
-with the messages of ``shared/reference/bpjs-antrean.md``.
+with the messages of the BPJS reference (docs/ and tests/data).
 
 ``require_admission_tasks``: real BPJS is said to reject task 3 of a new patient
 (``pasienbaru=1``) until tasks 1 and 2 were sent with ``updatewaktu``. Antrean Desktop never sends

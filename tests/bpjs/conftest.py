@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
@@ -72,14 +71,9 @@ def _sim_threads() -> list[threading.Thread]:
 
 @pytest.fixture
 def vectors() -> dict[str, Any]:
-    here = Path(__file__).resolve()
-    candidates = [here.parents[3] / "shared/reference/bpjs_vectors.json"]
-    if os.environ.get("ANTREAN_SHARED_DIR"):
-        candidates.append(Path(os.environ["ANTREAN_SHARED_DIR"]) / "reference/bpjs_vectors.json")
-    for path in candidates:
-        if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
-    pytest.fail(f"bpjs_vectors.json not found in {[str(p) for p in candidates]}")
+    """Vectors from the reference JavaScript implementation, kept in tests/data."""
+    path = Path(__file__).resolve().parents[1] / "data" / "bpjs_vectors.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.store.db import Store
 from tests.khanza.builders import KhanzaFixture
-from tests.support.mariadb import shared_dir, start_mariadb
+from tests.support.mariadb import khanza_schema_sql, start_mariadb
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     server = start_mariadb()
     name = server.create_database("sik")
-    server.load_sql(name, (shared_dir() / "khanza" / "schema.sql").read_text(encoding="utf-8"))
+    server.load_sql(name, khanza_schema_sql())
     kz = KhanzaFixture.connect(server.url(name))
     fill_khanza(kz, args.visits)
     kz.dispose()

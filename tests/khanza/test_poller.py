@@ -1,4 +1,4 @@
-"""poll_day: Khanza (real MariaDB, shared schema) -> visit_event rows in the local store."""
+"""poll_day: Khanza (real MariaDB, the project's schema) -> visit_event rows in the local store."""
 
 from __future__ import annotations
 

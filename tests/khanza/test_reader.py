@@ -1,4 +1,4 @@
-"""KhanzaReader against a real MariaDB loaded with the shared Khanza schema."""
+"""KhanzaReader against a real MariaDB loaded with the project's Khanza schema."""
 
 from __future__ import annotations
 

@@ -21,19 +21,12 @@ import pymysql
 REPO = Path(__file__).resolve().parents[2]
 
 
-def shared_dir() -> Path:
-    """``../shared`` beside the checkout (CI clones elsewhere with shared/ beside it)."""
-    env = os.environ.get("ANTREAN_SHARED_DIR")
-    candidates = [Path(env)] if env else []
-    candidates += [REPO.parent / "shared", REPO.parent.parent / "shared"]
-    for path in candidates:
-        if (path / "khanza" / "schema.sql").is_file():
-            return path
-    raise FileNotFoundError(
-        "shared/khanza/schema.sql not found; set ANTREAN_SHARED_DIR (looked in "
-        + ", ".join(map(str, candidates))
-        + ")"
-    )
+SCHEMA_DIR = REPO / "antrean_desktop" / "khanza" / "schema"
+
+
+def khanza_schema_sql(name: str = "khanza.sql") -> str:
+    """The project's own Khanza table definitions (shipped inside the package)."""
+    return (SCHEMA_DIR / name).read_text(encoding="utf-8")
 
 
 def _free_port() -> int:
