@@ -1,22 +1,20 @@
-"""Icons, the style sheet and translations: found the same way from source and from a
-PyInstaller build (``sys._MEIPASS/resources``)."""
+"""Icons, the style sheet and translations: ``resources/`` of the source tree, the installed
+package or the PyInstaller bundle (:mod:`antrean_desktop.package_data`)."""
 
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
+
+from antrean_desktop.package_data import data_dir
 
 log = logging.getLogger("antrean.gui")
 
 
 def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    return data_dir("resources", "style.qss")
 
 
 def resource_path(name: str) -> Path:

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, inspect
 
+from antrean_desktop.package_data import data_dir
+
 log = logging.getLogger("antrean.store")
 
 
 def migrations_dir() -> Path:
-    """``migrations/`` beside the package in a source tree, or inside a PyInstaller bundle."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(frozen) / "migrations"] if frozen else []
-    candidates.append(Path(__file__).resolve().parents[2] / "migrations")
-    for path in candidates:
-        if (path / "env.py").is_file():
-            return path
-    raise FileNotFoundError(
-        "Alembic migrations not found (looked in: " + ", ".join(map(str, candidates)) + ")"
-    )
+    """``migrations/`` of the source tree, the installed package or the bundle."""
+    return data_dir("migrations", "env.py")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
