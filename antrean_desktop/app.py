@@ -38,6 +38,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     from antrean_desktop.gui.resources import icon, style_sheet
     from antrean_desktop.gui.settings_dialog import SettingsDialog
     from antrean_desktop.gui.single_instance import SingleInstance
+    from antrean_desktop.logging_setup import redactor
     from antrean_desktop.runtime.bridge import RuntimeBridge
     from antrean_desktop.runtime.scheduler import Runtime
     from antrean_desktop.store.db import Store
@@ -59,6 +60,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     app.setStyleSheet(style_sheet())
     store = Store(config.store_url)  # no connection yet: the runtime migrates it off this thread
     handler = QtLogHandler(logging.INFO)
+    handler.addFilter(redactor())
     logging.getLogger().addHandler(handler)
     bridge = RuntimeBridge()
     runtime = Runtime(config, store, bridge)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from antrean_desktop import __version__
-from antrean_desktop.config import Config, ConfigError, load_config, redact_url
+from antrean_desktop.config import Config, ConfigError, load_config, redact_url, secret_values
 
 log = logging.getLogger("antrean.cli")
 
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(
         console=command != "gui",
         level=logging.DEBUG if args.verbose else logging.INFO,
-        secrets=(config.bpjs.secret_key, config.bpjs.user_key),
+        secrets=secret_values(config),
     )
     try:
         return HANDLERS[command](args, config)

@@ -13,10 +13,11 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from antrean_desktop.domain.tasks import CONFIGURABLE_TASKS, DEFAULT_TASKS
@@ -176,10 +177,7 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
             raise bad
         value = value.strip()
     if kind == "url" and value:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise _fail(path, key, expected, "(malformed URL)") from None
+        url = parse_url(value, f"{path}: [{key.split('.')[0]}] {key.split('.')[1]}", expected)
         if key == "khanza.url" and not url.drivername.startswith(("mysql", "mariadb")):
             raise ConfigError(f"{path}: [khanza] url uses '{url.drivername}': expected {expected}")
     elif kind == "http":
@@ -319,22 +317,65 @@ def _with_secrets(config: Config, environ: dict[str, str], use_keyring: bool) ->
     return replace(config, bpjs=bpjs, khanza=khanza)
 
 
+def parse_url(value: str, where: str, expected: str) -> URL:
+    """A database URL, or ConfigError "``where`` = (hidden): expected ..." naming the fix
+    (never echoing the URL, which may carry a password).
+
+    SQLAlchemy ends the password at the first ``@``, so an unencoded ``@`` in a password would
+    make the rest of it part of the host name, and error messages would print it: refused here.
+    """
+    encode = "'@' written as %40 (and ':' as %3A, '/' as %2F)"
+    if value.partition("://")[2].partition("?")[0].count("@") > 1:
+        raise ConfigError(
+            f"{where} = (hidden): the password or user name contains '@': expected {encode}"
+        )
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"{where} = (hidden): expected {expected}") from None
+    except ValueError:  # int(port) failed
+        raise ConfigError(
+            f"{where} = (hidden): the port is not a number: expected host:3306"
+        ) from None
+    if url.host and "@" in url.host:
+        raise ConfigError(
+            f"{where} = (hidden): the password or user name contains '@': expected {encode}"
+        )
+    return url
+
+
 def redact_url(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "(malformed URL)"
 
 
-def write_config(config: Config, path: Path) -> None:
-    """Write ``config`` as TOML WITHOUT secrets (they belong in the keyring)."""
+def secret_values(config: Config) -> tuple[str, ...]:
+    """Every secret of ``config`` as it could appear in text: the BPJS credentials and the
+    passwords of the Khanza and store URLs, decoded and percent-encoded (for the log filter)."""
+    values = [config.bpjs.cons_id, config.bpjs.secret_key, config.bpjs.user_key]
+    for url in (config.khanza.url, config.store.url):
+        try:
+            password = make_url(url).password if url else None
+        except (ArgumentError, ValueError):
+            password = None
+        if password:
+            values += [str(password), quote(str(password), safe=""), quote_plus(str(password))]
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def write_config(config: Config, path: Path, keep_in_file: frozenset[str] = frozenset()) -> None:
+    """Write ``config`` as TOML WITHOUT secrets (they belong in the keyring), except the keys in
+    ``keep_in_file`` (secrets the keyring did not keep: losing them would be worse)."""
     lines: list[str] = []
     for name, cls in _SECTIONS.items():
         section = getattr(config, name)
         lines.append(f"[{name}]")
         for f in fields(cls):
-            if _is_secret_value(f"{name}.{f.name}", getattr(section, f.name)):
+            key = f"{name}.{f.name}"
+            if key not in keep_in_file and _is_secret_value(key, getattr(section, f.name)):
                 continue
             lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
         lines.append("")
@@ -342,17 +383,34 @@ def write_config(config: Config, path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+#: values hidden in messages
 SECRET_KEYS = frozenset({"bpjs.secret_key", "bpjs.user_key"})
+#: values that go to the OS keyring, not the file (the Khanza URL only when it has a password)
+KEYRING_KEYS = ("bpjs.cons_id", "bpjs.secret_key", "bpjs.user_key", "khanza.url")
+
+
+def keyring_store(name: str, value: str) -> bool:
+    """Store a secret in the OS keyring and read it back; False when the keyring failed or did
+    not keep it (a locked store, the null backend): the caller then keeps it elsewhere."""
+    try:
+        keyring_set(name, value)
+    except Exception as exc:
+        log.warning("the OS keyring refused %s: %s", name, type(exc).__name__)
+        return False
+    if _keyring_get(name) != value:
+        log.warning("the OS keyring did not keep %s", name)
+        return False
+    return True
 
 
 def _is_secret_value(key: str, value: Any) -> bool:
-    """Secret keys, and a Khanza URL that carries a password, never go into the file."""
-    if key in SECRET_KEYS:
+    """Keyring keys, and a Khanza URL that carries a password, never go into the file."""
+    if key in KEYRING_KEYS[:3]:
         return True
     if key == "khanza.url" and value:
         try:
             return make_url(value).password is not None
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             return True
     return False
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import re
 import sys
 import threading
 from collections.abc import Iterable
@@ -21,21 +22,52 @@ _configured_handlers: list[logging.Handler] = []
 
 
 class RedactingFilter(logging.Filter):
-    """Replaces known secret values in a record's final message with ``***``."""
+    """Replaces known secret values with ``***`` in everything a record prints: the message,
+    the exception text and traceback, and the stack. Percent-encoded hex is matched in either
+    case. Attached to every handler, so the file, the console and the window's log pane agree.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 3]
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+        self.pattern = (
+            re.compile("|".join(re.escape(s) for s in self.secrets), re.IGNORECASE)
+            if self.secrets
+            else None
+        )
+
+    def redact(self, text: str) -> str:
+        return self.pattern.sub("***", text) if self.pattern is not None and text else text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
+        if self.pattern is None:
+            return True
+        try:
             message = record.getMessage()
-            redacted = message
-            for secret in self.secrets:
-                redacted = redacted.replace(secret, "***")
-            if redacted != message:
-                record.msg, record.args = redacted, None
+        except Exception:  # a bad format string: keep the raw parts, redacted
+            message = f"{record.msg} {record.args}"
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _PLAIN.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+            # handlers that read the exception object itself (the log pane) get the text only
+            if record.exc_info and self.redact(str(record.exc_info[1])) != str(record.exc_info[1]):
+                record.exc_info = None
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
+
+
+_PLAIN = logging.Formatter()
+_redactor = RedactingFilter()
+
+
+def redactor() -> RedactingFilter:
+    """The filter set up by :func:`setup_logging` (add it to any other handler)."""
+    return _redactor
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -72,7 +104,8 @@ def setup_logging(
     _configured_handlers.clear()
     root.setLevel(logging.DEBUG)
     formatter = logging.Formatter(LOG_FORMAT)
-    redactor = RedactingFilter(secrets)
+    global _redactor
+    redactor = _redactor = RedactingFilter(secrets)
     path: Path | None = log_file_path(log_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

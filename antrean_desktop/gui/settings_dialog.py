@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from antrean_desktop import config as cfg
 from antrean_desktop.config import Config, ConfigError
@@ -82,6 +84,18 @@ def parse_text(key: str, text: str) -> Any:
     return text
 
 
+def with_hidden_password(text: str, original: str) -> str:
+    """``text`` as typed over a URL shown without its password: a password still shown as
+    ``***`` means "unchanged", so the original password is put back."""
+    try:
+        typed, before = make_url(text), make_url(original)
+    except (ArgumentError, ValueError):
+        return text  # the validator names the problem
+    if typed.password != "***":
+        return text
+    return typed.set(password=before.password).render_as_string(hide_password=False)
+
+
 def test_khanza(url: str) -> str:
     from sqlalchemy import create_engine, text
 
@@ -125,6 +139,8 @@ class SettingsDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._calls: list[BackgroundCall] = []
+        self._hidden_urls: dict[str, str] = {}
+        self.kept_in_file: frozenset[str] = frozenset()
 
         layout = QVBoxLayout(self)
         tabs = QTabWidget(self)
@@ -208,6 +224,9 @@ class SettingsDialog(QDialog):
                 combo.addItem(label, option)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
+        if kind == "url" and value and cfg.redact_url(value) != value:
+            self._hidden_urls[key] = value  # shown without its password
+            value = cfg.redact_url(value)
         edit = QLineEdit(_to_text(value), parent)
         if key in cfg.SECRET_KEYS:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -223,6 +242,8 @@ class SettingsDialog(QDialog):
         if isinstance(widget, QComboBox):
             return widget.currentData()
         assert isinstance(widget, QLineEdit)
+        if key in self._hidden_urls:
+            return with_hidden_password(widget.text().strip(), self._hidden_urls[key])
         return parse_text(key, widget.text())
 
     def set_text(self, key: str, text: str) -> None:
@@ -272,13 +293,14 @@ class SettingsDialog(QDialog):
             return
         config = self.build_config(values)
         try:
-            for key in ("bpjs.cons_id", "bpjs.secret_key", "bpjs.user_key"):
-                if values[key]:
-                    cfg.keyring_set(key, values[key])
-            url = values["khanza.url"]
-            if url and cfg._is_secret_value("khanza.url", url):
-                cfg.keyring_set("khanza.url", url)
-            cfg.write_config(config, self.path)
+            kept = frozenset(
+                key
+                for key in cfg.KEYRING_KEYS
+                if values[key]
+                and cfg._is_secret_value(key, values[key])
+                and not cfg.keyring_store(key, values[key])
+            )
+            cfg.write_config(config, self.path, keep_in_file=kept)
         except Exception as exc:  # keyring locked, disk full, ...: say so, keep the dialog
             log.error("settings not saved: %s", type(exc).__name__)
             self.buttons.setToolTip(str(type(exc).__name__))
@@ -288,6 +310,13 @@ class SettingsDialog(QDialog):
             self.errors["store.url"].show()
             return
         log.info("settings saved to %s", self.path)
+        if kept:
+            log.warning(
+                "the OS keyring did not keep %s; kept in %s instead (readable by this user only)",
+                ", ".join(sorted(kept)),
+                self.path,
+            )
+        self.kept_in_file = kept
         self.saved = config
         self.accept()
 

@@ -22,6 +22,7 @@ class BackgroundCall(QObject):
         super().__init__(parent)
         self._name = name
         self._thread: threading.Thread | None = None
+        self._busy = False  # False before ``finished`` is emitted, so its slot may start again
 
     def start(self, fn: Callable[[], Any]) -> None:
         if self.running:
@@ -32,10 +33,13 @@ class BackgroundCall(QObject):
                 result = fn()
             except Exception as exc:  # reported to the caller, never raised on a thread
                 log.info("%s failed: %s: %s", self._name, type(exc).__name__, exc)
+                self._busy = False
                 self._emit(False, f"{type(exc).__name__}: {exc}")
             else:
+                self._busy = False
                 self._emit(True, result)
 
+        self._busy = True
         self._thread = threading.Thread(target=run, name=f"bg-{self._name}", daemon=True)
         self._thread.start()
 
@@ -47,9 +51,9 @@ class BackgroundCall(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._busy
 
     def wait(self, timeout: float = 5.0) -> bool:
         if self._thread is not None:
             self._thread.join(timeout)
-        return not self.running
+        return self._thread is None or not self._thread.is_alive()

@@ -2,18 +2,46 @@ from __future__ import annotations
 
 import tomllib
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from antrean_desktop import config as cfg
 from antrean_desktop.config import BpjsConfig, Config
 from antrean_desktop.gui.settings_dialog import SettingsDialog
 
 
+class MemoryKeyring(KeyringBackend):
+    """A working OS keyring stand-in (keyring's own backend API, kept in memory)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.values.get(username) if service == cfg.KEYRING_SERVICE else None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.values[username] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.values.pop(username, None)
+
+
 @pytest.fixture
-def saved_secrets(monkeypatch):
-    secrets: dict[str, str] = {}
-    monkeypatch.setattr(cfg, "keyring_set", lambda name, value: secrets.__setitem__(name, value))
-    return secrets
+def saved_secrets():
+    backend = MemoryKeyring()
+    before = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend.values
+    finally:
+        keyring.set_keyring(before)
+
+
+MARKER_URL = "mysql+pymysql://ro:Pw%40Marker%3A9%2Fx@127.0.0.1:3306/sik"
 
 
 def test_bad_values_show_a_message_next_to_the_field_and_write_nothing(
@@ -83,3 +111,55 @@ def test_khanza_test_connection_reports_failure(qtbot, tmp_path, no_thread_leak)
         dialog.test_khanza()
     assert dialog.khanza_result.text().startswith("Gagal")
     assert dialog.wait_for_tests(5)
+
+
+def test_cons_id_and_khanza_password_go_to_the_keyring_and_leave_the_file(
+    qtbot, tmp_path, saved_secrets
+):
+    path = tmp_path / "config.toml"
+    path.write_text(f'[bpjs]\ncons_id = "CONS-MARKER"\n[khanza]\nurl = "{MARKER_URL}"\n')
+    dialog = SettingsDialog(cfg.load_config(path, use_keyring=False), path)
+    qtbot.addWidget(dialog)
+    dialog.set_text("bpjs.secret_key", "SK-MARKER")
+    dialog.set_text("bpjs.user_key", "UK-MARKER")
+    dialog.save()
+    assert dialog.saved is not None and dialog.kept_in_file == frozenset()
+    text = path.read_text(encoding="utf-8")
+    for marker in ("CONS-MARKER", "Marker", "SK-MARKER", "UK-MARKER"):
+        assert marker not in text
+    assert saved_secrets["bpjs.cons_id"] == "CONS-MARKER"
+    assert saved_secrets["khanza.url"] == MARKER_URL
+    again = cfg.load_config(path)
+    assert again.bpjs.cons_id == "CONS-MARKER" and again.khanza.url == MARKER_URL
+
+
+def test_a_keyring_that_drops_writes_loses_no_secret(qtbot, tmp_path):
+    """The null backend (the test default) accepts writes and keeps nothing."""
+    assert type(keyring.get_keyring()).__name__ == "Keyring"
+    path = tmp_path / "config.toml"
+    path.write_text(f'[bpjs]\ncons_id = "CONS-MARKER"\n[khanza]\nurl = "{MARKER_URL}"\n')
+    dialog = SettingsDialog(cfg.load_config(path, use_keyring=False), path)
+    qtbot.addWidget(dialog)
+    dialog.set_text("bpjs.secret_key", "SK-MARKER")
+    dialog.save()
+    assert dialog.kept_in_file == {"bpjs.cons_id", "bpjs.secret_key", "khanza.url"}
+    again = cfg.load_config(path)
+    assert again.bpjs.cons_id == "CONS-MARKER" and again.bpjs.secret_key == "SK-MARKER"
+    assert again.khanza.url == MARKER_URL
+
+
+def test_khanza_url_is_shown_without_its_password_and_kept_when_unchanged(
+    qtbot, tmp_path, saved_secrets
+):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path, khanza=cfg.KhanzaConfig(url=MARKER_URL)), path)
+    qtbot.addWidget(dialog)
+    shown = dialog.fields["khanza.url"].text()
+    assert "Marker" not in shown and "***" in shown and "127.0.0.1" in shown
+    assert dialog.raw_value("khanza.url") == MARKER_URL
+    dialog.set_text("khanza.url", shown.replace("127.0.0.1", "db.local"))
+    assert dialog.raw_value("khanza.url") == MARKER_URL.replace("127.0.0.1", "db.local")
+    dialog.set_text("khanza.url", "mysql+pymysql://ro:baru@db.local/sik")
+    assert dialog.raw_value("khanza.url") == "mysql+pymysql://ro:baru@db.local/sik"
+    dialog.save()
+    assert saved_secrets["khanza.url"] == "mysql+pymysql://ro:baru@db.local/sik"

@@ -130,6 +130,9 @@ def test_write_config_round_trip_without_secrets(tmp_path):
     out = tmp_path / "out.toml"
     write_config(cfg, out)
     text = out.read_text()
-    assert "topsecret" not in text
+    assert "topsecret" not in text and "cons_id" not in text  # both belong in the keyring
     again = _load(out)
-    assert again.hospital.tasks == (3, 4, 5, 99) and again.bpjs.cons_id == "1"
+    assert again.hospital.tasks == (3, 4, 5, 99) and again.bpjs.cons_id == ""
+    write_config(cfg, out, keep_in_file=frozenset({"bpjs.cons_id", "bpjs.secret_key"}))
+    kept = _load(out)
+    assert kept.bpjs.cons_id == "1" and kept.bpjs.secret_key == "topsecret"
