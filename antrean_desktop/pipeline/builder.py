@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from antrean_desktop.config import Config
 from antrean_desktop.domain import task_rules
 from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
-from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
+from antrean_desktop.domain.tasks import BookingStatus, TaskStatus
+from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import AntreanJob, PollState, VisitEvent, utcnow
+from antrean_desktop.store.models import PollState, VisitEvent, utcnow
 from antrean_desktop.store.visits import modify_visit
 
 log = logging.getLogger("antrean.builder")
@@ -60,34 +61,6 @@ def job_payload(
     if task_id == 99:
         body["keterangan"] = keterangan
     return body
-
-
-def _upsert_job(session: Session, visit: VisitEvent, task_id: int, payload: dict[str, Any]) -> None:
-    job = session.scalar(
-        select(AntreanJob).where(
-            AntreanJob.visit_id == visit.visit_id, AntreanJob.task_id == task_id
-        )
-    )
-    if job is None:
-        session.add(
-            AntreanJob(
-                visit_id=visit.visit_id,
-                task_id=task_id,
-                payload=payload,
-                status=JobStatus.PENDING.value,
-                attempts=0,
-                next_attempt_at=utcnow(),
-            )
-        )
-        return
-    if job.status in (JobStatus.PENDING.value, JobStatus.SENDING.value):
-        return  # already queued
-    job.payload = payload
-    job.status = JobStatus.PENDING.value
-    job.attempts = 0
-    job.next_attempt_at = utcnow()
-    job.last_error = None
-    job.lease_owner = job.lease_expires_at = None
 
 
 def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
@@ -143,7 +116,8 @@ def _queue_visit(
     progress = get_task_progress(visit.task_progress)
     for task in queued:
         entry = progress.get(str(task), {})
-        _upsert_job(session, visit, task, job_payload(visit, task, entry, keterangan))
+        payload = job_payload(visit, task, entry, keterangan)
+        jobs.enqueue(session, visit.visit_id, task, payload, utcnow())
         progress = update_task_progress(progress, task, TaskStatus.QUEUED)
     visit.task_progress = progress
     return queued

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
-from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskId, TaskStatus
+from antrean_desktop.domain.tasks import BookingStatus, TaskId, TaskStatus
+from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import AntreanJob, VisitEvent, utcnow
+from antrean_desktop.store.models import VisitEvent, utcnow
 from antrean_desktop.store.visits import get_visit, modify_visit
 
 log = logging.getLogger("antrean.resend")
@@ -37,6 +39,18 @@ def check_window(visit_date: date, today: date) -> None:
         )
 
 
+def _current_payload(
+    visit: VisitEvent, session: Session, task_id: int, entry: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The body to resend: the visit's current booking payload, or the job's with today's time."""
+    if task_id == 1:
+        return dict(visit.payload) if visit.payload else None
+    job = jobs.find(session, visit.visit_id, task_id)
+    if job is None or entry.get("waktu") is None or "waktu" not in (job.payload or {}):
+        return None
+    return {**job.payload, "waktu": int(entry["waktu"])}
+
+
 def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[int]:
     progress = get_task_progress(visit.task_progress)
     wanted = [str(task_id)] if task_id is not None else list(progress)
@@ -45,26 +59,13 @@ def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[i
         entry = progress.get(key)
         status = (entry or {}).get("status")
         if status == TaskStatus.FAILED_BPJS.value:
-            job = session.scalar(
-                select(AntreanJob).where(
-                    AntreanJob.visit_id == visit.visit_id, AntreanJob.task_id == int(key)
-                )
-            )
-            if job is None:
-                progress = update_task_progress(progress, key, TaskStatus.DRAFT)
-            else:
-                job.status = JobStatus.PENDING.value
-                job.attempts = 0
-                job.next_attempt_at = utcnow()
-                job.last_error = None
-                job.lease_owner = job.lease_expires_at = None
-                # send what Khanza says now: a mapping or a time fixed since the failure
-                if int(key) == 1 and visit.payload:
-                    job.payload = dict(visit.payload)
-                elif entry.get("waktu") is not None and "waktu" in (job.payload or {}):
-                    job.payload = {**job.payload, "waktu": int(entry["waktu"])}
+            # send what Khanza says now: a mapping or a time fixed since the failure
+            payload = _current_payload(visit, session, int(key), entry)
+            if jobs.requeue(session, visit.visit_id, int(key), utcnow(), payload=payload):
                 progress = update_task_progress(progress, key, TaskStatus.QUEUED, attempts=0)
                 progress[key].pop("failedReason", None)
+            else:
+                progress = update_task_progress(progress, key, TaskStatus.DRAFT)
             if key == "1":
                 visit.status = BookingStatus.READY_BPJS.value
             done.append(int(key))

@@ -1,11 +1,10 @@
 """The worker: claims due jobs with a lease, sends them, and acts on BPJS's answer.
 
-- A claim is a compare-and-swap of the job row to SENDING with an owner and an expiry, so two
-  workers (or a crashed one) never send the same job at the same time; an expired lease makes the
-  job claimable again, and BPJS's 208 answers make a repeat safe.
+- Claims and results go through :mod:`store.jobs` (a lease per claim; finishing checks it).
 - One visit's jobs go strictly in order (booking, then 3, 4, 5, 6, 7, then 99), one at a time;
   different visits go concurrently (``[worker] concurrency``).
-- Every HTTP call is recorded in ``send_attempt``.
+- What an answer leads to is :func:`domain.retry.decide`; writing it is
+  :func:`pipeline.job_results.apply_decision`. Every HTTP call is recorded in ``send_attempt``.
 """
 
 from __future__ import annotations
@@ -17,42 +16,32 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from antrean_desktop.bpjs import BpjsClient, BpjsResult, Outcome
+from antrean_desktop.bpjs import BpjsClient
 from antrean_desktop.config import Config
-from antrean_desktop.domain.reasons import Reason
-from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
-from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
+from antrean_desktop.domain.retry import (
+    Action,
+    Answer,
+    Decision,
+    RetryPolicy,
+    backoff_seconds,
+    decide,
+)
+from antrean_desktop.pipeline.job_results import apply_decision, log_decision
+from antrean_desktop.pipeline.sending import final_answer, send_job
+from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import AntreanJob, PollState, SendAttempt, VisitEvent, utcnow
-from antrean_desktop.store.visits import modify_visit
+from antrean_desktop.store.jobs import Claimed, task_rank
+from antrean_desktop.store.service_state import record_state
 
 log = logging.getLogger("antrean.worker")
+
+__all__ = ["AUTH_STATE", "Claimed", "Worker", "WorkSummary", "task_rank"]
 
 AUTH_STATE = "bpjs_auth"
 #: after an authentication failure, one probe is allowed this often (a clock may right itself)
 AUTH_RETRY_SECONDS = 300
-MAX_BACKOFF_SECONDS = 3600
-
-
-def task_rank(task_id: int) -> int:
-    """Send order within a visit: booking first, cancellation last."""
-    return {1: 0, 99: 100}.get(task_id, task_id)
-
-
-@dataclass(frozen=True)
-class Claimed:
-    id: int
-    visit_id: str
-    task_id: int
-    payload: dict[str, Any]
-    attempts: int  # attempts before this one
 
 
 @dataclass
@@ -93,6 +82,7 @@ class Worker:
         self.lease_seconds = lease_seconds or (4 * config.bpjs.timeout_seconds + 10)
         self.clock = clock
         self.rng = rng or random.Random()
+        self.policy = RetryPolicy(config.worker.max_attempts, config.worker.backoff_seconds)
         self.auth_problem: str | None = None
         self._auth_at = 0.0
         self._lock = threading.Lock()
@@ -103,79 +93,11 @@ class Worker:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    # --- claiming ------------------------------------------------------------------------
-
     def claim(self, limit: int) -> list[Claimed]:
-        """Claim up to ``limit`` due jobs, at most one per visit and each visit's first in order."""
-        now = self.clock()
-        unfinished = [JobStatus.PENDING.value, JobStatus.SENDING.value]
-        with self.store.session() as session:
-            # plain columns, no payload: this runs every round, and ORM objects for every
-            # waiting job cost CPU the GUI thread would wait for (the GIL)
-            rows = session.execute(
-                select(
-                    AntreanJob.id,
-                    AntreanJob.visit_id,
-                    AntreanJob.task_id,
-                    AntreanJob.status,
-                    AntreanJob.attempts,
-                    AntreanJob.next_attempt_at,
-                    AntreanJob.lease_owner,
-                    AntreanJob.lease_expires_at,
-                ).where(AntreanJob.status.in_(unfinished))
-            ).all()
-        first: dict[str, Any] = {}
-        for job in rows:
-            current = first.get(job.visit_id)
-            if current is None or task_rank(job.task_id) < task_rank(current.task_id):
-                first[job.visit_id] = job
-        claimed: list[Claimed] = []
-        for job in sorted(first.values(), key=lambda j: (j.next_attempt_at, j.visit_id)):
-            if len(claimed) >= limit:
-                break
-            if job.status == JobStatus.PENDING.value:
-                due = job.next_attempt_at <= now
-                guard = and_(
-                    AntreanJob.status == JobStatus.PENDING.value, AntreanJob.next_attempt_at <= now
-                )
-            else:
-                due = job.lease_expires_at is not None and job.lease_expires_at < now
-                guard = and_(
-                    AntreanJob.status == JobStatus.SENDING.value,
-                    or_(AntreanJob.lease_expires_at.is_(None), AntreanJob.lease_expires_at < now),
-                )
-                if due:
-                    log.warning(
-                        "Lease of %s task %s (owner %s) expired; sending again",
-                        job.visit_id,
-                        job.task_id,
-                        job.lease_owner,
-                    )
-            if not due:
-                continue
-            with self.store.session() as session:
-                result = session.execute(
-                    update(AntreanJob)
-                    .where(AntreanJob.id == job.id, guard)
-                    .values(
-                        status=JobStatus.SENDING.value,
-                        lease_owner=self.owner,
-                        lease_expires_at=now + timedelta(seconds=self.lease_seconds),
-                        updated_at=now,
-                    )
-                )
-                payload = (
-                    session.scalar(select(AntreanJob.payload).where(AntreanJob.id == job.id))
-                    if result.rowcount == 1
-                    else None
-                )
-            if payload is not None:
-                claimed.append(
-                    Claimed(job.id, job.visit_id, job.task_id, dict(payload), job.attempts)
-                )
-        return claimed
+        """Lease up to ``limit`` due jobs (one per visit, each visit's first in order)."""
+        return jobs.claim_due(self.store, self.owner, self.clock(), self.lease_seconds, limit)
 
-    # --- the loop ------------------------------------------------------------------------
+    # --- AUTH ----------------------------------------------------------------------------
 
     def auth_paused(self) -> bool:
         return (
@@ -186,6 +108,12 @@ class Worker:
         self.auth_problem = None
         self._record_auth(None)
 
+    def _record_auth(self, message: str | None) -> None:
+        with self._lock:  # several send threads may report at once
+            record_state(self.store, AUTH_STATE, message)
+
+    # --- the loop ------------------------------------------------------------------------
+
     def work_round(self) -> WorkSummary:
         """Claim one round of due jobs (one per visit) and send them concurrently."""
         summary = WorkSummary()
@@ -193,8 +121,7 @@ class Worker:
             summary.auth_stopped = True
             return summary
         limit = 1 if self.auth_problem else self.config.worker.concurrency  # one probe after AUTH
-        jobs = self.claim(limit)
-        for part in self._pool.map(self._process, jobs):
+        for part in self._pool.map(self._process, self.claim(limit)):
             summary.add(part)
         return summary
 
@@ -216,275 +143,64 @@ class Worker:
                 break
         return total
 
-    # --- one job -------------------------------------------------------------------------
-
-    def _send(self, job: Claimed) -> list[BpjsResult]:
-        body = job.payload
-        if job.task_id == 1:
-            return [self.client.add_antrean(body)]
-        if job.task_id == 99:
-            first = self.client.batal(body["kodebooking"], body.get("keterangan") or "Batal")
-            if first.outcome not in (Outcome.SUCCESS, Outcome.TERMINAL):
-                return [first]
-            return [first, self.client.update_waktu(body["kodebooking"], 99, int(body["waktu"]))]
-        return [self.client.update_waktu(body["kodebooking"], job.task_id, int(body["waktu"]))]
-
-    def _process(self, job: Claimed) -> WorkSummary:
-        try:
-            results = self._send(job)
-        except Exception as exc:  # a programming error must not leave the job SENDING forever
-            log.exception("Sending %s task %s failed unexpectedly", job.visit_id, job.task_id)
-            results = [_internal_error(job, exc)]
-        with self.store.session() as session:
-            for result in results:
-                session.add(
-                    SendAttempt(
-                        job_id=job.id,
-                        visit_id=job.visit_id,
-                        task_id=job.task_id,
-                        endpoint=str(result.request.get("endpoint", "?")),
-                        request_body=result.request.get("body"),
-                        http_status=result.http_status,
-                        bpjs_code=result.code,
-                        bpjs_message=result.message,
-                        outcome=result.outcome.value,
-                        duration_ms=result.duration_ms,
-                    )
-                )
-        final = results[-1]
-        if job.task_id == 99 and final.outcome is Outcome.TERMINAL and "99" in final.message:
-            final = _as_success(final)  # already cancelled at BPJS
-        return self._apply(job, final)
-
-    def _apply(self, job: Claimed, result: BpjsResult) -> WorkSummary:
-        summary = WorkSummary(outcomes=[(job.visit_id, job.task_id, result.outcome.value)])
-        attempts = job.attempts + 1
-        outcome = result.outcome
-        code_text = f"{result.code}" if result.code is not None else f"HTTP {result.http_status}"
-        now = self.clock()
-
-        if outcome is Outcome.AUTH:
-            with self._lock:
-                self.auth_problem = result.message or "Authentication failed"
-                self._auth_at = time.monotonic()
-            self._record_auth(self.auth_problem)
-            log.error("BPJS refused authentication (%s); sending paused, jobs kept", result.message)
-            self._finish(
-                job,
-                JobStatus.PENDING,
-                attempts=job.attempts,
-                next_at=now,
-                error=Reason("BPJS_AUTH", {"message": result.message}),
-            )
-            summary.auth_stopped = True
-            return summary
-        if self.auth_problem:
-            self.clear_auth_problem()
-            log.info("BPJS accepts our credentials again; sending resumed")
-
-        if outcome is Outcome.SUCCESS:
-            self._finish(job, JobStatus.DONE, attempts=attempts, task_status=TaskStatus.SENT_BPJS)
-            log.info("Sent %s task %s to BPJS (code %s)", job.visit_id, job.task_id, code_text)
-            summary.sent += 1
-        elif outcome is Outcome.RETRYABLE:
-            if attempts >= self.config.worker.max_attempts:
-                reason = Reason(
-                    "BPJS_UNREACHABLE", {"attempts": attempts, "message": result.message}
-                )
-                self._fail(job, attempts, reason, result.message)
-                log.error(
-                    "Gave up %s task %s after %d attempts: %s",
-                    job.visit_id,
-                    job.task_id,
-                    attempts,
-                    result.message,
-                )
-                summary.failed += 1
-            else:
-                delay = self.backoff(attempts)
-                reason = Reason("TEXT", {"text": result.message})
-                self._finish(
-                    job,
-                    JobStatus.PENDING,
-                    attempts=attempts,
-                    next_at=now + timedelta(seconds=delay),
-                    error=reason,
-                )
-                log.warning(
-                    "Retry %s task %s in %.0fs (attempt %d): %s",
-                    job.visit_id,
-                    job.task_id,
-                    delay,
-                    attempts,
-                    result.message,
-                )
-                summary.retrying += 1
-        elif outcome is Outcome.NEEDS_PREDECESSOR:
-            summary.add(self._needs_predecessor(job, result, attempts))
-        else:  # PERMANENT or TERMINAL
-            code = "BPJS_CLOSED" if outcome is Outcome.TERMINAL else "BPJS_REJECTED"
-            reason = Reason(code, {"code": code_text, "message": result.message})
-            self._fail(job, attempts, reason, result.message)
-            log.error(
-                "BPJS rejected %s task %s (code %s): %s",
-                job.visit_id,
-                job.task_id,
-                code_text,
-                result.message,
-            )
-            summary.failed += 1
-        return summary
-
-    def _needs_predecessor(self, job: Claimed, result: BpjsResult, attempts: int) -> WorkSummary:
-        """Re-queue the missing predecessor once, then wait behind it; never loop."""
-        summary = WorkSummary()
-        missing = result.missing_task or 1
-        reason = Reason("PREDECESSOR_MISSING", {"missing": missing, "message": result.message})
-        requeued = False
-        if missing != job.task_id:
-            with self.store.session() as session:
-                pred = session.scalar(
-                    select(AntreanJob).where(
-                        AntreanJob.visit_id == job.visit_id, AntreanJob.task_id == missing
-                    )
-                )
-                already = bool(
-                    (session.get(AntreanJob, job.id).last_error or {})
-                    .get("params", {})
-                    .get("requeued")
-                )
-                if pred is not None and not already:
-                    if pred.status in (JobStatus.DONE.value, JobStatus.FAILED.value):
-                        pred.status = JobStatus.PENDING.value
-                        pred.attempts = 0
-                        pred.next_attempt_at = self.clock()
-                        pred.lease_owner = pred.lease_expires_at = None
-                    requeued = True
-            if requeued:
-
-                def mark(visit: VisitEvent, _s: Session) -> None:
-                    visit.task_progress = update_task_progress(
-                        visit.task_progress, missing, TaskStatus.QUEUED
-                    )
-
-                modify_visit(self.store, job.visit_id, mark)
-        if requeued:
-            error = Reason(
-                "PREDECESSOR_MISSING",
-                {"missing": missing, "message": result.message, "requeued": True},
-            )
-            self._finish(
-                job, JobStatus.PENDING, attempts=attempts, next_at=self.clock(), error=error
-            )
-            log.warning(
-                "Skipped %s task %s: BPJS lacks task %s, sending that first",
-                job.visit_id,
-                job.task_id,
-                missing,
-            )
-            summary.waiting += 1
-        else:
-            self._fail(job, attempts, reason, result.message)
-            log.error(
-                "BPJS lacks task %s before %s task %s and it cannot be sent: %s",
-                missing,
-                job.visit_id,
-                job.task_id,
-                result.message,
-            )
-            summary.failed += 1
-        return summary
-
-    def _fail(self, job: Claimed, attempts: int, reason: Reason, message: str) -> None:
-        """Final failure: job FAILED, task FAILED_BPJS with BPJS's words and the reason."""
-        self._finish(
-            job,
-            JobStatus.FAILED,
-            attempts=attempts,
-            task_status=TaskStatus.FAILED_BPJS,
-            error=reason,
-            failed_text=message,
-        )
-
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter: base x 2^(attempts-1) x [0.8, 1.2], capped."""
-        base = self.config.worker.backoff_seconds * (2 ** (attempts - 1))
-        return min(MAX_BACKOFF_SECONDS, base * self.rng.uniform(0.8, 1.2))
+        return backoff_seconds(attempts, self.policy, self.rng.uniform(0.8, 1.2))
 
-    def _finish(
-        self,
-        job: Claimed,
-        status: JobStatus,
-        *,
-        attempts: int,
-        next_at: datetime | None = None,
-        task_status: TaskStatus | None = None,
-        error: Reason | None = None,
-        failed_text: str | None = None,
-    ) -> None:
-        """Update the job and the visit's task_progress in ONE transaction (CAS on the visit)."""
+    # --- one job -------------------------------------------------------------------------
 
-        def change(visit: VisitEvent, session: Session) -> None:
-            row = session.get(AntreanJob, job.id)
-            if row is not None:
-                row.status = status.value
-                row.attempts = attempts
-                row.last_error = error.to_json() if error else None
-                row.lease_owner = row.lease_expires_at = None
-                if next_at is not None:
-                    row.next_attempt_at = next_at
-            progress = get_task_progress(visit.task_progress)
-            fields: dict[str, Any] = {"attempts": attempts}
-            if task_status is TaskStatus.SENT_BPJS:
-                progress = update_task_progress(
-                    progress, job.task_id, TaskStatus.SENT_BPJS, **fields
+    def _process(self, job: Claimed) -> WorkSummary:
+        results = send_job(self.client, job)
+        with self.store.session() as session:
+            for result in results:
+                jobs.record_attempt(
+                    session,
+                    job,
+                    endpoint=str(result.request.get("endpoint", "?")),
+                    request_body=result.request.get("body"),
+                    http_status=result.http_status,
+                    bpjs_code=result.code,
+                    bpjs_message=result.message,
+                    outcome=result.outcome.value,
+                    duration_ms=result.duration_ms,
                 )
-                progress[str(job.task_id)].pop("lastError", None)
-                if job.task_id == 1:
-                    visit.status = BookingStatus.SENT_BPJS.value
-                    visit.blocked_reason = None
-            elif task_status is TaskStatus.FAILED_BPJS:
-                fields["reason"] = error.to_json() if error else None
-                progress = update_task_progress(
-                    progress, job.task_id, TaskStatus.FAILED_BPJS, failed_text, **fields
-                )
-                if job.task_id == 1:
-                    visit.status = BookingStatus.FAILED_BPJS.value
-            else:  # still queued: waiting for a retry or a predecessor
-                if error is not None:
-                    fields["lastError"] = error.to_json()
-                progress = update_task_progress(progress, job.task_id, TaskStatus.QUEUED, **fields)
-            visit.task_progress = progress
+        answer = final_answer(job, results)
+        requeued = bool(((job.last_error or {}).get("params") or {}).get("requeued"))
+        decision = decide(
+            answer,
+            job.attempts,
+            self.policy,
+            task_id=job.task_id,
+            predecessor_requeued=requeued,
+            jitter=self.rng.uniform(0.8, 1.2),
+        )
+        summary = WorkSummary(outcomes=[(job.visit_id, job.task_id, answer.outcome.value)])
+        if decision.action is Action.PAUSE_AUTH:
+            self._pause_for_auth(answer)
+            summary.auth_stopped = True
+        elif self.auth_problem:
+            self.clear_auth_problem()
+            log.info("BPJS accepts our credentials again; sending resumed")
+        applied = apply_decision(self.store, job, decision, self.clock(), answer.message)
+        if applied is not None:
+            log_decision(job, answer, applied)
+            _count(summary, applied)
+        return summary
 
-        modify_visit(self.store, job.visit_id, change)
-
-    def _record_auth(self, message: str | None) -> None:
-        """Keep the AUTH state in the store so ``status`` and the window can show it."""
-        with self._lock:  # several send threads may report at once
-            for _ in range(3):
-                try:
-                    with self.store.session() as session:
-                        state = session.get(PollState, AUTH_STATE) or PollState(name=AUTH_STATE)
-                        state.last_run_at = utcnow()
-                        state.last_error = message
-                        if message is None:
-                            state.last_ok_at = utcnow()
-                        session.add(state)
-                    return
-                except IntegrityError:  # another process inserted the row first
-                    continue
+    def _pause_for_auth(self, answer: Answer) -> None:
+        with self._lock:
+            self.auth_problem = answer.message or "Authentication failed"
+            self._auth_at = time.monotonic()
+        self._record_auth(self.auth_problem)
+        log.error("BPJS refused authentication (%s); sending paused, jobs kept", answer.message)
 
 
-def _as_success(result: BpjsResult) -> BpjsResult:
-    from dataclasses import replace
-
-    return replace(result, outcome=Outcome.SUCCESS)
-
-
-def _internal_error(job: Claimed, exc: Exception) -> BpjsResult:
-    return BpjsResult(
-        outcome=Outcome.PERMANENT,
-        code=None,
-        message=f"internal error while sending: {type(exc).__name__}: {exc}",
-        request={"endpoint": "(not sent)", "body": job.payload},
-    )
+def _count(summary: WorkSummary, decision: Decision) -> None:
+    if decision.action is Action.DONE:
+        summary.sent += 1
+    elif decision.action is Action.RETRY:
+        summary.retrying += 1
+    elif decision.action is Action.FAIL:
+        summary.failed += 1
+    elif decision.action is Action.SEND_PREDECESSOR:
+        summary.waiting += 1

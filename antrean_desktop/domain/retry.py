@@ -1,0 +1,101 @@
+"""What the worker does with a job after BPJS answered: one pure decision per answer.
+
+:mod:`domain.bpjs_answers` says what an answer *means* (its :class:`Outcome`); :func:`decide`
+says what to *do* about it, given how many times the job was tried and the retry policy. No I/O:
+the caller passes the jitter, so the same inputs always give the same decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from antrean_desktop.domain.bpjs_answers import Outcome
+from antrean_desktop.domain.reasons import Reason
+
+#: the longest wait between two tries of one job
+MAX_BACKOFF_SECONDS = 3600.0
+
+
+class Action(StrEnum):
+    DONE = "DONE"  # sent: job DONE, task SENT_BPJS
+    RETRY = "RETRY"  # job PENDING again after ``delay_seconds``; the attempt counts
+    FAIL = "FAIL"  # job FAILED, task FAILED_BPJS with ``reason``; a person must act
+    PAUSE_AUTH = "PAUSE_AUTH"  # credentials refused: job PENDING, no attempt spent, sending paused
+    SEND_PREDECESSOR = "SEND_PREDECESSOR"  # re-queue ``missing_task`` and wait behind it
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int
+    backoff_seconds: float
+    max_backoff_seconds: float = MAX_BACKOFF_SECONDS
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The parts of a BPJS answer the decision needs (plain values, no client objects)."""
+
+    outcome: Outcome
+    message: str = ""
+    code: int | None = None
+    http_status: int | None = None
+    missing_task: int | None = None
+
+    @property
+    def code_text(self) -> str:
+        return f"{self.code}" if self.code is not None else f"HTTP {self.http_status}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Action
+    attempts: int  # the job's attempt count to store
+    reason: Reason | None = None
+    delay_seconds: float = 0.0
+    missing_task: int | None = None
+
+
+def backoff_seconds(attempts: int, policy: RetryPolicy, jitter: float = 1.0) -> float:
+    """Exponential backoff: base x 2^(attempts-1) x jitter (the caller draws it from [0.8, 1.2])."""
+    base = policy.backoff_seconds * (2 ** max(0, attempts - 1))
+    return min(policy.max_backoff_seconds, base * jitter)
+
+
+def decide(
+    answer: Answer,
+    attempts: int,
+    policy: RetryPolicy,
+    *,
+    task_id: int,
+    predecessor_requeued: bool = False,
+    jitter: float = 1.0,
+) -> Decision:
+    """What to do after ``answer`` to a job tried ``attempts`` times before this call.
+
+    ``predecessor_requeued`` says the job already waited once behind a re-queued predecessor:
+    a second "predecessor missing" then fails instead of looping.
+    """
+    tried = attempts + 1
+    outcome = answer.outcome
+    if outcome is Outcome.AUTH:
+        reason = Reason("BPJS_AUTH", {"message": answer.message})
+        return Decision(Action.PAUSE_AUTH, attempts, reason)
+    if outcome is Outcome.SUCCESS:
+        return Decision(Action.DONE, tried)
+    if outcome is Outcome.RETRYABLE:
+        if tried >= policy.max_attempts:
+            reason = Reason("BPJS_UNREACHABLE", {"attempts": tried, "message": answer.message})
+            return Decision(Action.FAIL, tried, reason)
+        delay = backoff_seconds(tried, policy, jitter)
+        return Decision(Action.RETRY, tried, Reason("TEXT", {"text": answer.message}), delay)
+    if outcome is Outcome.NEEDS_PREDECESSOR:
+        missing = answer.missing_task or 1
+        params = {"missing": missing, "message": answer.message}
+        if missing != task_id and not predecessor_requeued:
+            reason = Reason("PREDECESSOR_MISSING", {**params, "requeued": True})
+            return Decision(Action.SEND_PREDECESSOR, tried, reason, missing_task=missing)
+        return Decision(Action.FAIL, tried, Reason("PREDECESSOR_MISSING", params))
+    code = "BPJS_CLOSED" if outcome is Outcome.TERMINAL else "BPJS_REJECTED"
+    reason = Reason(code, {"code": answer.code_text, "message": answer.message})
+    return Decision(Action.FAIL, tried, reason)

@@ -1,0 +1,277 @@
+"""Job persistence: the one place that writes ``antrean_job`` rows.
+
+- :func:`enqueue` (builder) and :func:`requeue` (resend, a missing predecessor) put a job in the
+  queue; a job already waiting or being sent is left alone.
+- :func:`claim_due` leases due jobs with a compare-and-swap to SENDING. Every claim gets its own
+  lease token (``lease_owner`` = worker + token), so even a second claim by the same worker after
+  an expired lease is told apart.
+- :func:`finish` and :func:`record_attempt` run after a send. ``finish`` writes only while the job
+  is still SENDING under the caller's lease: a late finisher (its lease expired and someone else
+  claimed and finished the job) never overwrites the newer result.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from antrean_desktop.domain.reasons import Reason
+from antrean_desktop.domain.tasks import JobStatus
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import AntreanJob, SendAttempt
+
+log = logging.getLogger("antrean.jobs")
+
+UNFINISHED = (JobStatus.PENDING.value, JobStatus.SENDING.value)
+FINISHED = (JobStatus.DONE.value, JobStatus.FAILED.value)
+_OWNER_WIDTH = 80 - 9  # lease_owner is String(80): owner + "#" + 8 hex digits
+
+
+def task_rank(task_id: int) -> int:
+    """Send order within a visit: booking first, cancellation last."""
+    return {1: 0, 99: 100}.get(task_id, task_id)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A job leased to one sender."""
+
+    id: int
+    visit_id: str
+    task_id: int
+    payload: dict[str, Any]
+    attempts: int  # attempts before this one
+    lease: str = ""  # the lease token written to ``lease_owner``
+    last_error: dict[str, Any] | None = None
+
+
+def new_lease(owner: str) -> str:
+    return f"{owner[:_OWNER_WIDTH]}#{secrets.token_hex(4)}"
+
+
+def find(session: Session, visit_id: str, task_id: int) -> AntreanJob | None:
+    return session.scalar(
+        select(AntreanJob).where(AntreanJob.visit_id == visit_id, AntreanJob.task_id == task_id)
+    )
+
+
+def _reset(job: AntreanJob, now: datetime, payload: dict[str, Any] | None) -> None:
+    if payload is not None:
+        job.payload = payload
+    job.status = JobStatus.PENDING.value
+    job.attempts = 0
+    job.next_attempt_at = now
+    job.last_error = None
+    job.lease_owner = job.lease_expires_at = None
+
+
+def enqueue(
+    session: Session, visit_id: str, task_id: int, payload: dict[str, Any], now: datetime
+) -> bool:
+    """Queue a send of ``payload``: a new job, or a finished one reset (attempts 0).
+
+    Returns False when the job is already waiting or being sent (it is left as is).
+    """
+    job = find(session, visit_id, task_id)
+    if job is None:
+        session.add(
+            AntreanJob(
+                visit_id=visit_id,
+                task_id=task_id,
+                payload=payload,
+                status=JobStatus.PENDING.value,
+                attempts=0,
+                next_attempt_at=now,
+            )
+        )
+        return True
+    if job.status in UNFINISHED:
+        return False
+    _reset(job, now, payload)
+    return True
+
+
+def requeue(
+    session: Session,
+    visit_id: str,
+    task_id: int,
+    now: datetime,
+    *,
+    payload: dict[str, Any] | None = None,
+) -> bool:
+    """Put an existing job back in the queue with attempts reset (``payload`` replaces the body).
+
+    A DONE or FAILED job becomes PENDING; one already waiting or being sent is left alone.
+    Returns False when the visit has no such job.
+    """
+    job = find(session, visit_id, task_id)
+    if job is None:
+        return False
+    if job.status in FINISHED:
+        _reset(job, now, payload)
+    return True
+
+
+def claim_due(
+    store: Store, owner: str, now: datetime, lease_seconds: float, limit: int
+) -> list[Claimed]:
+    """Lease up to ``limit`` due jobs, at most one per visit and each visit's first in order.
+
+    Due: PENDING with ``next_attempt_at <= now``, or SENDING with an expired lease (its sender
+    died or hung; BPJS's 208 answers make the repeat safe).
+    """
+    with store.session() as session:
+        # plain columns, no payload: this runs every round, and ORM objects for every
+        # waiting job cost CPU the GUI thread would wait for (the GIL)
+        rows = session.execute(
+            select(
+                AntreanJob.id,
+                AntreanJob.visit_id,
+                AntreanJob.task_id,
+                AntreanJob.status,
+                AntreanJob.attempts,
+                AntreanJob.next_attempt_at,
+                AntreanJob.lease_owner,
+                AntreanJob.lease_expires_at,
+            ).where(AntreanJob.status.in_(UNFINISHED))
+        ).all()
+    first: dict[str, Any] = {}
+    for job in rows:
+        current = first.get(job.visit_id)
+        if current is None or task_rank(job.task_id) < task_rank(current.task_id):
+            first[job.visit_id] = job
+    claimed: list[Claimed] = []
+    for job in sorted(first.values(), key=lambda j: (j.next_attempt_at, j.visit_id)):
+        if len(claimed) >= limit:
+            break
+        if job.status == JobStatus.PENDING.value:
+            due = job.next_attempt_at <= now
+            guard = and_(
+                AntreanJob.status == JobStatus.PENDING.value, AntreanJob.next_attempt_at <= now
+            )
+        else:
+            due = job.lease_expires_at is not None and job.lease_expires_at < now
+            guard = and_(
+                AntreanJob.status == JobStatus.SENDING.value,
+                or_(AntreanJob.lease_expires_at.is_(None), AntreanJob.lease_expires_at < now),
+            )
+            if due:
+                log.warning(
+                    "Lease of %s task %s (owner %s) expired; sending again",
+                    job.visit_id,
+                    job.task_id,
+                    job.lease_owner,
+                )
+        if not due:
+            continue
+        lease = new_lease(owner)
+        with store.session() as session:
+            result = session.execute(
+                update(AntreanJob)
+                .where(AntreanJob.id == job.id, guard)
+                .values(
+                    status=JobStatus.SENDING.value,
+                    lease_owner=lease,
+                    lease_expires_at=now + timedelta(seconds=lease_seconds),
+                    updated_at=now,
+                )
+            )
+            row = (
+                session.execute(
+                    select(AntreanJob.payload, AntreanJob.last_error).where(AntreanJob.id == job.id)
+                ).one_or_none()
+                if result.rowcount == 1
+                else None
+            )
+        if row is not None:
+            claimed.append(
+                Claimed(
+                    job.id,
+                    job.visit_id,
+                    job.task_id,
+                    dict(row.payload),
+                    job.attempts,
+                    lease,
+                    row.last_error,
+                )
+            )
+    return claimed
+
+
+def finish(
+    session: Session,
+    job: Claimed,
+    status: JobStatus,
+    *,
+    attempts: int,
+    next_at: datetime | None = None,
+    error: Reason | None = None,
+) -> bool:
+    """End the lease of ``job`` with ``status``; only while it is still SENDING under our lease.
+
+    Returns False (and writes nothing) when the lease was lost: the job was claimed again,
+    finished, or re-queued by someone else since we claimed it.
+    """
+    values: dict[str, Any] = {
+        "status": status.value,
+        "attempts": attempts,
+        "last_error": error.to_json() if error else None,
+        "lease_owner": None,
+        "lease_expires_at": None,
+    }
+    if next_at is not None:
+        values["next_attempt_at"] = next_at
+    result = session.execute(
+        update(AntreanJob)
+        .where(
+            AntreanJob.id == job.id,
+            AntreanJob.status == JobStatus.SENDING.value,
+            AntreanJob.lease_owner == job.lease,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        log.warning(
+            "Lease of %s task %s was lost while sending (%s); its newer result is kept",
+            job.visit_id,
+            job.task_id,
+            job.lease,
+        )
+        return False
+    return True
+
+
+def record_attempt(
+    session: Session,
+    job: Claimed,
+    *,
+    endpoint: str,
+    request_body: dict[str, Any] | None,
+    http_status: int | None,
+    bpjs_code: int | None,
+    bpjs_message: str | None,
+    outcome: str,
+    duration_ms: int,
+) -> None:
+    """Audit one HTTP call of ``job``. Kept even after a lost lease: the call did happen."""
+    session.add(
+        SendAttempt(
+            job_id=job.id,
+            visit_id=job.visit_id,
+            task_id=job.task_id,
+            endpoint=endpoint,
+            request_body=request_body,
+            http_status=http_status,
+            bpjs_code=bpjs_code,
+            bpjs_message=bpjs_message,
+            outcome=outcome,
+            duration_ms=duration_ms,
+        )
+    )
