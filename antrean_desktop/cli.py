@@ -93,6 +93,8 @@ def cmd_db(args: argparse.Namespace, config: Config) -> int:
             migrate.downgrade(engine, args.revision)
             print(f"Store {where} is now at version {migrate.current_revision(engine) or 'base'}.")
         return EXIT_OK
+    except migrate.StoreTooNew as exc:
+        raise CommandError(f"Local store {where}: {exc}") from None
     except Exception as exc:
         raise CommandError(f"Local store {where}: {type(exc).__name__}: {exc}") from exc
     finally:

@@ -40,7 +40,7 @@ def open_store(config: Config) -> Store:
     store = Store(config.store_url)
     try:
         migrate.upgrade(store.engine)
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, migrate.StoreTooNew) as exc:
         store.dispose()
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise CommandFailed(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -67,9 +68,14 @@ class KhanzaConfig:
     excluded_clinics: tuple[str, ...] = ()
 
 
+#: BPJS accepts a visit's data up to 7 days after the service date: keep at least that long
+MIN_KEEP_DAYS = 7
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     url: str = ""
+    keep_days: int = 90
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,10 @@ _EXPECT: dict[str, tuple[str, str]] = {
     "khanza.include_non_jkn": ("bool", "true or false"),
     "khanza.excluded_clinics": ("strlist", 'a list of clinic codes such as ["IGDK"]'),
     "store.url": ("url", "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db"),
+    "store.keep_days": (
+        "keepdays",
+        f"a whole number of days, at least {MIN_KEEP_DAYS} (the BPJS sending window)",
+    ),
     "bpjs.base_url": ("http", "an http(s) URL such as " + DEV_BASE_URL),
     "bpjs.cons_id": ("str", "the consumer id as text"),
     "bpjs.secret_key": ("str", "the consumer secret as text"),
@@ -196,11 +206,17 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
     elif kind == "bool":
         if not isinstance(value, bool):
             raise bad
-    elif kind in ("posint",):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    elif kind in ("posint", "keepdays"):
+        least = MIN_KEEP_DAYS if kind == "keepdays" else 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise bad
     elif kind == "posnum":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
             raise bad
         value = float(value)
     elif kind == "strlist":
@@ -261,12 +277,16 @@ def load_config(
     data: dict[str, Any] = {}
     if path.is_file():
         try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            raw = path.read_bytes()
         except OSError as exc:
             raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+        try:
+            data = tomllib.loads(decode_toml_bytes(path, raw))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"{path}: not valid TOML: {exc}: expected [section] headers and key = value "
+                'lines, text in "double quotes"'
+            ) from None
     elif must_exist:
         raise ConfigError(f"{path}: configuration file not found")
 
@@ -295,6 +315,25 @@ def load_config(
         sections[name] = cls(**kwargs)
     config = Config(path=path, **sections)
     return _with_secrets(config, environ, use_keyring)
+
+
+_SAVE_AS_UTF8 = "save it as UTF-8 (Notepad: File, Save as, Encoding: UTF-8)"
+
+
+def decode_toml_bytes(path: Path | str, raw: bytes) -> str:
+    """The file's text: UTF-8, with or without a byte-order mark (Notepad writes one). Any other
+    encoding is a ConfigError naming the problem and the fix."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(0) == 1:
+        raise ConfigError(f"{path}: the file is UTF-16 text, not UTF-8: {_SAVE_AS_UTF8}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}, perhaps "
+            f"Windows-1252): {_SAVE_AS_UTF8}"
+        ) from None
+    return text.removeprefix("\ufeff")
 
 
 def _with_secrets(config: Config, environ: dict[str, str], use_keyring: bool) -> Config:

@@ -64,7 +64,7 @@ def parse_text(key: str, text: str) -> Any:
     """Turn what was typed into the value type the validator expects (bad text stays text)."""
     kind = _kind(key)
     text = text.strip()
-    if kind == "posint":
+    if kind in ("posint", "keepdays"):
         try:
             return int(text)
         except ValueError:

@@ -57,3 +57,70 @@ def test_unencoded_at_sign_from_the_environment_is_refused(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(path, environ=env, use_keyring=False)
     assert "$ANTREAN_KHANZA_URL" in str(info.value) and "Rah" not in str(info.value)
+
+
+def test_cp1252_file_names_the_line_and_the_fix(tmp_path, capsys):
+    path = _config(
+        tmp_path, '[hospital]\nketerangan = "Harap datang lebih awal – café"\n', "cp1252"
+    )
+    line = _one_line(path, capsys)
+    assert "line 2 is not UTF-8" in line and "save it as UTF-8" in line
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_file_says_so_and_the_fix(tmp_path, capsys, encoding):
+    path = _config(tmp_path, "[schedule]\npoll_seconds = 30\n", encoding)
+    line = _one_line(path, capsys)
+    assert "UTF-16" in line and "save it as UTF-8" in line
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path):
+    """Notepad writes a BOM; the file is still plain UTF-8, so it is read as such."""
+    path = _config(tmp_path, "\ufeff[schedule]\npoll_seconds = 12\n")
+    assert load_config(path, environ={}, use_keyring=False).schedule.poll_seconds == 12
+
+
+def test_broken_toml_says_what_is_expected(tmp_path, capsys):
+    line = _one_line(_config(tmp_path, "[schedule]\npoll_seconds 30\n"), capsys)
+    assert "not valid TOML" in line and "line 2" in line and "key = value" in line
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "+nan"])
+@pytest.mark.parametrize("key", ["bpjs.timeout_seconds", "worker.backoff_seconds"])
+def test_nan_and_inf_are_not_numbers(tmp_path, capsys, key, value):
+    section, name = key.split(".")
+    line = _one_line(_config(tmp_path, f"[{section}]\n{name} = {value}\n"), capsys)
+    assert f"[{section}] {name} = {float(value)!r}: " in line
+    assert "expected a number of seconds greater than 0" in line
+
+
+@pytest.mark.parametrize("days", [0, 6, -1, "ninety", 90.5])
+def test_keep_days_below_the_sending_window_is_refused(tmp_path, capsys, days):
+    value = f'"{days}"' if isinstance(days, str) else days
+    line = _one_line(_config(tmp_path, f"[store]\nkeep_days = {value}\n"), capsys)
+    assert "[store] keep_days" in line and "at least 7" in line
+
+
+def test_store_migrated_by_a_newer_program_is_one_line(tmp_path, capsys):
+    from sqlalchemy import text
+
+    from antrean_desktop.store import migrate
+    from antrean_desktop.store.db import Store
+
+    db = tmp_path / "antrean.db"
+    store = Store(f"sqlite:///{db.as_posix()}")
+    migrate.upgrade(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfacecafe'"))
+    store.dispose()
+    path = _config(tmp_path, f'[store]\nurl = "sqlite:///{db.as_posix()}"\n')
+    assert cli.main(["--config", str(path), "status"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "newer Antrean Desktop" in err and "f00dfacecafe" in err and "install" in err
+    assert cli.main(["--config", str(path), "db", "upgrade"]) == 1
+    _out, err = capsys.readouterr()
+    assert len(err.strip().splitlines()) == 1 and "newer Antrean Desktop" in err
+    store = Store(f"sqlite:///{db.as_posix()}")
+    assert migrate.current_revision(store.engine) == "f00dfacecafe"  # left untouched
+    store.dispose()
