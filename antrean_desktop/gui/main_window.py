@@ -6,12 +6,12 @@ queries a database or calls the network itself.
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,8 +35,10 @@ from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
 from antrean_desktop.gui.resources import icon
+from antrean_desktop.gui.row_builder import RowBuilder
 from antrean_desktop.gui.tray import TrayIcon
 from antrean_desktop.gui.visits_model import (
+    BuiltRow,
     Field,
     FilterMode,
     VisitsFilterProxy,
@@ -45,9 +47,6 @@ from antrean_desktop.gui.visits_model import (
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
-
-#: rows applied per event-loop turn (see MainWindow._apply_pending)
-UPDATE_CHUNK = 2
 
 log = logging.getLogger("antrean.gui")
 
@@ -82,10 +81,8 @@ class MainWindow(QMainWindow):
         self.model = VisitsTableModel(self.tz, config.hospital.tasks, self.language, self)
         self.proxy = VisitsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._pending: OrderedDict[str, tuple[date, VisitRow]] = OrderedDict()
-        self._pending_timer = QTimer(self)
-        self._pending_timer.setInterval(0)
-        self._pending_timer.timeout.connect(self._apply_pending)
+        self.rows = RowBuilder(self.model.build_row, self)
+        self.rows.built.connect(self._on_built)
         self._build_toolbar()
         self._build_center()
         self._build_status_bar()
@@ -317,38 +314,25 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def on_visits_reset(self, day: date, rows: list[VisitRow]) -> None:
-        self._pending.clear()
-        if day != self.model.day:  # another day: show it empty at once, fill it a chunk at a time
+        if day != self.model.day:  # another day: show it empty at once, fill it in one go
             self.model.replace_day(day, [])
-            self.on_visits_updated(day, rows)
+            self.rows.submit(day, rows, bulk=True)
             return
-        self.model.replace_day(day, rows)
-        self._reload_detail_if(r.visit_id for r in rows)
+        self.rows.forget(self.model.remove_missing({r.visit_id for r in rows}))
+        self.on_visits_updated(day, rows)
 
     @Slot(object, object)
     def on_visits_updated(self, day: date, rows: list[VisitRow]) -> None:
-        """Queue the changed rows; they are applied a few at a time (see _apply_pending)."""
-        for row in rows:
-            self._pending[row.visit_id] = (day, row)  # a newer snapshot replaces an older one
-        if not self._pending_timer.isActive():
-            self._pending_timer.start()
+        """Hand changed rows to the row builder; the GUI thread only inserts the cells."""
+        if day == self.model.day:
+            self.rows.submit(day, rows)
 
-    def _apply_pending(self) -> None:
-        """Apply at most UPDATE_CHUNK queued rows, then let the event loop breathe.
-
-        Computing a row's cells takes 1-4 ms of Python while the send threads compete for the
-        GIL; a refresh during a big sync carries ~100 rows, so applying them in one go froze
-        the window for up to 350 ms (tests/gui/bench_real_sync.py).
-        """
-        chunk: dict[date, list[VisitRow]] = {}
-        for _ in range(min(UPDATE_CHUNK, len(self._pending))):
-            _visit_id, (day, row) = self._pending.popitem(last=False)
-            chunk.setdefault(day, []).append(row)
-        for day, rows in chunk.items():
-            self.model.apply_updates(day, rows)
-            self._reload_detail_if(r.visit_id for r in rows)
-        if not self._pending:
-            self._pending_timer.stop()
+    @Slot(object, object, bool)
+    def _on_built(self, day: date, built: list[BuiltRow], bulk: bool) -> None:
+        self.model.apply_built(day, built)
+        if bulk:  # a day's rows live as long as it is shown: keep full collections short
+            gc.freeze()
+        self._reload_detail_if(b.row.visit_id for b in built)
 
     def _reload_detail_if(self, visit_ids) -> None:
         current = self.detail.visit_id
@@ -497,5 +481,6 @@ class MainWindow(QMainWindow):
             return
         if self.tray is not None:
             self.tray.hide()
+        self.rows.stop()
         event.accept()
         self.closedForGood.emit()

@@ -124,6 +124,27 @@ _PROBLEM_FG = QColor("#8f1d1d")
 KINDS_MARK = "\x1e"
 
 
+@dataclass(frozen=True)
+class BuiltRow:
+    """A visit's cell values, made by ``VisitsTableModel.build_row`` on any thread."""
+
+    row: VisitRow
+    key: str
+    #: column -> role -> value (None clears the role) of the cells to set
+    cells: dict[int, dict[int, Any]]
+    #: every cell as an item, for a visit new to the table (None for an update)
+    items: list[QStandardItem] | None
+
+
+def _item(roles: dict[int, Any]) -> QStandardItem:
+    item = QStandardItem()
+    item.setFlags(_FLAGS)
+    for role, value in roles.items():
+        if value is not None:
+            item.setData(value, role)
+    return item
+
+
 class VisitsTableModel(QStandardItemModel):
     def __init__(
         self,
@@ -140,6 +161,9 @@ class VisitsTableModel(QStandardItemModel):
         self.day: date | None = None
         self._rows: list[VisitRow] = []
         self._pos: dict[str, int] = {}
+        #: the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's
+        #: state touches only the right-hand columns and the proxy need not re-sort by time
+        self.key_column = len(self.columns) - 1
         self.setColumnCount(len(self.columns))
         for i, column in enumerate(self.columns):
             self.setHeaderData(i, Qt.Orientation.Horizontal, column.title())
@@ -154,52 +178,120 @@ class VisitsTableModel(QStandardItemModel):
             try:
                 self.setRowCount(0)
                 self.day = day
-                self._rows = list(rows)
-                self._pos = {r.visit_id: i for i, r in enumerate(self._rows)}
-                self.setRowCount(len(self._rows))
-                for i, row in enumerate(self._rows):
-                    self._fill(i, row)
+                self._rows, self._pos = [], {}
             finally:
                 self.blockSignals(blocked)
             self.endResetModel()
+            self.apply_updates(day, rows)
             return
         wanted = {r.visit_id for r in rows}
+        self.remove_missing(wanted)
+        self.apply_updates(day, rows)
+
+    def remove_missing(self, wanted: set[str]) -> set[str]:
+        """Drop the rows of visits that are no longer in the day; returns their ids."""
+        gone = set()
         for i in reversed(range(len(self._rows))):
             if self._rows[i].visit_id not in wanted:
+                gone.add(self._rows[i].visit_id)
                 self.removeRows(i, 1)
                 del self._rows[i]
         self._pos = {r.visit_id: i for i, r in enumerate(self._rows)}
-        self.apply_updates(day, rows)
+        return gone
 
     def apply_updates(self, day: date, rows: list[VisitRow]) -> None:
-        """Changed or new visits of ``day`` (other days are ignored)."""
+        """Changed or new visits of ``day`` (other days are ignored), built on this thread."""
         if day != self.day:
             return
-        new: list[VisitRow] = []
-        changed: list[tuple[int, VisitRow]] = []
-        for row in rows:
-            pos = self._pos.get(row.visit_id)
+        built = [self.build_row(r, self._shown(r.visit_id)) for r in rows if self.differs(r)]
+        self.apply_built(day, built)
+
+    def differs(self, row: VisitRow) -> bool:
+        """Whether ``row`` is new to the table or changed since it was shown."""
+        return self._shown(row.visit_id) != row
+
+    def _shown(self, visit_id: str) -> VisitRow | None:
+        pos = self._pos.get(visit_id)
+        return None if pos is None else self._rows[pos]
+
+    def build_row(self, row: VisitRow, old: VisitRow | None = None) -> BuiltRow:
+        """The cells of ``row``: all of them, or with ``old`` those whose inputs changed.
+
+        Safe on any thread: it reads only the model's fixed settings.
+        """
+        if old is None:
+            cols = list(range(len(self.columns)))
+        else:
+            cols = [
+                col
+                for col, column in enumerate(self.columns)
+                if self._inputs(old, column) != self._inputs(row, column)
+            ]
+        key = self._filter_key(row)
+        if old is not None and self.key_column not in cols and key != self._filter_key(old):
+            cols.append(self.key_column)
+        cells = {col: self._cell(row, self.columns[col]) for col in cols}
+        if self.key_column in cells:
+            cells[self.key_column][FILTER_ROLE] = key
+        items = None if old is not None else [_item(cells[col]) for col in cols]
+        return BuiltRow(row, key, cells, items)
+
+    def apply_built(self, day: date, built: list[BuiltRow]) -> None:
+        """Put in cells made by ``build_row`` against the rows the table shows."""
+        if day != self.day:
+            return
+        new: list[BuiltRow] = []
+        changed: list[tuple[int, BuiltRow]] = []
+        for b in built:
+            pos = self._pos.get(b.row.visit_id)
             if pos is None:
-                new.append(row)
-            elif self._rows[pos] != row:
-                changed.append((pos, self._rows[pos]))
-                self._rows[pos] = row
+                new.append(b if b.items is not None else self.build_row(b.row))
+            elif self._rows[pos] != b.row:
+                changed.append((pos, b))
         if changed:
-            # fill quietly, then one dataChanged per run of adjacent rows: each emission makes
-            # the proxy and the view re-examine, so one per cell and role would be far slower
+            # fill quietly, then one dataChanged per run of adjacent rows over the columns that
+            # changed: each emission makes the proxy and the view re-examine (and re-sort when
+            # the sort column is in it), so one per cell and role would be far slower
             blocked = self.blockSignals(True)
+            columns: dict[int, tuple[int, int]] = {}
             try:
-                for pos, old in changed:
-                    self._fill(pos, self._rows[pos], old)
+                for pos, b in changed:
+                    self._update(pos, b)
+                    if b.cells:
+                        columns[pos] = (min(b.cells), max(b.cells))
             finally:
                 self.blockSignals(blocked)
-            last_col = len(self.columns) - 1
-            for first, last in _runs(sorted(pos for pos, _old in changed)):
-                self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
-        for row in new:  # a poll brings few new visits: each arrives with its values set
-            self._pos[row.visit_id] = len(self._rows)
-            self._rows.append(row)
-            self.appendRow(self._items(row))
+            for first, last in _runs(sorted(columns)):
+                left = min(columns[r][0] for r in range(first, last + 1))
+                right = max(columns[r][1] for r in range(first, last + 1))
+                self.dataChanged.emit(self.index(first, left), self.index(last, right))
+        if new:
+            self._insert(new)
+
+    def _insert(self, new: list[BuiltRow]) -> None:
+        """Append rows with one insertion: the proxy places them all in one pass (in C++)."""
+        first = len(self._rows)
+        self.insertRows(first, len(new))
+        blocked = self.blockSignals(True)
+        try:
+            for i, b in enumerate(new, start=first):
+                self._pos[b.row.visit_id] = i
+                self._rows.append(b.row)
+                for col, item in enumerate(b.items or ()):
+                    self.setItem(i, col, item)
+        finally:
+            self.blockSignals(blocked)
+        self.dataChanged.emit(
+            self.index(first, 0), self.index(len(self._rows) - 1, len(self.columns) - 1)
+        )
+
+    def _update(self, pos: int, b: BuiltRow) -> None:
+        """Set the changed cells' values in place (replacing a cell's item costs 10× more)."""
+        self._rows[pos] = b.row
+        for col, roles in b.cells.items():
+            item = self.item(pos, col)
+            for role, value in roles.items():
+                item.setData(value, role)
 
     def row_at(self, row: int) -> VisitRow:
         return self._rows[row]
@@ -211,29 +303,6 @@ class VisitsTableModel(QStandardItemModel):
         return list(self._rows)
 
     # --- cell values -----------------------------------------------------------------------
-
-    def _fill(self, pos: int, row: VisitRow, old: VisitRow | None = None) -> None:
-        """Set the cells of ``row``; with ``old``, only the cells whose inputs changed."""
-        first_replaced = False
-        for col, column in enumerate(self.columns):
-            if old is None or self._inputs(old, column) != self._inputs(row, column):
-                self.setItem(pos, col, self._item(row, column))
-                first_replaced = first_replaced or col == 0
-        key = self._filter_key(row)
-        if first_replaced or key != self._filter_key(old):
-            self.item(pos, 0).setData(key, FILTER_ROLE)
-
-    def _items(self, row: VisitRow) -> list[QStandardItem]:
-        items = [self._item(row, column) for column in self.columns]
-        items[0].setData(self._filter_key(row), FILTER_ROLE)
-        return items
-
-    def _item(self, row: VisitRow, column: Column) -> QStandardItem:
-        item = QStandardItem()
-        item.setFlags(_FLAGS)
-        for role, value in self._cell(row, column).items():
-            item.setData(value, role)
-        return item
 
     @staticmethod
     def _inputs(row: VisitRow, column: Column) -> Any:
@@ -256,6 +325,7 @@ class VisitsTableModel(QStandardItemModel):
         }[field]
 
     def _cell(self, row: VisitRow, column: Column) -> dict[int, Any]:
+        """Every role the cell has, so an update also clears what no longer applies."""
         if column.field is Field.TASK:
             return self._task_cell(row, column.task_id)
         text = self._text(row, column.field)
@@ -265,8 +335,7 @@ class VisitsTableModel(QStandardItemModel):
             sort = text.casefold()
         values: dict[int, Any] = {_DISPLAY: text, SORT_ROLE: sort}
         if column.field is Field.PROBLEM:
-            if text:
-                values[_TOOLTIP] = text
+            values[_TOOLTIP] = text or None
             values[_FOREGROUND] = _PROBLEM_FG
         return values
 
@@ -281,9 +350,8 @@ class VisitsTableModel(QStandardItemModel):
             _FOREGROUND: foreground,
             _TOOLTIP: task_cells.cell_tooltip(row, task_id, self.tz, self.language),
             _ALIGN: int(Qt.AlignmentFlag.AlignCenter),
+            _BACKGROUND: background,  # None clears the colour of an updated cell
         }
-        if background is not None:
-            values[_BACKGROUND] = background
         return values
 
     def _filter_key(self, row: VisitRow) -> str:
@@ -340,8 +408,11 @@ class VisitsFilterProxy(QSortFilterProxyModel):
         self._mode = FilterMode.ALL
         self.setSortRole(SORT_ROLE)
         self.setFilterRole(FILTER_ROLE)
-        self.setFilterKeyColumn(0)
         self.setDynamicSortFilter(True)
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt's name)
+        super().setSourceModel(model)
+        self.setFilterKeyColumn(getattr(model, "key_column", 0))
 
     def set_search(self, text: str) -> None:
         self._search = text.strip()

@@ -152,7 +152,8 @@ def test_refresh_is_a_diff_and_keeps_the_selection(qtbot, model):
     model.replace_day(DAY, [*rows, row(7, "Baru"), row(8, "Baru Lagi")])
 
     assert resets == []
-    assert changed == [1]
+    # rows 6 and 7 are inserted empty and then filled with one dataChanged
+    assert [r for r in changed if r < 6] == [1]
     assert sorted(r for first, last in inserted for r in range(first, last + 1)) == [6, 7]
     selected = [proxy.mapToSource(i).row() for i in view.selectionModel().selectedRows()]
     assert selected == [3]

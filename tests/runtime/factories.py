@@ -29,8 +29,15 @@ def task(status: str, day: date, hhmm: str, attempts: int = 0, **extra: Any) -> 
     return entry
 
 
-def add_visit(
-    store: Store,
+def add_visit(store: Store, day: date, seq: int, **fields: Any) -> str:
+    """Write one visit (see ``visit_event``) and return its ``visit_id``."""
+    visit = visit_event(day, seq, **fields)
+    with store.session() as session:
+        session.add(visit)
+    return visit.visit_id
+
+
+def visit_event(
     day: date,
     seq: int,
     *,
@@ -42,34 +49,31 @@ def add_visit(
     poli: str = "Poli Penyakit Dalam",
     doctor: str = "dr. Siti Rahma, Sp.PD",
     jenispasien: str = "JKN",
-) -> str:
+) -> VisitEvent:
+    """An unsaved visit row as the poller would have written it."""
     visit_id = f"{day:%Y/%m/%d}/{seq:06d}"
     progress: dict[str, Any] = {"1": {"status": "SENT_BPJS" if status == "SENT_BPJS" else status}}
     if status == "BLOCKED":
         progress["1"]["reason"] = blocked_reason
     for key, entry in (tasks or {}).items():
         progress[str(key)] = entry
-    with store.session() as session:
-        session.add(
-            VisitEvent(
-                visit_id=visit_id,
-                kodebooking=f"{day:%Y%m%d}{seq:06d}",
-                visit_date=day,
-                registered_at=datetime.combine(day, time(*(int(x) for x in hhmm.split(":")))),
-                jenispasien=jenispasien,
-                kd_poli="INT",
-                namapoli=poli,
-                kd_dokter="D0001",
-                namadokter=doctor,
-                norm=f"{100000 + seq:06d}",
-                patient_name=name,
-                status=status,
-                blocked_reason=blocked_reason,
-                task_progress=progress,
-                changed_ms=now_ms(),
-            )
-        )
-    return visit_id
+    return VisitEvent(
+        visit_id=visit_id,
+        kodebooking=f"{day:%Y%m%d}{seq:06d}",
+        visit_date=day,
+        registered_at=datetime.combine(day, time(*(int(x) for x in hhmm.split(":")))),
+        jenispasien=jenispasien,
+        kd_poli="INT",
+        namapoli=poli,
+        kd_dokter="D0001",
+        namadokter=doctor,
+        norm=f"{100000 + seq:06d}",
+        patient_name=name,
+        status=status,
+        blocked_reason=blocked_reason,
+        task_progress=progress,
+        changed_ms=now_ms(),
+    )
 
 
 def set_task(store: Store, visit_id: str, task_id: int, **fields: Any) -> None:
@@ -122,8 +126,15 @@ CLINICS = [
 
 def realistic_day(store: Store, day: date, count: int = 24, seed: int = 7) -> list[str]:
     """``count`` visits: most sent, some queued or retrying, a few failed and blocked."""
+    return [
+        add_visit(store, day, seq, **fields) for seq, fields in realistic_specs(day, count, seed)
+    ]
+
+
+def realistic_specs(day: date, count: int, seed: int = 7) -> list[tuple[int, dict[str, Any]]]:
+    """(seq, fields of ``visit_event``) of ``realistic_day``, without a store."""
     rnd = random.Random(seed)
-    ids = []
+    specs = []
     for seq in range(1, count + 1):
         minutes = (seq * 3) % (10 * 60)  # registrations between 07:00 and 17:00
         hh, mm = 7 + minutes // 60, minutes % 60
@@ -177,18 +188,18 @@ def realistic_day(store: Store, day: date, count: int = 24, seed: int = 7) -> li
             status = "BLOCKED"
             reason = {"code": "NO_DOCTOR_MAPPING", "params": {"kd_dokter": "D0002"}}
             tasks = {3: task("DRAFT", day, at(2))}
-        ids.append(
-            add_visit(
-                store,
-                day,
+        specs.append(
+            (
                 seq,
-                name=rnd.choice(NAMES),
-                hhmm=base,
-                status=status,
-                tasks=tasks,
-                blocked_reason=reason,
-                poli=poli,
-                doctor=doctor,
+                dict(
+                    name=rnd.choice(NAMES),
+                    hhmm=base,
+                    status=status,
+                    tasks=tasks,
+                    blocked_reason=reason,
+                    poli=poli,
+                    doctor=doctor,
+                ),
             )
         )
-    return ids
+    return specs

@@ -1,0 +1,1 @@
+from tests.runtime.conftest import no_thread_leak  # noqa: F401
