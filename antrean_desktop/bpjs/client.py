@@ -256,7 +256,15 @@ class BpjsClient:
         decrypt_failed: bool = False,
     ) -> BpjsResult:
         duration_ms = int((time.monotonic() - started) * 1000)
-        verdict = classify(status, code, message)
+        body = record.get("body")
+        sent = body.get("taskid") if isinstance(body, dict) else None
+        verdict = classify(
+            status,
+            code,
+            message,
+            endpoint=record["endpoint"],
+            task=sent if isinstance(sent, int) else None,
+        )
         outcome, missing = verdict.outcome, verdict.missing_task
         if decrypt_failed and outcome is Outcome.SUCCESS:
             outcome, missing, data = Outcome.RETRYABLE, None, None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from antrean_desktop.bpjs import BpjsClient, BpjsResult, Outcome
 from antrean_desktop.domain.retry import Answer
@@ -42,10 +41,9 @@ def send_job(client: BpjsClient, job: Claimed) -> list[BpjsResult]:
 
 
 def final_answer(job: Claimed, results: list[BpjsResult]) -> Answer:
-    """The answer that decides the job: the last call's (a cancel already made counts as done)."""
+    """The answer that decides the job: the last call's. A cancel made before (our own, whose
+    answer was lost) comes back as "TaskId terakhir 99", SUCCESS by the answer table."""
     final = results[-1]
-    if job.task_id == 99 and final.outcome is Outcome.TERMINAL and "99" in final.message:
-        final = replace(final, outcome=Outcome.SUCCESS)  # already cancelled at BPJS
     return Answer(
         outcome=final.outcome,
         message=final.message,

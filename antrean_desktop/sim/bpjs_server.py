@@ -475,6 +475,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind is FaultKind.AUTH_TEXT:
             rec.http_status, rec.message = fault.status or 200, AUTH_FAILURE_MESSAGE
             self._send(rec.http_status, AUTH_FAILURE_MESSAGE.encode(), "text/plain")
+        elif kind is FaultKind.ANSWER:
+            rec.http_status, rec.code, rec.message = fault.status or 200, fault.code, fault.message
+            doc = {"metadata": {"code": fault.code, "message": fault.message}}
+            self._send(rec.http_status, json.dumps(doc).encode(), "application/json")
         elif kind is FaultKind.EMPTY:
             rec.http_status = fault.status or 200
             self._send(rec.http_status, b"", "application/json")

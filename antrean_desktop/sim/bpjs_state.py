@@ -190,11 +190,15 @@ class AntreanState:
             booking = self._bookings.get(kode)
             if booking is None:
                 return 201, "Kode Booking tidak ditemukan"
-            if taskid in booking.tasks:
-                return 208, f"TaskId={taskid} sudah ada"
+            # a closed booking refuses everything, a re-send of a recorded task too
             last = booking.last_task()
             if last is not None:
                 return 201, f"TaskId terakhir {last}"
+            if taskid in booking.tasks:
+                return 208, f"TaskId={taskid} sudah ada"
+            served = [t for t in (5, 6, 7) if t in booking.tasks]
+            if taskid == 99 and served:  # no cancelling after the clinic service ended
+                return 201, f"TaskId terakhir {max(served)}"
             if taskid == 99:
                 booking.tasks[99] = TaskRecord(99, waktu, now)
                 booking.cancelled = True
@@ -214,11 +218,10 @@ class AntreanState:
         tasks = booking.tasks
         if taskid == 2 and 1 not in tasks:
             return "TaskId=1 belum ada"
-        if taskid == 3 and self.require_admission_tasks and booking.new_patient:
-            if 1 not in tasks:
-                return "TaskId=1 belum ada"
-            if 2 not in tasks:
-                return "Task=1 ada. TaskId=2 belum ada"
+        if taskid == 3 and self.require_admission_tasks and booking.new_patient and 1 not in tasks:
+            return "TaskId=1 belum ada"
+        if taskid == 3 and 1 in tasks and 2 not in tasks:  # admission started: 2 must follow
+            return "Task=1 ada. TaskId=2 belum ada"
         if 4 <= taskid <= 7 and taskid - 1 not in tasks:
             return f"TaskId={taskid - 1} belum ada"
         return None

@@ -5,7 +5,9 @@ the order they were added; the first that fires handles the request. ``count`` l
 times a rule fires (None = forever); ``ratio`` makes it fire at random with a seeded RNG.
 
 Faults that break the transport before BPJS is reached (drop, hang, http_5xx, auth_text, empty)
-leave the bookings untouched. Faults that spoil the answer (latency, cut_off, short_read,
+leave the bookings untouched, and so does ``answer``: a canned BPJS envelope
+(``sim.faults.add("answer", count=1, code=201, message="TaskId=4 tidak ada")``) for wordings
+seen in the wild that the simulator's own rules do not produce. Faults that spoil the answer (latency, cut_off, short_read,
 bad_base64, wrong_key) let the request be processed first, like a reply lost on the way back.
 """
 
@@ -28,6 +30,7 @@ class FaultKind(StrEnum):
     EMPTY = "empty"  # HTTP 200 with an empty body
     BAD_BASE64 = "bad_base64"  # envelope fine, ``response`` is not base64
     WRONG_KEY = "wrong_key"  # ``response`` encrypted with another timestamp (bad padding/LZ)
+    ANSWER = "answer"  # a BPJS envelope with ``status``, ``code`` and ``message`` (unprocessed)
 
 
 PROCESSED_FIRST = frozenset(
@@ -48,7 +51,9 @@ class Fault:
     ratio: float | None = None  # probability of firing per matching request
     path: str | None = None  # endpoint prefix, e.g. "antrean/updatewaktu"; None = all
     seconds: float = 30.0  # latency / hang duration
-    status: int | None = None  # HTTP status for http_5xx / auth_text
+    status: int | None = None  # HTTP status for http_5xx / auth_text / answer
+    code: int | None = None  # metadata code of an ``answer``
+    message: str = ""  # metadata message of an ``answer``
     fired: int = 0
 
     def applies_to(self, endpoint: str) -> bool:
@@ -70,6 +75,8 @@ class FaultInjector:
         *,
         seconds: float | None = None,
         status: int | None = None,
+        code: int | None = None,
+        message: str = "",
     ) -> Fault:
         kind = FaultKind(kind)
         if count is not None and count < 1:
@@ -84,6 +91,8 @@ class FaultInjector:
             path,
             default_seconds if seconds is None else seconds,
             status,
+            code,
+            message,
         )
         with self._lock:
             self._faults.append(fault)

@@ -19,7 +19,7 @@ S, T, N, P, A, R = (
     Outcome.RETRYABLE,
 )
 
-# (http_status, code, message, outcome, missing_task, rule)
+# (http_status, code, message, outcome, missing_task, rule)  -- no endpoint or task known
 CASES = [
     (200, 200, "Ok", S, None, "ok"),
     (200, 200, "", S, None, "ok"),
@@ -34,6 +34,7 @@ CASES = [
     (200, 201, "Antrean Tidak Ditemukan atau Sudah Dibatalkan", T, None, "already-cancelled"),
     (200, 201, "TaskId=3 belum ada", N, 3, "predecessor-missing"),
     (200, 201, "TaskId=4 belum ada", N, 4, "predecessor-missing"),
+    (200, 201, "TaskId=4 tidak ada", N, 4, "predecessor-missing"),
     (200, 201, "Task=1 ada. TaskId=2 belum ada", N, 2, "predecessor-missing"),
     (
         200,
@@ -81,8 +82,11 @@ CASES = [
     (None, None, "connection reset", R, None, "gateway"),
     (502, None, "HTML page instead of JSON (HTTP 502): 502 Bad Gateway", R, None, "gateway"),
     (500, 201, "Internal error", R, None, "gateway"),
-    (503, 200, "Ok", R, None, "gateway"),
     (429, None, "Too many requests", R, None, "gateway"),
+    # a valid envelope decides before the HTTP status
+    (503, 200, "Ok", S, None, "ok"),
+    (500, 201, "Rujukan tidak valid", P, None, "bad-referral"),
+    (401, 208, "TaskId=4 sudah ada", S, None, "duplicate-task"),
     (200, None, "empty body (HTTP 200)", R, None, "no-envelope"),
     (200, None, 'cut-off or invalid JSON (HTTP 200): {"metadata": {"co', R, None, "no-envelope"),
     (404, None, "HTML page instead of JSON (HTTP 404): 404 Not Found", R, None, "no-envelope"),
@@ -92,6 +96,56 @@ CASES = [
     (200, 201, None, P, None, "unknown-answer"),
 ]
 
+ADD, UPD = "antrean/add", "antrean/updatewaktu"
+
+# (code, message, endpoint, task sent, outcome, missing_task, rule)  -- with context
+CONTEXT_CASES = [
+    # "TaskId terakhir N": the task sent is recorded when N is that task or a later one
+    (201, "TaskId terakhir 7", UPD, 7, S, None, "closed-after-this-task"),
+    (201, "TaskId terakhir 7", UPD, 5, S, None, "closed-after-this-task"),
+    (201, "TaskId terakhir 5", UPD, 4, S, None, "closed-after-this-task"),
+    (201, "TaskId terakhir 5", UPD, 6, T, None, "closed"),
+    (201, "TaskId terakhir 99", UPD, 99, S, None, "closed-after-this-task"),
+    (201, "TaskId terakhir 99", UPD, 3, T, None, "closed"),
+    (201, "TaskId terakhir 5", UPD, 99, T, None, "closed"),
+    # "TaskId=N sudah ada" is success only for the task that was sent
+    (208, "TaskId=4 sudah ada", UPD, 4, S, None, "duplicate-task"),
+    (208, "TaskId=4 sudah ada", UPD, 5, P, None, "unknown-answer"),
+    # the predecessor guess follows this program's flow, never 2 for 3 or 98 for 99
+    (
+        201,
+        "TaskId=5 tidak valid / TaskId sebelumnya belum terkirim",
+        UPD,
+        5,
+        N,
+        4,
+        "predecessor-not-sent",
+    ),
+    (201, "TaskId sebelumnya belum terkirim", UPD, 6, N, 5, "predecessor-not-sent"),
+    (
+        201,
+        "TaskId=3 tidak valid / TaskId sebelumnya belum terkirim",
+        UPD,
+        3,
+        N,
+        None,
+        "predecessor-not-sent",
+    ),
+    (201, "TaskId sebelumnya belum terkirim", UPD, 99, N, None, "predecessor-not-sent"),
+    (
+        201,
+        "TaskId=99 tidak valid / TaskId sebelumnya belum terkirim",
+        UPD,
+        99,
+        N,
+        None,
+        "predecessor-not-sent",
+    ),
+    # a 208 on antrean/add means the booking is there, whatever the words
+    (208, "Antrean sudah terdaftar", ADD, None, S, None, "add-208"),
+    (208, "Antrean sudah terdaftar", UPD, 3, P, None, "unknown-answer"),
+]
+
 
 @pytest.mark.parametrize(("status", "code", "message", "outcome", "missing", "rule"), CASES)
 def test_classify_row(status, code, message, outcome, missing, rule) -> None:
@@ -99,8 +153,16 @@ def test_classify_row(status, code, message, outcome, missing, rule) -> None:
     assert (got.outcome, got.missing_task, got.rule) == (outcome, missing, rule)
 
 
+@pytest.mark.parametrize(
+    ("code", "message", "endpoint", "task", "outcome", "missing", "rule"), CONTEXT_CASES
+)
+def test_classify_with_endpoint_and_task(code, message, endpoint, task, outcome, missing, rule):
+    got = classify(200, code, message, endpoint=endpoint, task=task)
+    assert (got.outcome, got.missing_task, got.rule) == (outcome, missing, rule)
+
+
 def test_every_rule_has_a_case() -> None:
-    covered = {case[-1] for case in CASES}
+    covered = {case[-1] for case in CASES + CONTEXT_CASES}
     assert {rule.name for rule in RULES} | {"unknown-answer"} == covered
 
 

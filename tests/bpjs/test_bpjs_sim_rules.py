@@ -128,7 +128,9 @@ def test_terminal_after_99_by_updatewaktu(sim, client, booked) -> None:
     assert sim.booking(booked)["cancelled"] is True
     result = client.update_waktu(booked, 3, wib_ms(8, 10))
     assert (result.outcome, result.message) == (Outcome.TERMINAL, "TaskId terakhir 99")
-    assert client.update_waktu(booked, 99, wib_ms(8, 5)).outcome is Outcome.SUCCESS  # 208
+    # our own cancel re-sent after its answer was lost: already recorded
+    again = client.update_waktu(booked, 99, wib_ms(8, 5))
+    assert (again.outcome, again.message) == (Outcome.SUCCESS, "TaskId terakhir 99")
 
 
 def test_batal_rules(sim, client, booked) -> None:
@@ -268,3 +270,79 @@ def test_unknown_path_and_wrong_method_are_gateway_pages(sim, client) -> None:
         assert page.status_code == 404 and page.text.startswith("<html>")
     with requests.get(sim.base_url + "/antrean/add", timeout=2) as page:
         assert page.status_code == 405
+
+
+# --- issue 11, items 7 and 8: answers classified with the endpoint and the task sent -------
+
+
+def test_resend_of_the_closing_task_is_already_recorded(sim, client, booked) -> None:
+    """Item 7: task 7 was recorded but its answer lost; the re-send meets "TaskId terakhir 7"."""
+    for task, minute in ((3, 10), (4, 20), (5, 30), (6, 40), (7, 50)):
+        assert client.update_waktu(booked, task, wib_ms(8, minute)).outcome is Outcome.SUCCESS
+    for task in (7, 6, 5):  # the closing task, or an earlier one: BPJS holds them
+        again = client.update_waktu(booked, task, wib_ms(8, 50))
+        assert (again.message, again.outcome) == ("TaskId terakhir 7", Outcome.SUCCESS), task
+    assert sim.tasks(booked)[7] == wib_ms(8, 50)
+
+
+def test_closed_by_a_cancel_before_the_task_stays_failed(sim, client, booked) -> None:
+    """Item 7: "TaskId terakhir 99" for task 3 means task 3 was never recorded."""
+    assert client.batal(booked, "Pasien tidak hadir").outcome is Outcome.SUCCESS
+    result = client.update_waktu(booked, 3, wib_ms(8, 10))
+    assert (result.message, result.outcome) == ("TaskId terakhir 99", Outcome.TERMINAL)
+
+
+def test_task_99_refused_after_the_service_ended(sim, client, booked) -> None:
+    for task, minute in ((3, 10), (4, 20), (5, 30)):
+        client.update_waktu(booked, task, wib_ms(8, minute))
+    result = client.update_waktu(booked, 99, wib_ms(9, 0))
+    assert (result.message, result.outcome) == ("TaskId terakhir 5", Outcome.TERMINAL)
+    assert sim.booking(booked)["cancelled"] is False
+
+
+def test_task_3_needs_task_2_once_task_1_exists(sim, client, booked) -> None:
+    assert client.update_waktu(booked, 1, wib_ms(8, 0)).outcome is Outcome.SUCCESS
+    result = client.update_waktu(booked, 3, wib_ms(8, 10))
+    assert result.message == "Task=1 ada. TaskId=2 belum ada"
+    assert (result.outcome, result.missing_task) == (Outcome.NEEDS_PREDECESSOR, 2)
+
+
+def test_duplicate_of_another_task_is_not_success(sim, client, booked) -> None:
+    """Item 8: "TaskId=N sudah ada" counts only when N is the task sent."""
+    sim.faults.add("answer", count=1, status=200, code=208, message="TaskId=3 sudah ada")
+    result = client.update_waktu(booked, 4, wib_ms(8, 20))
+    assert result.outcome is Outcome.PERMANENT
+    assert 4 not in sim.tasks(booked)
+
+
+def test_tidak_ada_is_a_missing_predecessor(sim, client, booked) -> None:
+    sim.faults.add("answer", count=1, code=201, message="TaskId=3 tidak ada")
+    result = client.update_waktu(booked, 4, wib_ms(8, 20))
+    assert (result.outcome, result.missing_task) == (Outcome.NEEDS_PREDECESSOR, 3)
+
+
+@pytest.mark.parametrize(("task", "missing"), [(3, None), (4, 3), (99, None)])
+def test_predecessor_guess_follows_the_program_flow(sim, client, booked, task, missing) -> None:
+    message = f"TaskId={task} tidak valid / TaskId sebelumnya belum terkirim"
+    sim.faults.add("answer", count=1, code=201, message=message)
+    result = client.update_waktu(booked, task, wib_ms(8, 20))
+    assert (result.outcome, result.missing_task) == (Outcome.NEEDS_PREDECESSOR, missing)
+
+
+def test_add_208_with_other_words_means_the_booking_is_there(sim, client, booked) -> None:
+    sim.faults.add("answer", count=1, code=208, message="Data antrean sudah terdaftar")
+    assert client.add_antrean(make_payload(booked)).outcome is Outcome.SUCCESS
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message", "outcome"),
+    [
+        (500, 200, "Ok", Outcome.SUCCESS),
+        (503, 201, "Rujukan tidak valid", Outcome.PERMANENT),
+        (502, 201, "Internal error", Outcome.RETRYABLE),
+    ],
+)
+def test_envelope_code_decides_before_http_status(sim, client, status, code, message, outcome):
+    sim.faults.add("answer", count=1, status=status, code=code, message=message)
+    result = client.add_antrean(make_payload("k-env"))
+    assert (result.http_status, result.code, result.outcome) == (status, code, outcome)

@@ -414,3 +414,46 @@ def test_resend_of_a_task_sends_its_current_time(pipeline, local_store, sim):
     pipeline.work_due()
     assert _visit(local_store, vid).task_progress["4"]["status"] == "SENT_BPJS"
     assert sim.tasks(vid)[4] == wib_ms(8, 30)
+
+
+def test_closing_task_resent_after_lost_answer_is_sent(config, local_store, sim):
+    """Issue 11 item 7: task 7 recorded at BPJS, its answer cut off; the retry meets
+    "TaskId terakhir 7" and the task is SENT, not FAILED."""
+    from dataclasses import replace
+
+    cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 6, 7)))
+    p = Pipeline(cfg, local_store)
+    try:
+        from antrean_desktop.domain.task_progress import update_task_progress
+        from antrean_desktop.store.visits import modify_visit
+
+        times = {**FULL_DAY, 6: wib_ms(9, 10), 7: wib_ms(9, 20)}
+        vid = add_visit(local_store, 1, times={t: times[t] for t in (3, 4, 5, 6)})
+
+        def status(task: str) -> str | None:
+            return _visit(local_store, vid).task_progress.get(task, {}).get("status")
+
+        for _ in range(10):  # booking and tasks 3..6 go out normally
+            p.build()
+            p.work_due()
+            if status("6") == "SENT_BPJS":
+                break
+
+        def add7(visit, _s):
+            visit.task_progress = update_task_progress(
+                visit.task_progress, 7, "DRAFT", waktu=times[7], source="test"
+            )
+
+        modify_visit(local_store, vid, add7)  # the handover appears in Khanza
+        sim.faults.add("cut_off", count=1, path="antrean/updatewaktu")  # task 7's answer lost
+        p.build()
+        p.work_due()
+        assert sim.tasks(vid) == times  # recorded at BPJS; the program did not hear it
+        with local_store.session() as session:  # the backoff has passed
+            session.execute(update(AntreanJob).values(next_attempt_at=datetime(2000, 1, 1)))
+        p.work_due()
+        seven = [r for r in _updatewaktu(sim) if r.body["taskid"] == 7]
+        assert [r.message for r in seven] == ["Ok", "TaskId terakhir 7"]
+        assert status("7") == "SENT_BPJS"
+    finally:
+        p.close()
