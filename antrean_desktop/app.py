@@ -26,7 +26,7 @@ def settle_garbage_collector() -> None:
 
 def run_gui(args: argparse.Namespace, config: Config) -> int:
     """Start the window (or bring the running one forward) and run until the user quits."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from antrean_desktop.gui.i18n import install_translator
     from antrean_desktop.gui.log_pane import QtLogHandler
@@ -55,6 +55,9 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     single = SingleInstance()
     if not single.claim():
         remove_qt_message_handler()
+        if single.problem:  # running but not answering: say so instead of exiting silently
+            QMessageBox.warning(None, "Antrean Desktop", single.problem)
+            return 1
         return 0
 
     app.setStyleSheet(style_sheet())

@@ -383,6 +383,17 @@ def parse_url(value: str, where: str, expected: str) -> URL:
     return url
 
 
+def insecure_transport(bpjs: BpjsConfig) -> tuple[str, ...]:
+    """Why the connection to BPJS is not protected: "http" (no TLS at all) and/or "no-verify"
+    (TLS without checking the server's certificate). Empty when it is."""
+    why: list[str] = []
+    if bpjs.base_url.lower().startswith("http://"):
+        why.append("http")
+    if not bpjs.verify_tls:
+        why.append("no-verify")
+    return tuple(why)
+
+
 def redact_url(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:

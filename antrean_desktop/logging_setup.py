@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from antrean_desktop.config import user_log_dir
+from antrean_desktop.private_files import private_dir, private_file
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 _configured_handlers: list[logging.Handler] = []
@@ -85,6 +86,20 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+#: the log keeps LOG_BACKUPS + 1 files of LOG_FILE_BYTES: at INFO a visit writes about
+#: LOG_BYTES_PER_VISIT (measured, docs/reliability.md), so 5,000 visits a day keep >= 7 days
+LOG_FILE_BYTES = 16 * 1024 * 1024
+LOG_BACKUPS = 9
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file readable by this user only (every new file is created 0600)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        private_file(Path(self.baseFilename))
+        return super()._open()
+
+
 def log_file_path(log_dir: Path | None = None) -> Path:
     return (log_dir or user_log_dir()) / "antrean-desktop.log"
 
@@ -108,11 +123,11 @@ def setup_logging(
     redactor = _redactor = RedactingFilter(secrets)
     path: Path | None = log_file_path(log_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8", delay=True
+        private_dir(path.parent)
+        file_handler = PrivateRotatingFileHandler(
+            path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
         )
-        file_handler.setLevel(logging.DEBUG)
+        file_handler.setLevel(level)
         file_handler.setFormatter(formatter)
         file_handler.addFilter(redactor)
         root.addHandler(file_handler)

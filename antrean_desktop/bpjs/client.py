@@ -279,7 +279,7 @@ class BpjsClient:
             server_date=server_date,
             request=record,
         )
-        log.info(
+        log.debug(  # the worker logs one line per send at INFO
             "%s %s -> http=%s code=%s outcome=%s %dms: %s",
             record["method"],
             record["endpoint"],

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from antrean_desktop.config import Config
+from antrean_desktop.config import Config, insecure_transport
 from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
@@ -49,6 +49,22 @@ from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
 
 log = logging.getLogger("antrean.gui")
+
+
+def insecure_transport_text(config: Config) -> str:
+    """The window's warning when the BPJS connection is not protected ('' when it is)."""
+    why = insecure_transport(config.bpjs)
+    if not why:
+        return ""
+    parts = {
+        "http": QCoreApplication.translate("MainWindow", "base_url memakai http://"),
+        "no-verify": QCoreApplication.translate("MainWindow", "verify_tls = false"),
+    }
+    return QCoreApplication.translate(
+        "MainWindow",
+        "Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di "
+        "jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.",
+    ).format(why=", ".join(parts[w] for w in why))
 
 
 class MainWindow(QMainWindow):
@@ -155,6 +171,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+
+        self.tls_warning = QLabel(insecure_transport_text(self.config), central)
+        self.tls_warning.setObjectName("tlsWarning")
+        self.tls_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.tls_warning.setWordWrap(True)
+        self.tls_warning.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 4px;")
+        self.tls_warning.setVisible(bool(self.tls_warning.text()))
+        layout.addWidget(self.tls_warning)
 
         self.banner = QWidget(central)
         self.banner.setObjectName("bannerBox")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from antrean_desktop.bpjs import BpjsClient
-from antrean_desktop.config import Config, redact_url
+from antrean_desktop.config import Config, insecure_transport, redact_url
 from antrean_desktop.pipeline.builder import BuildResult, build
 from antrean_desktop.pipeline.worker import Worker, WorkSummary
 from antrean_desktop.store.db import Store
@@ -36,6 +36,15 @@ def make_owner() -> str:
 
 def make_client(config: Config) -> BpjsClient:
     b = config.bpjs
+    why = insecure_transport(b)
+    if why:
+        log.warning(
+            "The connection to BPJS is not secure (%s): patients' data can be read or changed on "
+            "the network. Use an https:// base_url and verify_tls = true.",
+            ", ".join(
+                {"http": "base_url uses http://", "no-verify": "verify_tls = false"}[w] for w in why
+            ),
+        )
     return BpjsClient(
         b.base_url,
         b.cons_id,

@@ -197,16 +197,3 @@ def test_log_pane_receives_records_from_threads(qtbot):
     assert "dari thread 7" in dock.proxy.index(0, 0).data()
     dock.level.setCurrentIndex(0)  # Debug
     assert dock.proxy.rowCount() == 2
-
-
-def test_single_instance(qtbot):
-    from antrean_desktop.gui.single_instance import SingleInstance, server_name
-
-    name = server_name(f"-test-{threading.get_ident()}")
-    first = SingleInstance(name)
-    assert first.claim()
-    try:
-        with qtbot.waitSignal(first.activated, timeout=3000):
-            assert not SingleInstance(name).claim()
-    finally:
-        first.release()
