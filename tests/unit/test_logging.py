@@ -3,6 +3,7 @@ import sys
 import threading
 
 from antrean_desktop.logging_setup import setup_logging
+from tests.support.logs import reset_logging
 
 
 def test_log_file_gets_thread_crashes_and_no_secrets(tmp_path, monkeypatch):
@@ -27,9 +28,4 @@ def test_log_file_gets_thread_crashes_and_no_secrets(tmp_path, monkeypatch):
         assert "ValueError: main exploded" in text
         assert "SuperSecret123" not in text and "secret_key=***" in text
     finally:
-        setup_logging(console=False, log_dir=tmp_path / "other")
-        root = logging.getLogger()
-        for handler in list(root.handlers):
-            if getattr(handler, "baseFilename", "").startswith(str(tmp_path)):
-                root.removeHandler(handler)
-                handler.close()
+        reset_logging(tmp_path)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from antrean_desktop.logging_setup import setup_logging
 from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
+from tests.support.logs import reset_logging
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -60,9 +61,4 @@ def test_log_files_are_private_also_after_rotation(tmp_path, monkeypatch):
         assert all(_mode(p) == 0o600 for p in files) and _mode(tmp_path / "log") == 0o700
     finally:
         os.umask(old)
-        setup_logging(console=False, log_dir=tmp_path / "other")
-        root = logging.getLogger()
-        for handler in list(root.handlers):
-            if getattr(handler, "baseFilename", "").startswith(str(tmp_path)):
-                root.removeHandler(handler)
-                handler.close()
+        reset_logging(tmp_path)
