@@ -99,6 +99,8 @@ class WorkerConfig:
     max_attempts: int = 5
     backoff_seconds: float = 30.0
     concurrency: int = 4
+    auth_probe_seconds: float = 300.0  # while BPJS refuses our credentials, one try this often
+    outage_probe_seconds: float = 60.0  # while BPJS cannot be reached, one try this often
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,8 @@ _EXPECT: dict[str, tuple[str, str]] = {
     "worker.max_attempts": ("posint", "a whole number, at least 1"),
     "worker.backoff_seconds": ("posnum", "a number of seconds greater than 0"),
     "worker.concurrency": ("posint", "a whole number, at least 1"),
+    "worker.auth_probe_seconds": ("posnum", "a number of seconds greater than 0"),
+    "worker.outage_probe_seconds": ("posnum", "a number of seconds greater than 0"),
     "hospital.timezone": (
         "tz",
         "an IANA time zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura",

@@ -45,7 +45,7 @@ from antrean_desktop.gui.visits_model import (
     VisitsTableModel,
 )
 from antrean_desktop.runtime.bridge import RuntimeBridge
-from antrean_desktop.runtime.scheduler import Runtime
+from antrean_desktop.runtime.scheduler import SYNC_UNAVAILABLE, Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
 
 log = logging.getLogger("antrean.gui")
@@ -461,7 +461,13 @@ class MainWindow(QMainWindow):
     def on_action_finished(self, kind: str, message: str) -> None:
         if kind == "sync":
             self.sync_action.setEnabled(self.selected_day() == self.runtime.today())
-            self.statusBar().showMessage(self.tr("Sinkronisasi selesai"), 5000)
+            if message == SYNC_UNAVAILABLE:
+                text = self.tr("Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)")
+            elif message:
+                text = self.tr("Sinkronisasi selesai dengan masalah (lihat status bar dan log)")
+            else:
+                text = self.tr("Sinkronisasi selesai")
+            self.statusBar().showMessage(text, 8000)
         elif kind == "resend":
             self.statusBar().showMessage(
                 self.tr("{n} task diantrekan ulang").format(n=message), 8000
@@ -469,8 +475,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def on_problem(self, kind: str, message: str) -> None:
-        if kind == "sync":
-            self.sync_action.setEnabled(True)
+        if kind.startswith("sync"):
+            self.sync_action.setEnabled(self.selected_day() == self.runtime.today())
         self.statusBar().showMessage(self.tr("Masalah ({k}): {m}").format(k=kind, m=message), 15000)
 
     # --- window behaviour ----------------------------------------------------------------------

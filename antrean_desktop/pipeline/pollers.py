@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from antrean_desktop.config import Config
 from antrean_desktop.domain import task_rules
@@ -268,6 +268,8 @@ def poll_day(
             status = _sync_visit(
                 store, existing.get(visit.no_rawat), visit, config, day, now, summary
             )
+        except OperationalError:  # the store itself fails (locked, disk full): stop the day
+            raise
         except Exception:  # one bad row must not stop the day; it is retried next poll
             summary.errors += 1
             log.exception("Could not update visit %s", visit.no_rawat)

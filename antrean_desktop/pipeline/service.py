@@ -16,14 +16,17 @@ from typing import Any
 from antrean_desktop.bpjs import BpjsClient
 from antrean_desktop.config import Config, insecure_transport, redact_url
 from antrean_desktop.pipeline.builder import BuildResult, build
+from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable
 from antrean_desktop.pipeline.worker import Worker, WorkSummary
 from antrean_desktop.store.db import Store
 
 log = logging.getLogger("antrean.pipeline")
 
 
-class KhanzaUnavailable(RuntimeError):
-    """Khanza's database could not be read; the message says why (never the password)."""
+def store_problem(config: Config, exc: BaseException) -> str:
+    """One line naming the local store and what went wrong (never a password)."""
+    detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+    return f"local store {redact_url(config.store_url)}: {detail}"
 
 
 def today_in(config: Config) -> date:
@@ -106,8 +109,12 @@ class Pipeline:
         self.worker.clear_auth_problem()
 
     def poll(self, day: date) -> Any:
-        """Read ``day`` from Khanza into the store. Raises KhanzaUnavailable on DB trouble."""
-        from sqlalchemy.exc import DBAPIError, OperationalError
+        """Read ``day`` from Khanza into the store.
+
+        Raises :class:`KhanzaUnavailable` when Khanza cannot be read and
+        :class:`StoreUnavailable` when the local store fails (never the one for the other).
+        """
+        from sqlalchemy.exc import SQLAlchemyError
 
         from antrean_desktop.khanza import KhanzaError
         from antrean_desktop.pipeline.pollers import poll_day
@@ -116,10 +123,8 @@ class Pipeline:
             return poll_day(self.store, self.reader, self.config, day)
         except KhanzaError as exc:
             raise KhanzaUnavailable(str(exc)) from exc
-        except (OperationalError, DBAPIError) as exc:
-            where = redact_url(self.config.khanza.url)
-            detail = str(getattr(exc, "orig", exc)).splitlines()[0]
-            raise KhanzaUnavailable(f"Khanza database {where} cannot be read: {detail}") from exc
+        except SQLAlchemyError as exc:  # the reader wraps Khanza's errors: this is the store
+            raise StoreUnavailable(store_problem(self.config, exc)) from exc
 
     def build(self, *, full: bool = False) -> BuildResult:
         return build(self.store, self.config, full=full)

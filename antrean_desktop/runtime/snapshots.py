@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from antrean_desktop.domain.reasons import Reason
+from antrean_desktop.domain.service_core import Pause
+from antrean_desktop.runtime.problems import Problem
 from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
 from antrean_desktop.store.queries import DayCounts
 
@@ -119,6 +122,45 @@ class VisitDetail:
 
 
 @dataclass(frozen=True)
+class PauseState:
+    """Sending to BPJS is paused: why, since when, how much waits, when it is tried again.
+
+    ``kind`` is ``"AUTH"`` or ``"OUTAGE"``; ``detail`` is BPJS's words or the network error
+    (plain text). :meth:`reason` gives the operator's sentence as a message code of
+    :mod:`antrean_desktop.domain.reasons` (``PAUSE_AUTH`` / ``PAUSE_OUTAGE``).
+    """
+
+    kind: str
+    since: datetime  # hospital-local
+    waiting: int  # jobs waiting to be sent
+    next_probe_at: datetime  # hospital-local
+    detail: str
+    probes: int = 0  # probes that failed since it began
+
+    @classmethod
+    def of(cls, pause: Pause, waiting: int, mono: float, now: datetime) -> PauseState:
+        return cls(
+            kind=pause.kind.value,
+            since=pause.since,
+            waiting=waiting,
+            next_probe_at=pause.next_probe_at(mono, now).replace(microsecond=0),
+            detail=pause.detail,
+            probes=pause.probes,
+        )
+
+    def reason(self) -> Reason:
+        return Reason(
+            f"PAUSE_{self.kind}",
+            {
+                "since": self.since.strftime("%H:%M"),
+                "waiting": self.waiting,
+                "next": self.next_probe_at.strftime("%H:%M"),
+                "detail": self.detail,
+            },
+        )
+
+
+@dataclass(frozen=True)
 class StatusSnapshot:
     """What the status bar and the banner show."""
 
@@ -132,3 +174,6 @@ class StatusSnapshot:
     bpjs_ok: bool | None = None
     bpjs_error: str = ""
     auth_problem: str | None = None
+    pause: PauseState | None = None  # sending to BPJS is paused (AUTH or OUTAGE)
+    store_error: str = ""  # the local store fails (not Khanza!)
+    problems: tuple[Problem, ...] = ()  # every failing part, each with since and a repeat count

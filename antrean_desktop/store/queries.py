@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, or_, select
 
 from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
 from antrean_desktop.store.db import Store
@@ -97,3 +97,45 @@ def count_tasks(visits: list[VisitEvent]) -> DayCounts:
 
 def day_counts(store: Store, day: date) -> DayCounts:
     return count_tasks(day_visits(store, day))
+
+
+#: task states that still wait for BPJS (a time known in Khanza, not sent yet)
+_UNSENT = (TaskStatus.DRAFT.value, TaskStatus.QUEUED.value)
+
+
+def unfinished_days(store: Store, first: date, last: date) -> set[date]:
+    """Days from ``first`` to ``last`` that still have work: a job waiting or being sent, or a
+    task whose time is known but not sent. The service core reads these days again."""
+    unfinished = [JobStatus.PENDING.value, JobStatus.SENDING.value]
+    text = cast(VisitEvent.task_progress, String)
+    with store.session() as session:
+        days = set(
+            session.scalars(
+                select(VisitEvent.visit_date)
+                .join(AntreanJob, AntreanJob.visit_id == VisitEvent.visit_id)
+                .where(
+                    VisitEvent.visit_date.between(first, last),
+                    AntreanJob.status.in_(unfinished),
+                )
+                .distinct()
+            )
+        )
+        candidates = session.execute(  # a cheap text filter first, then the JSON itself
+            select(VisitEvent.visit_date, VisitEvent.status, VisitEvent.task_progress).where(
+                VisitEvent.visit_date.between(first, last),
+                VisitEvent.visit_date.not_in(days) if days else True,
+                or_(*(text.like(f"%{status}%") for status in _UNSENT)),
+            )
+        ).all()
+    for day, status, progress in candidates:
+        if day in days or status == BookingStatus.IGNORED.value:
+            continue
+        cancelled = status == BookingStatus.CANCELLED.value  # only its cancellation may go
+        if any(
+            entry.get("status") in _UNSENT
+            and (key == "1" or entry.get("waktu") is not None)
+            and (key == "99" or not cancelled)
+            for key, entry in (progress or {}).items()
+        ):
+            days.add(day)
+    return days

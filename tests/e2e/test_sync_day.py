@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,12 +15,11 @@ from sqlalchemy import create_engine, text
 
 from antrean_desktop.cli import main
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
+from tests.e2e.support import CONS, SECRET, USER_KEY, config_file, start_run
 from tests.khanza.builders import KhanzaFixture
 
 DAY = date(2026, 1, 20)
 WIB = ZoneInfo("Asia/Jakarta")
-CONS, SECRET, USER_KEY = "4321", "e2e-secret", "e2e-user-key"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def ms(clock: str, day: date = DAY) -> int:
@@ -54,46 +50,6 @@ def standard_day(khanza_db: str, day: date) -> dict[str, str]:
 @pytest.fixture
 def day_ids(khanza_db):
     return standard_day(khanza_db, DAY)
-
-
-def config_file(tmp_path, sim, khanza_db, *, timeout=2, attempts=5, backoff=0.01, extra="") -> str:
-    path = tmp_path / "e2e.toml"
-    path.write_text(
-        f"""
-[khanza]
-url = "{khanza_db}"
-[store]
-url = "sqlite:///{(tmp_path / "store.db").as_posix()}"
-[bpjs]
-base_url = "{sim.base_url}"
-cons_id = "{CONS}"
-secret_key = "{SECRET}"
-user_key = "{USER_KEY}"
-timeout_seconds = {timeout}
-[worker]
-max_attempts = {attempts}
-backoff_seconds = {backoff}
-concurrency = 3
-[schedule]
-poll_seconds = 1
-worker_seconds = 1
-{extra}
-""",
-        encoding="utf-8",
-    )
-    return str(path)
-
-
-def start_run(cfg: str, *, stderr: int) -> subprocess.Popen:
-    """``antrean-desktop run`` as its own process, as a service would start it."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=stderr,
-        text=True,
-    )
 
 
 def expected(day: date) -> dict[str, dict[int, int]]:
@@ -177,15 +133,6 @@ def test_faulty_bpjs_repeated_syncs_finish_without_double_sends(
         if r.code == 200 and isinstance(r.body, dict)
     )
     assert accepted and max(accepted.values()) == 1, "two 200s for one task"
-
-
-@pytest.fixture
-def today_sim():
-    s = BpjsSimulator(
-        cons_id=CONS, secret=SECRET, user_key=USER_KEY
-    )  # real clock: `run` works on today
-    with s:
-        yield s
 
 
 @pytest.fixture

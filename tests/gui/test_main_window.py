@@ -197,3 +197,67 @@ def test_log_pane_receives_records_from_threads(qtbot):
     assert "dari thread 7" in dock.proxy.index(0, 0).data()
     dock.level.setCurrentIndex(0)  # Debug
     assert dock.proxy.rowCount() == 2
+
+
+def test_the_detail_pane_shows_the_row_selected_last(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
+):
+    """Selecting a second row while the first one's details load must not drop the request."""
+    env = open_window(qtbot, gui_config, sqlite_store)
+    gate = threading.Event()
+    loads: list[str] = []
+    original = env.runtime._detail_job
+
+    def slow_detail(visit_id):
+        loads.append(visit_id)
+        gate.wait(5)  # the first load is still running when the second row is chosen
+        original(visit_id)
+
+    env.runtime._detail_job = slow_detail
+    try:
+        w = env.window
+        qtbot.waitUntil(lambda: w.model.rowCount() == 24, timeout=5000)
+        select_visit(w, day_ids[1])
+        qtbot.waitUntil(lambda: loads == [day_ids[1]], timeout=5000)
+        select_visit(w, day_ids[2])
+        qtbot.waitUntil(lambda: len(loads) == 2, timeout=5000)
+        gate.set()
+        qtbot.waitUntil(lambda: w.detail.visit_id == day_ids[2], timeout=5000)
+        assert day_ids[2] in w.detail.title.text() and "Memuat" not in w.detail.title.text()
+    finally:
+        gate.set()
+        env.stop()
+
+
+@pytest.mark.parametrize("outcome", ["ok", "pipeline missing", "poll error"])
+def test_the_sync_button_is_usable_again_after_any_outcome(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak, outcome
+):
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        w = env.window
+        qtbot.waitUntil(lambda: w.model.rowCount() == 24, timeout=5000)
+        if outcome == "pipeline missing":
+            env.runtime.driver.pipeline = None
+            env.runtime.driver._factory = _broken_factory
+        elif outcome == "poll error":
+            env.pipeline.poll_error = ConnectionError("Khanza pergi")
+        messages: list[str] = []
+        w.statusBar().messageChanged.connect(messages.append)
+        w.sync_now()
+        assert not w.sync_action.isEnabled()
+        qtbot.waitUntil(lambda: w.sync_action.isEnabled(), timeout=5000)
+        done = [
+            m for m in messages if m.startswith("Sinkronisasi") and m != "Sinkronisasi berjalan…"
+        ]
+        assert done, messages
+        if outcome == "ok":
+            assert done[-1] == "Sinkronisasi selesai"
+        else:
+            assert done[-1] != "Sinkronisasi selesai", "a failure must not read as success"
+    finally:
+        env.stop()
+
+
+def _broken_factory():
+    raise RuntimeError("no BPJS credentials")

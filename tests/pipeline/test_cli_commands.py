@@ -6,7 +6,7 @@ import json
 
 from antrean_desktop.cli import main
 from antrean_desktop.pipeline.service import Pipeline
-from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, add_visit, wib_ms
+from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, WIB, add_visit, wib_ms
 
 
 def send_all(config, store) -> None:
@@ -111,13 +111,19 @@ def test_sync_without_credentials_names_the_keys(tmp_path, config, capsys):
     assert "cons_id, secret_key, user_key not set" in err
 
 
-def test_service_loop_rereads_yesterday_once_after_midnight(config):
-    from datetime import timedelta
+def test_run_rereads_the_window_after_midnight_even_when_khanza_was_down(config):
+    """The driver ``run`` uses: the catch-up after midnight is owed until Khanza answers."""
+    from datetime import datetime, timedelta
 
-    from antrean_desktop.cli_commands import ServiceLoop
-    from antrean_desktop.pipeline.service import KhanzaUnavailable
+    from antrean_desktop.domain.service_core import sending_window
+    from antrean_desktop.pipeline.errors import KhanzaUnavailable
+    from antrean_desktop.runtime.service import ServiceDriver
+    from antrean_desktop.store import migrate
+    from antrean_desktop.store.db import Store
 
     class FakePipeline:
+        auth_problem = None
+
         def __init__(self):
             self.polls, self.fail = [], False
 
@@ -129,22 +135,42 @@ def test_service_loop_rereads_yesterday_once_after_midnight(config):
         def build(self):
             pass
 
-        def work_due(self, should_stop=None):
+        def work_due(self, max_jobs=None, should_stop=None):
             pass
 
-    days = iter(
-        [DAY, DAY, DAY + timedelta(days=1), DAY + timedelta(days=1), DAY + timedelta(days=1)]
-    )
-    ticks = iter(range(0, 1000, 100))
+        def close(self):
+            pass
+
+    store = Store(config.store_url)
+    migrate.upgrade(store.engine)
     fake = FakePipeline()
-    loop = ServiceLoop(fake, config, today=lambda: next(days), clock=lambda: next(ticks))
-    loop.step()
-    loop.step()
-    assert fake.polls == [DAY, DAY]
-    fake.fail = True
-    loop.step()  # midnight while Khanza is down: yesterday is still owed
-    fake.fail = False
-    loop.step()
-    loop.step()
-    nxt = DAY + timedelta(days=1)
-    assert fake.polls == [DAY, DAY, DAY, nxt, nxt]
+    clock = {"now": datetime(2026, 11, 28, 23, 0, tzinfo=WIB), "mono": 0.0}
+    driver = ServiceDriver(
+        config,
+        store,
+        pipeline_factory=lambda: fake,
+        migrate=None,
+        poll_seconds=30,
+        now=lambda: clock["now"],
+        mono=lambda: clock["mono"],
+    )
+    try:
+        driver.step()
+        assert fake.polls == sending_window(DAY)  # start-up: the whole window once
+        clock["mono"] += 30
+        driver.step()
+        assert fake.polls[8:] == [DAY]
+        clock["now"] += timedelta(hours=2)  # midnight while Khanza is down
+        clock["mono"] += 30
+        fake.fail = True
+        driver.step()
+        assert driver.problem("khanza") is not None
+        fake.fail = False
+        clock["mono"] += 30  # the back-off has passed
+        driver.step()
+        nxt = DAY + timedelta(days=1)
+        assert fake.polls[9:] == sending_window(nxt)  # yesterday and the rest are still owed
+        assert driver.problem("khanza") is None
+    finally:
+        driver.close()
+        store.dispose()

@@ -41,7 +41,7 @@ class FakePipeline:
         self._record("build")
         return 0
 
-    def work_due(self, max_jobs: int | None = None) -> object:
+    def work_due(self, max_jobs: int | None = None, should_stop=lambda: False) -> object:
         self._record("work_due")
         from sqlalchemy import select
 
@@ -54,12 +54,6 @@ class FakePipeline:
         for visit_id in ids:
             modify_visit(self.store, visit_id, _send_queued)
         return len(ids)
-
-    def sync(self, day: date) -> object:
-        self._record("sync", day)
-        self.poll(day)
-        self.build()
-        return self.work_due()
 
     def clear_auth_problem(self) -> None:
         self._record("clear_auth_problem")

@@ -117,12 +117,16 @@ def test_wake_from_sleep_polls_at_once(
         wake_gap_seconds=60,
     )
     runtime.start()
+
+    def today_polls() -> int:
+        return [(n, a) for n, a, _ in pipeline.calls].count(("poll", today))
+
     try:
-        qtbot.waitUntil(lambda: pipeline.names().count("poll") == 1, timeout=5000)
+        qtbot.waitUntil(lambda: today_polls() == 1, timeout=5000)
         qtbot.wait(300)
-        assert pipeline.names().count("poll") == 1
+        assert today_polls() == 1
         wall["t"] += 4 * 3600  # the PC slept four hours
-        qtbot.waitUntil(lambda: pipeline.names().count("poll") == 2, timeout=5000)
+        qtbot.waitUntil(lambda: today_polls() == 2, timeout=5000)
     finally:
         assert runtime.stop()
 
@@ -162,11 +166,15 @@ def test_a_failing_poll_is_reported(qtbot, gui_config, sqlite_store, bridge, tod
     runtime.start()
     rec = bridge.recorder
     try:
-        qtbot.waitUntil(lambda: any(k == "poll" for k, _ in rec.problems), timeout=5000)
-        qtbot.waitUntil(lambda: bool(rec.statuses) and rec.statuses[-1].khanza_ok is False)
+        qtbot.waitUntil(
+            lambda: bool(rec.statuses) and rec.statuses[-1].khanza_ok is False, timeout=5000
+        )
     finally:
         assert runtime.stop()
-    assert "Khanza tidak bisa" in rec.statuses[-1].khanza_error
+    status = rec.statuses[-1]
+    assert "Khanza tidak bisa" in status.khanza_error
+    assert not status.store_error, "a Khanza problem is not the local store's"
+    assert [p.source for p in status.problems] == ["khanza"]
 
 
 def test_newly_failed_tasks_are_announced(

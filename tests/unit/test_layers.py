@@ -20,7 +20,6 @@ FORBIDDEN = {
         "config",
         "cli",
         "app",
-        "cli_commands",
         "logging_setup",
     },
     "store": {"khanza", "bpjs", "pipeline", "runtime", "gui", "sim"},

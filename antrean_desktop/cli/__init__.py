@@ -1,0 +1,79 @@
+"""Command line: ``antrean-desktop [--config FILE] {gui,run,sync,status,resend,check,db}``.
+
+One module per command in this package; each has ``add_parser(sub)`` and ``run(args, config)``.
+A command's module (and what it needs) is imported only when that command runs, so ``--help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from antrean_desktop import __version__
+from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
+from antrean_desktop.config import ConfigError, load_config, secret_values
+
+log = logging.getLogger("antrean.cli")
+
+__all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandFailed", "main"]
+
+#: command name -> module of this package (in the order ``--help`` lists them)
+COMMANDS = {
+    "gui": "gui",
+    "run": "run",
+    "sync": "sync",
+    "status": "status",
+    "resend": "resend",
+    "check": "check",
+    "db": "db",
+}
+
+
+def _module(command: str):
+    return importlib.import_module(f"antrean_desktop.cli.{COMMANDS[command]}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="antrean-desktop",
+        description="Reports SIMRS Khanza outpatient queue times to BPJS Antrean RS.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        _module(command).add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    args.command = command
+    if command == "gui" and not hasattr(args, "minimized"):
+        args.minimized = False
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"antrean-desktop: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from antrean_desktop.logging_setup import setup_logging
+
+    setup_logging(
+        console=command != "gui",
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        secrets=secret_values(config),
+    )
+    try:
+        return _module(command).run(args, config)
+    except CommandFailed as exc:
+        print(f"antrean-desktop {command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,75 @@
+"""What the commands share: one-line failures, opening the store, the day's summary line."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from antrean_desktop.config import Config, redact_url
+from antrean_desktop.store.db import Store
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CommandFailed(Exception):
+    """A problem the user can act on; printed as one line, exit code attached
+    (1 runtime trouble, 2 configuration or usage)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def today(config: Config) -> date:
+    return datetime.now(config.hospital.tz).date()
+
+
+def open_store(config: Config) -> Store:
+    """Open and migrate the local store, or fail with a message naming it."""
+    from antrean_desktop.store import migrate
+
+    store = Store(config.store_url)
+    try:
+        migrate.upgrade(store.engine)
+    except (SQLAlchemyError, OSError, migrate.StoreTooNew) as exc:
+        store.dispose()
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise CommandFailed(
+            f"local store {redact_url(config.store_url)} cannot be opened: {detail}"
+        ) from None
+    return store
+
+
+def require_bpjs(config: Config) -> None:
+    missing = [k for k in ("cons_id", "secret_key", "user_key") if not getattr(config.bpjs, k)]
+    if missing:
+        where = config.path or "the configuration"
+        raise CommandFailed(
+            f"{where}: [bpjs] {', '.join(missing)} not set (put them in the file, the OS keyring or "
+            "ANTREAN_BPJS_CONS_ID / ANTREAN_BPJS_SECRET_KEY / ANTREAN_BPJS_USER_KEY)",
+            EXIT_USAGE,
+        )
+    if not config.khanza.url:
+        raise CommandFailed(
+            f"{config.path or 'the configuration'}: [khanza] url not set (or ANTREAN_KHANZA_URL)",
+            EXIT_USAGE,
+        )
+
+
+def waiting_jobs(store: Store) -> int:
+    from antrean_desktop.store.queries import queue_depth
+
+    return queue_depth(store)
+
+
+def summary_line(store: Store, day: date) -> str:
+    from antrean_desktop.store.queries import day_counts
+
+    c = day_counts(store, day)
+    return (
+        f"{day.isoformat()}: {c.visits} visits; sent {c.sent}, blocked {c.blocked}, failed {c.failed}, "
+        f"waiting {waiting_jobs(store)}"
+    )

@@ -1,0 +1,46 @@
+"""``antrean-desktop db upgrade|current|downgrade``: local store maintenance."""
+
+from __future__ import annotations
+
+import argparse
+
+from antrean_desktop.cli.common import EXIT_OK, CommandFailed
+from antrean_desktop.config import Config, redact_url
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    db = sub.add_parser("db", help="local store maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="migrate the local store to the newest version")
+    db_sub.add_parser("current", help="print the local store's migration version")
+    down = db_sub.add_parser("downgrade", help="migrate back to REVISION (back up first)")
+    down.add_argument("revision", help="target revision, e.g. base")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from antrean_desktop.store import migrate
+    from antrean_desktop.store.db import make_engine
+
+    engine = make_engine(config.store_url)
+    where = redact_url(config.store_url)
+    try:
+        if args.db_command == "upgrade":
+            before = migrate.current_revision(engine)
+            migrate.upgrade(engine)
+            after = migrate.current_revision(engine)
+            if before == after:
+                print(f"Store {where} is already at version {after}; nothing to do.")
+            else:
+                print(f"Store {where} migrated from {before or 'empty'} to {after}.")
+        elif args.db_command == "current":
+            print(migrate.current_revision(engine) or "empty (no migration applied)")
+        elif args.db_command == "downgrade":
+            migrate.downgrade(engine, args.revision)
+            print(f"Store {where} is now at version {migrate.current_revision(engine) or 'base'}.")
+        return EXIT_OK
+    except migrate.StoreTooNew as exc:
+        raise CommandFailed(f"Local store {where}: {exc}") from None
+    except Exception as exc:
+        raise CommandFailed(f"Local store {where}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        engine.dispose()

@@ -1,0 +1,67 @@
+"""``antrean-desktop run``: the headless service -- read, queue and send until stopped.
+
+It drives the same service driver and core as the window (see ``runtime/service.py``): the same
+days are read, the same pauses and probes apply, and no cycle's error ends it. Ctrl+C or SIGTERM
+stops it within :data:`STOP_SECONDS`, even in the middle of a BPJS call (the job's lease covers
+a call cut off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+
+from antrean_desktop.cli.common import open_store, require_bpjs
+from antrean_desktop.config import Config
+
+log = logging.getLogger("antrean.cli")
+
+#: a stop request ends the process within this many seconds
+STOP_SECONDS = 10.0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("run", help="headless service: poll, queue and send until stopped")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Tick every worker_seconds until Ctrl+C or SIGTERM."""
+    from antrean_desktop.runtime.loop import run_until_stopped
+    from antrean_desktop.runtime.service import ServiceDriver
+
+    require_bpjs(config)
+    stop = threading.Event()
+    stopped_at: list[float] = []
+
+    def _stop(signum, _frame) -> None:
+        log.info("Stop requested (signal %s); finishing the current step", signum)
+        stopped_at.append(time.monotonic())
+        stop.set()
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    store = open_store(config)
+    driver = ServiceDriver(config, store, migrate=None)
+    loop = threading.Thread(target=run_until_stopped, args=(driver, stop), name="service")
+    loop.start()
+    try:
+        while loop.is_alive() and not stop.is_set():
+            loop.join(0.5)  # the main thread stays free for the signal handler
+        grace = STOP_SECONDS - 1.5 - (time.monotonic() - (stopped_at or [time.monotonic()])[0])
+        loop.join(max(0.5, grace))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if loop.is_alive():  # a call that ignores its deadline: the lease covers it
+        log.warning("A BPJS call is still running; leaving it (its job is sent again later)")
+        log.info("Service stopped")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    store.dispose()
+    return 0

@@ -1,0 +1,158 @@
+"""``antrean-desktop status``: a day's visits, the state of every task, and the service's
+state -- whether sending to BPJS is paused (AUTH or OUTAGE) and since when, and which part fails."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from antrean_desktop.cli.common import open_store, summary_line, today
+from antrean_desktop.cli.dates import parse_date
+from antrean_desktop.config import Config
+from antrean_desktop.domain.reasons import Reason, render
+from antrean_desktop.domain.tasks import TaskStatus
+from antrean_desktop.store.db import Store
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    status = sub.add_parser("status", help="print a day's visits and the state of every task")
+    status.add_argument("--date", type=parse_date, help="the day (YYYY-MM-DD); default today")
+    status.add_argument("--json", action="store_true", help="machine-readable JSON")
+
+
+def _local(moment: datetime | None, config: Config) -> datetime | None:
+    """A stored naive-UTC time in the hospital's time zone."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).astimezone(config.hospital.tz)
+
+
+def service_json(store: Store, config: Config) -> dict[str, Any]:
+    """``pause`` (null while sending) and ``problems`` for ``status --json``."""
+    from antrean_desktop.store.queries import queue_depth
+    from antrean_desktop.store.runtime_state import load_pause, load_problems
+
+    pause = load_pause(store)
+    out: dict[str, Any] = {"pause": None, "problems": []}
+    if pause is not None:
+        since, probe = _local(pause.since, config), _local(pause.next_probe_at, config)
+        out["pause"] = {
+            "kind": pause.kind,
+            "since": since.isoformat() if since else None,
+            "next_probe_at": probe.isoformat() if probe else None,
+            "waiting": queue_depth(store),
+            "detail": pause.detail,
+        }
+    for problem in load_problems(store):
+        since = _local(problem.since, config)
+        out["problems"].append(
+            {
+                "source": problem.source,
+                "message": problem.message,
+                "since": since.isoformat() if since else None,
+                "count": problem.count,
+            }
+        )
+    return out
+
+
+def service_lines(store: Store, config: Config) -> list[str]:
+    """The pause and the problems in the configured language, one line each."""
+    state = service_json(store, config)
+    language = config.hospital.language
+    lines = []
+    pause = state["pause"]
+    if pause is not None:
+        params = {
+            "since": _hhmm(pause["since"]),
+            "next": _hhmm(pause["next_probe_at"]),
+            "waiting": pause["waiting"],
+            "detail": pause["detail"],
+        }
+        text = render(Reason(f"PAUSE_{pause['kind']}", params), language)
+        lines.append(f"PAUSED ({pause['kind']}): {text} [{pause['detail']}]")
+    for problem in state["problems"]:
+        params = {
+            "since": _hhmm(problem["since"]),
+            "count": problem["count"],
+            "message": problem["message"],
+        }
+        lines.append(
+            "PROBLEM: " + render(Reason(f"PROBLEM_{problem['source'].upper()}", params), language)
+        )
+    return lines
+
+
+def _hhmm(iso: str | None) -> str:
+    return datetime.fromisoformat(iso).strftime("%H:%M") if iso else "-"
+
+
+def _task_cell(entry: dict[str, Any] | None) -> str:
+    if not entry:
+        return "-"
+    return {
+        TaskStatus.SENT_BPJS.value: "sent",
+        TaskStatus.QUEUED.value: "retry" if entry.get("attempts") else "queued",
+        TaskStatus.FAILED_BPJS.value: "FAILED",
+        TaskStatus.BLOCKED.value: "BLOCKED",
+        TaskStatus.DRAFT.value: "draft",
+    }.get(entry.get("status", ""), entry.get("status", "?"))
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from antrean_desktop.store.queries import day_visits
+
+    day = args.date or today(config)
+    store = open_store(config)
+    try:
+        visits = day_visits(store, day)
+        language = config.hospital.language
+        if args.json:
+            out = {
+                "date": day.isoformat(),
+                **service_json(store, config),
+                "visits": [
+                    {
+                        "visit_id": v.visit_id,
+                        "kodebooking": v.kodebooking,
+                        "jenispasien": v.jenispasien,
+                        "status": v.status,
+                        "blocked_reason": render(v.blocked_reason, language) or None,
+                        "blocked_reason_code": (v.blocked_reason or {}).get("code"),
+                        "task_progress": v.task_progress,
+                    }
+                    for v in visits
+                ],
+            }
+            print(json.dumps(out, ensure_ascii=False, indent=1))
+            return 0
+        tasks = ["1", *(str(t) for t in config.hospital.tasks)]
+        print(f"{day.isoformat()}  {len(visits)} visits")
+        print(
+            f"{'no_rawat':<18} {'kodebooking':<18} {'jenis':<7} {'status':<11} "
+            + " ".join(f"{t:>7}" for t in tasks)
+            + "  problem"
+        )
+        for v in visits:
+            problem = render(v.blocked_reason, language)
+            for key in tasks:
+                entry = (v.task_progress or {}).get(key) or {}
+                if (
+                    entry.get("status") in (TaskStatus.FAILED_BPJS.value, TaskStatus.BLOCKED.value)
+                    and not problem
+                ):
+                    problem = f"task {key}: " + (
+                        render(entry.get("reason"), language) or entry.get("failedReason", "")
+                    )
+            cells = " ".join(f"{_task_cell((v.task_progress or {}).get(t)):>7}" for t in tasks)
+            print(
+                f"{v.visit_id:<18} {v.kodebooking[:18]:<18} {v.jenispasien:<7} {v.status:<11} {cells}  {problem}"
+            )
+        print(summary_line(store, day))
+        for line in service_lines(store, config):
+            print(line)
+        return 0
+    finally:
+        store.dispose()

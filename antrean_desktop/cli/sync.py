@@ -1,0 +1,56 @@
+"""``antrean-desktop sync``: one full cycle (read, queue, send) for a day, then exit."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from antrean_desktop.cli.common import CommandFailed, open_store, require_bpjs, summary_line, today
+from antrean_desktop.cli.dates import parse_date, parse_days
+from antrean_desktop.config import Config
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sync = sub.add_parser("sync", help="one full cycle (poll, queue, send) for one day, then exit")
+    sync.add_argument("--date", type=parse_date, help="the day (YYYY-MM-DD); default today")
+    sync.add_argument(
+        "--days",
+        type=parse_days,
+        default=1,
+        metavar="N",
+        help="read that day and the N-1 days before it (default 1; at most 8, BPJS's window)",
+    )
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable
+    from antrean_desktop.pipeline.service import Pipeline, store_problem
+
+    require_bpjs(config)
+    last = args.date or today(config)
+    days = [last - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
+    store = open_store(config)
+    pipeline = Pipeline(config, store)
+    try:
+        try:
+            for day in days:
+                pipeline.poll(day)
+            pipeline.build()
+            pipeline.work_due()
+        except (KhanzaUnavailable, StoreUnavailable) as exc:
+            raise CommandFailed(str(exc)) from None
+        except SQLAlchemyError as exc:
+            raise CommandFailed(store_problem(config, exc)) from None
+        for day in days:
+            print(summary_line(store, day))
+        if pipeline.auth_problem:
+            raise CommandFailed(
+                f"BPJS refused authentication ({pipeline.auth_problem}): check cons_id, secret_key, "
+                "user_key and this PC's clock; nothing was lost, the jobs wait in the queue"
+            )
+        return 0
+    finally:
+        pipeline.close()
+        store.dispose()

@@ -1,0 +1,303 @@
+"""The service driver: carries out the service core's decisions on the pipeline.
+
+Both runtimes use it -- the window from APScheduler jobs (:mod:`antrean_desktop.runtime.scheduler`)
+and ``run`` from a plain loop (:mod:`antrean_desktop.runtime.loop`) -- so they read the same days,
+pause and probe the same way, and survive the same errors. No Qt here.
+
+Every cycle catches every error: Khanza and the local store failing are told to the
+:class:`ProblemLog` (logged once, with a repeat count) and the next try backs off. A stop request
+(``should_stop``) is checked between days and passed to the sender, which checks it between jobs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from antrean_desktop.config import Config
+from antrean_desktop.domain.service_core import (
+    DayPlanner,
+    Pause,
+    SendGate,
+    SendMode,
+    ServiceCore,
+    sending_window,
+)
+from antrean_desktop.runtime.problems import INTERNAL, KHANZA, STORE, Problem, ProblemLog, describe
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.queries import unfinished_days
+from antrean_desktop.store.runtime_state import save_pause, save_problem
+
+log = logging.getLogger("antrean.service")
+
+StopFn = Callable[[], bool]
+
+
+def never() -> bool:
+    return False
+
+
+class PipelineLike(Protocol):
+    """What the driver needs of :class:`antrean_desktop.pipeline.service.Pipeline`."""
+
+    auth_problem: str | None
+
+    def poll(self, day: date) -> object: ...
+    def build(self) -> object: ...
+    def work_due(self, max_jobs: int | None = None, should_stop: StopFn = never) -> object: ...
+    def clear_auth_problem(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def _migrate(store: Store) -> None:
+    from antrean_desktop.store import migrate
+
+    migrate.upgrade(store.engine)
+
+
+def default_pipeline_factory(
+    config: Config, store: Store, owner: str | None = None
+) -> Callable[[], PipelineLike]:
+    def make() -> PipelineLike:
+        from antrean_desktop.pipeline.service import Pipeline
+
+        return Pipeline(config, store, owner=owner)
+
+    return make
+
+
+@dataclass(frozen=True)
+class PollReport:
+    days: tuple[date, ...]  # days read completely
+    ok: bool  # False: Khanza or the store failed (see the problems)
+
+
+class ServiceDriver:
+    """One per runtime. Thread-safe: the window polls and sends on different threads."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        pipeline_factory: Callable[[], PipelineLike] | None = None,
+        migrate: Callable[[Store], None] | None = _migrate,
+        poll_seconds: float | None = None,
+        worker_seconds: float | None = None,
+        now: Callable[[], datetime] | None = None,
+        mono: Callable[[], float] = time.monotonic,
+        problems: ProblemLog | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.tz = config.hospital.tz
+        self._factory = pipeline_factory or default_pipeline_factory(config, store)
+        self._migrate = migrate
+        self.now = now or (lambda: datetime.now(self.tz))
+        self.mono = mono
+        self.problems = problems or ProblemLog()
+        self.poll_seconds = float(poll_seconds or config.schedule.poll_seconds)
+        self.worker_seconds = float(worker_seconds or config.schedule.worker_seconds)
+        gate = SendGate(
+            auth_probe_seconds=config.worker.auth_probe_seconds,
+            outage_probe_seconds=config.worker.outage_probe_seconds,
+        )
+        self.core = ServiceCore(DayPlanner(self.poll_seconds), gate, self.worker_seconds)
+        self._core_lock = threading.Lock()
+        self.poll_lock = threading.Lock()
+        self.work_lock = threading.Lock()
+        self._ready_lock = threading.Lock()
+        self._migrated = False
+        self.pipeline: PipelineLike | None = None
+        self.last_poll_at: datetime | None = None
+        self.khanza_ok: bool | None = None
+        self._saved_pause: tuple[object, ...] | None = None
+
+    # --- start and stop -------------------------------------------------------------------------
+
+    def ensure_ready(self) -> PipelineLike | None:
+        """Migrate the store and build the pipeline once; None (problem told) while that fails."""
+        if self.pipeline is not None:
+            return self.pipeline
+        with self._ready_lock:
+            try:
+                if not self._migrated and self._migrate is not None:
+                    self._migrate(self.store)
+                self._migrated = True
+                if self.pipeline is None:
+                    self.pipeline = self._factory()
+            except Exception as exc:
+                self.report_failure(exc)
+                return None
+        self.recovered(STORE)
+        return self.pipeline
+
+    def close(self) -> None:
+        pipeline, self.pipeline = self.pipeline, None
+        if pipeline is not None:
+            try:
+                pipeline.close()
+            except Exception:
+                log.warning("closing the pipeline failed", exc_info=True)
+
+    # --- the cycles ----------------------------------------------------------------------------
+
+    def poll_cycle(self, should_stop: StopFn = never, *, force: bool = False) -> PollReport | None:
+        """Read the days the core asks for (None when no poll is due), then queue what is ready."""
+        pipeline = self.ensure_ready()
+        if pipeline is None or not self.poll_lock.acquire(blocking=False):
+            return None
+        try:
+            return self._poll(pipeline, should_stop, force)
+        finally:
+            self.poll_lock.release()
+
+    def _poll(self, pipeline: PipelineLike, should_stop: StopFn, force: bool) -> PollReport | None:
+        now = self.now()
+        try:
+            window = sending_window(now.date(), self.core.days.window_days)
+            unfinished = unfinished_days(self.store, window[0], window[-2])
+        except Exception as exc:
+            self.report_failure(exc, source=STORE)
+            with self._core_lock:
+                self.core.days.finished(self.mono(), ok=False)
+            return PollReport((), False)
+        with self._core_lock:
+            if force:
+                self.core.days.poll_now()
+            days = self.core.tick(self.mono(), now, unfinished).read_days
+        if not days:
+            return None
+        done: list[date] = []
+        ok = True
+        for day in days:
+            if should_stop():
+                break
+            try:
+                pipeline.poll(day)
+            except Exception as exc:
+                self.report_failure(exc, source=KHANZA)
+                ok = False
+                break  # the next try comes after the back-off
+            with self._core_lock:
+                self.core.days.read(day)
+            done.append(day)
+        if ok and done:
+            self.khanza_ok = True
+            self.last_poll_at = self.now()
+            self.recovered(KHANZA)
+        try:
+            pipeline.build()  # what is already in the store can still be queued without Khanza
+        except Exception as exc:
+            self.report_failure(exc, source=STORE)
+            ok = False
+        else:
+            if ok:
+                self.recovered(STORE)
+        with self._core_lock:
+            self.core.days.finished(self.mono(), ok)
+        if len(done) > 1:
+            log.info("read %s", ", ".join(d.isoformat() for d in done))
+        return PollReport(tuple(done), ok)
+
+    def work_cycle(self, should_stop: StopFn = never, *, force: bool = False) -> Any:
+        """Send what is due (or one probe while paused); the sender's summary or None."""
+        pipeline = self.ensure_ready()
+        if pipeline is None:
+            return None
+        with self._core_lock:
+            mode = self.core.tick(self.mono(), self.now()).send
+        if mode is SendMode.WAIT and not force:
+            return None
+        if not self.work_lock.acquire(blocking=False):
+            return None
+        try:
+            summary = pipeline.work_due(should_stop=should_stop)
+        except Exception as exc:
+            self.report_failure(exc)
+            with self._core_lock:
+                self.core.work_finished(self.mono(), ok=False)
+            return None
+        finally:
+            self.work_lock.release()
+        with self._core_lock:
+            self.core.work_finished(self.mono(), ok=True)
+        self.save_pause()
+        return summary
+
+    def step(self, should_stop: StopFn = never) -> None:
+        """One tick of ``run``: poll if due, then send if allowed."""
+        self.poll_cycle(should_stop)
+        if not should_stop():
+            self.work_cycle(should_stop)
+
+    def sync_now(self, should_stop: StopFn = never) -> bool:
+        """ "Sync now": read today (and the days the core wants) and send at once; True if clean."""
+        with self.poll_lock:
+            pipeline = self.ensure_ready()
+            if pipeline is None:
+                return False
+            report = self._poll(pipeline, should_stop, force=True)
+        self.work_cycle(should_stop, force=True)
+        return report is None or report.ok
+
+    def poll_soon(self) -> None:
+        """Read at the next poll tick (after a wake-up from sleep)."""
+        with self._core_lock:
+            self.core.days.poll_now()
+
+    # --- state for the window and ``status`` --------------------------------------------------
+
+    def pause(self) -> Pause | None:
+        with self._core_lock:
+            return self.core.gate.pause
+
+    def problem(self, source: str) -> Problem | None:
+        return self.problems.get(source)
+
+    def report_failure(self, exc: BaseException, source: str = INTERNAL) -> Problem:
+        """Tell the problem log (logged once per distinct error) and the store (for ``status``).
+
+        ``source`` is the part the cycle was talking to, for errors that do not say it.
+        """
+        kind, message = describe(exc, self.config.store_url, source)
+        if kind == KHANZA:
+            self.khanza_ok = False
+        if kind == INTERNAL:
+            log.debug("cycle failed", exc_info=exc)
+        problem = self.problems.failed(kind, message, self.now())
+        if kind != STORE:  # a failing store cannot take the note; status names it itself
+            save_problem(self.store, kind, message, _utc(problem.since), problem.count)
+        return problem
+
+    def recovered(self, source: str) -> Problem | None:
+        problem = self.problems.recovered(source)
+        if problem is not None:
+            save_problem(self.store, source, None)
+        return problem
+
+    def save_pause(self) -> None:
+        """Keep the pause in the store when it changed, so ``status`` can say it."""
+        with self._core_lock:
+            pause = self.core.gate.pause
+        key = None if pause is None else (pause.kind, pause.since, pause.next_probe)
+        if key == self._saved_pause:
+            return
+        if pause is None:
+            saved = save_pause(self.store, None)
+        else:
+            when = pause.next_probe_at(self.mono(), self.now())
+            saved = save_pause(
+                self.store, pause.kind.value, _utc(pause.since), _utc(when), pause.detail
+            )
+        if saved:
+            self._saved_pause = key
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)

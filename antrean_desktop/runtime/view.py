@@ -1,0 +1,180 @@
+"""What the window shows: the viewed day's rows (full, then only changes) and the status bar.
+
+Runs on scheduler threads; the results go to the GUI thread as snapshots through the bridge.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from antrean_desktop.domain.tasks import TaskStatus
+from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.problems import KHANZA, STORE
+from antrean_desktop.runtime.snapshots import PauseState, StatusSnapshot, VisitRow
+from antrean_desktop.store import queries
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import SendAttempt
+
+if TYPE_CHECKING:
+    from antrean_desktop.runtime.service import ServiceDriver
+
+#: re-read rows changed this long before the newest change we saw (commit order != changed_ms order)
+CHANGE_OVERLAP_MS = 5_000
+#: outcomes that prove BPJS answered (even if it refused the data)
+BPJS_REACHED = {"SUCCESS", "TERMINAL", "NEEDS_PREDECESSOR", "PERMANENT"}
+
+
+class DayView:
+    """The viewed day and the rows the window already has; thread-safe."""
+
+    def __init__(self, store: Store, bridge: RuntimeBridge, driver: ServiceDriver) -> None:
+        self.store = store
+        self.bridge = bridge
+        self.driver = driver
+        self.lock = threading.Lock()  # guards the fields below
+        self._refresh_lock = threading.Lock()
+        today = driver.now().date()
+        self.today = today
+        self.view_day = today
+        self.follow_today = True
+        self.generation = 0  # bumped when the view day changes; a refresh of an old day is dropped
+        self._known: dict[str, VisitRow] = {}
+        self._known_day: date | None = None
+        self._last_changed_ms = 0
+        self._last_status: StatusSnapshot | None = None
+
+    # --- the viewed day (any thread) -------------------------------------------------------------
+
+    def set_view_day(self, day: date) -> bool:
+        """Show ``day``; False when it is already shown."""
+        with self.lock:
+            if day == self.view_day:
+                return False
+            self.view_day = day
+            self.follow_today = day == self.today
+            self.generation += 1
+            return True
+
+    def forget(self) -> None:
+        """The next refresh publishes the whole day again."""
+        with self.lock:
+            self._known_day = None
+
+    def new_day(self, today: date) -> bool:
+        """Midnight (per the injected clock); True when the date really changed."""
+        with self.lock:
+            if today == self.today:
+                return False
+            self.today = today
+            if self.follow_today:
+                self.view_day = today
+                self.generation += 1
+            return True
+
+    # --- the refresh (scheduler threads) ---------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read what changed for the viewed day and publish it, then the status."""
+        with self._refresh_lock:
+            with self.lock:
+                day, generation = self.view_day, self.generation
+                full = self._known_day != day
+            if full:
+                self._publish_all(day, generation)
+            else:
+                self._publish_changes(day, generation)
+            self.publish_status(day)
+
+    def _publish_all(self, day: date, generation: int) -> None:
+        rows = [VisitRow.from_visit(v) for v in queries.day_visits(self.store, day)]
+        with self.lock:
+            if generation != self.generation:
+                return
+            self._known = {r.visit_id: r for r in rows}
+            self._known_day = day
+            self._last_changed_ms = max((r.changed_ms for r in rows), default=0)
+        self.bridge.safe_emit("visitsReset", day, rows)
+
+    def _publish_changes(self, day: date, generation: int) -> None:
+        since = max(0, self._last_changed_ms - CHANGE_OVERLAP_MS)
+        fresh = [
+            VisitRow.from_visit(v) for v in queries.visits_changed_since(self.store, day, since)
+        ]
+        with self.lock:
+            if generation != self.generation:
+                return
+            changed = [r for r in fresh if self._known.get(r.visit_id) != r]
+            failed = [
+                (r, int(k)) for r in changed for k in _newly_failed(self._known.get(r.visit_id), r)
+            ]
+            for r in changed:
+                self._known[r.visit_id] = r
+                self._last_changed_ms = max(self._last_changed_ms, r.changed_ms)
+        if changed:
+            self.bridge.safe_emit("visitsUpdated", day, changed)
+        if failed:
+            self.bridge.safe_emit("tasksFailed", failed)
+
+    def publish_status(self, day: date | None = None) -> None:
+        """The status bar and the banner; sent only when something in it changed."""
+        with self.lock:
+            day = day or self.view_day
+            rows = list(self._known.values()) if self._known_day == day else []
+            today = self.today
+        snapshot = self.status(today, day, rows)
+        if snapshot != self._last_status:
+            self._last_status = snapshot
+            self.bridge.safe_emit("statusChanged", snapshot)
+
+    def status(self, today: date, day: date, rows: list[VisitRow]) -> StatusSnapshot:
+        driver = self.driver
+        store_problem = driver.problem(STORE)
+        depth = 0
+        outcome, message = None, ""
+        if store_problem is None:
+            depth = queries.queue_depth(self.store)
+            with self.store.session() as session:
+                last = session.scalar(select(SendAttempt).order_by(SendAttempt.id.desc()).limit(1))
+                if last is not None:
+                    outcome, message = last.outcome, last.bpjs_message or ""
+        pipeline = driver.pipeline
+        auth = getattr(pipeline, "auth_problem", None) if pipeline is not None else None
+        if outcome is None:
+            bpjs_ok, bpjs_error = None, ""
+        elif outcome in BPJS_REACHED:
+            bpjs_ok, bpjs_error = True, ""
+        else:
+            bpjs_ok, bpjs_error = False, message or outcome
+        khanza = driver.problem(KHANZA)
+        pause = driver.pause()
+        mono, now = driver.mono(), driver.now()
+        return StatusSnapshot(
+            today=today,
+            day=day,
+            counts=queries.count_tasks(rows),  # type: ignore[arg-type]  # duck-typed rows
+            queue_depth=depth,
+            last_poll_at=driver.last_poll_at,
+            khanza_ok=False if khanza else driver.khanza_ok,
+            khanza_error=khanza.message if khanza else "",
+            bpjs_ok=False if (auth or pause) else bpjs_ok,
+            bpjs_error=(pause.detail if pause else auth) or bpjs_error,
+            auth_problem=auth,
+            pause=PauseState.of(pause, depth, mono, now) if pause else None,
+            store_error=store_problem.message if store_problem else "",
+            problems=driver.problems.active(),
+        )
+
+
+def _newly_failed(before: VisitRow | None, after: VisitRow) -> list[str]:
+    if before is None:
+        return []
+    failed = TaskStatus.FAILED_BPJS.value
+    return [
+        key
+        for key, entry in after.task_progress.items()
+        if entry.get("status") == failed and before.task(int(key)).get("status") != failed
+    ]

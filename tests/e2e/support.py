@@ -1,0 +1,51 @@
+"""Helpers of the end-to-end tests: a configuration file and ``run`` as its own process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CONS, SECRET, USER_KEY = "4321", "e2e-secret", "e2e-user-key"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def config_file(tmp_path, sim, khanza_db, *, timeout=2, attempts=5, backoff=0.01, extra="") -> str:
+    path = tmp_path / "e2e.toml"
+    path.write_text(
+        f"""
+[khanza]
+url = "{khanza_db}"
+[store]
+url = "sqlite:///{(tmp_path / "store.db").as_posix()}"
+[bpjs]
+base_url = "{sim.base_url}"
+cons_id = "{CONS}"
+secret_key = "{SECRET}"
+user_key = "{USER_KEY}"
+timeout_seconds = {timeout}
+[worker]
+max_attempts = {attempts}
+backoff_seconds = {backoff}
+concurrency = 3
+[schedule]
+poll_seconds = 1
+worker_seconds = 1
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def start_run(cfg: str, *, stderr: int) -> subprocess.Popen:
+    """``antrean-desktop run`` as its own process, as a service would start it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
