@@ -1,19 +1,18 @@
 """Command line: ``antrean-desktop [--config FILE] {gui,run,sync,status,resend,check,db}``.
 
 One module per command in this package; each has ``add_parser(sub)`` and ``run(args, config)``.
-A command's module (and what it needs) is imported only when that command runs, so ``--help``
-stays fast.
+What a command needs (the pipeline, Qt) is imported inside its ``run``, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from antrean_desktop import __version__
+from antrean_desktop.cli import check, db, gui, resend, run, status, sync
 from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
 from antrean_desktop.config import ConfigError, load_config, secret_values
 
@@ -21,20 +20,16 @@ log = logging.getLogger("antrean.cli")
 
 __all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandFailed", "main"]
 
-#: command name -> module of this package (in the order ``--help`` lists them)
+#: command name -> its module (in the order ``--help`` lists them)
 COMMANDS = {
-    "gui": "gui",
-    "run": "run",
-    "sync": "sync",
-    "status": "status",
-    "resend": "resend",
-    "check": "check",
-    "db": "db",
+    "gui": gui,
+    "run": run,
+    "sync": sync,
+    "status": status,
+    "resend": resend,
+    "check": check,
+    "db": db,
 }
-
-
-def _module(command: str):
-    return importlib.import_module(f"antrean_desktop.cli.{COMMANDS[command]}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        _module(command).add_parser(sub)
+    for module in COMMANDS.values():
+        module.add_parser(sub)
     return parser
 
 
@@ -71,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         secrets=secret_values(config),
     )
     try:
-        return _module(command).run(args, config)
+        return COMMANDS[command].run(args, config)
     except CommandFailed as exc:
         print(f"antrean-desktop {command}: {exc}", file=sys.stderr)
         return exc.exit_code
