@@ -8,11 +8,17 @@ has no index, so a poll costs in proportion to that day's visits.
 Task times, the first that exists (``reference/khanza.md``):
 
 * 3  Mobile JKN check-in (``referensi_mobilejkn_bpjs.validasi``, status 'Checkin'), else
-  ``mutasi_berkas.dikirim``, else the registration (``tgl_registrasi`` + ``jam_reg``)
+  ``mutasi_berkas.dikirim``, else the registration (``tgl_registrasi`` + ``jam_reg``) -- but
+  not for a Mobile JKN booking, whose ``jam_reg`` is when it was booked, not an arrival
+
+The cancellation reason of a cancelled Mobile JKN booking is Khanza's own
+(``referensi_mobilejkn_bpjs_batal.keterangan``, joined by ``nobooking``).
 * 4  ``mutasi_berkas.diterima``, else the earliest ``pemeriksaan_ralan`` row written by the
   visit's doctor (``nip = reg_periksa.kd_dokter``; nurses' triage rows do not count)
 * 5  the earliest e-prescription (``resep_obat.tgl_peresepan/jam_peresepan``, status 'ralan'),
-  else the latest doctor's ``pemeriksaan_ralan`` row once ``reg_periksa.stts = 'Sudah'``
+  else the latest doctor's ``pemeriksaan_ralan`` row once ``reg_periksa.stts = 'Sudah'``; with
+  ``[khanza] task5_fallback = "nota_jalan"``, when that gives nothing later than task 4 (a site
+  where the doctor writes one note per visit), the outpatient bill (``nota_jalan.tanggal/jam``)
 * 6  the earliest pharmacy validation (``resep_obat.tgl_perawatan/jam``)
 * 7  the latest handover (``resep_obat.tgl_penyerahan/jam_penyerahan``)
 """
@@ -34,10 +40,12 @@ from antrean_desktop.khanza.tables import (
     maping_dokter_dpjpvclaim,
     maping_poli_bpjs,
     mutasi_berkas,
+    nota_jalan,
     pasien,
     pemeriksaan_ralan,
     poliklinik,
     referensi_mobilejkn_bpjs,
+    referensi_mobilejkn_bpjs_batal,
     reg_periksa,
     resep_obat,
 )
@@ -66,6 +74,7 @@ def visits_query(day: date, excluded_clinics: Iterable[str] = ()) -> Select[Any]
     """A day's outpatient registrations with patient, clinic, doctor, mappings, Mobile JKN."""
     r, p, pl, d = reg_periksa, pasien, poliklinik, dokter
     mp, md, m = maping_poli_bpjs, maping_dokter_dpjpvclaim, referensi_mobilejkn_bpjs
+    mb = referensi_mobilejkn_bpjs_batal
     query = (
         select(
             r.c.no_rawat,
@@ -94,6 +103,7 @@ def visits_query(day: date, excluded_clinics: Iterable[str] = ()) -> Select[Any]
             m.c.estimasidilayani.label("mjkn_estimasidilayani"),
             m.c.status.label("mjkn_status"),
             m.c.validasi.label("mjkn_validasi"),
+            mb.c.keterangan.label("mjkn_alasan_batal"),
         )
         .select_from(
             r.outerjoin(p, p.c.no_rkm_medis == r.c.no_rkm_medis)
@@ -102,6 +112,7 @@ def visits_query(day: date, excluded_clinics: Iterable[str] = ()) -> Select[Any]
             .outerjoin(mp, mp.c.kd_poli_rs == r.c.kd_poli)
             .outerjoin(md, md.c.kd_dokter == r.c.kd_dokter)
             .outerjoin(m, m.c.no_rawat == r.c.no_rawat)
+            .outerjoin(mb, mb.c.nobooking == m.c.nobooking)
         )
         .where(of_day(r.c.no_rawat, day), r.c.status_lanjut == "Ralan")
         .order_by(r.c.no_rawat)
@@ -182,6 +193,12 @@ def prescriptions_query(day: date) -> Select[Any]:
     ).where(of_day(ro.c.no_rawat, day), ro.c.status == "ralan")
 
 
+def bills_query(day: date) -> Select[Any]:
+    """The outpatient bills of a day's visits (``[khanza] task5_fallback = "nota_jalan"``)."""
+    n = nota_jalan
+    return select(n.c.no_rawat, n.c.tanggal, n.c.jam).where(of_day(n.c.no_rawat, day))
+
+
 def _earliest(times: Iterable[datetime | None]) -> datetime | None:
     known = [t for t in times if t is not None]
     return min(known) if known else None
@@ -197,8 +214,10 @@ def pick_task_times(
     mutasi: Mapping[str, Any] | None,
     exams: list[datetime],
     prescriptions: list[Mapping[str, Any]],
+    bill: datetime | None = None,
 ) -> dict[int, tuple[datetime, str]]:
-    """Apply the default mapping (module docstring) to one visit's rows."""
+    """Apply the default mapping (module docstring) to one visit's rows. ``bill`` is the
+    outpatient bill time, given only when ``[khanza] task5_fallback = "nota_jalan"``."""
     times: dict[int, tuple[datetime, str]] = {}
 
     def first(task: int, *candidates: tuple[datetime | None, str]) -> None:
@@ -207,15 +226,17 @@ def pick_task_times(
                 times[task] = (when, source)
                 return
 
+    mobile = bool(text(visit.get("nobooking")))
     checkin = (
         as_datetime(visit.get("mjkn_validasi")) if visit.get("mjkn_status") == "Checkin" else None
     )
     mutasi = mutasi or {}
+    registered = combine(visit.get("tgl_registrasi"), visit.get("jam_reg"))
     first(
         3,
         (checkin, "referensi_mobilejkn_bpjs.validasi"),
         (as_datetime(mutasi.get("dikirim")), "mutasi_berkas.dikirim"),
-        (combine(visit.get("tgl_registrasi"), visit.get("jam_reg")), "reg_periksa.jam_reg"),
+        (None if mobile else registered, "reg_periksa.jam_reg"),
     )
     first(
         4,
@@ -231,6 +252,9 @@ def pick_task_times(
         ),
         (_latest(exams) if done else None, "pemeriksaan_ralan.jam_rawat"),
     )
+    four, five = times.get(4), times.get(5)
+    if bill is not None and (five is None or (four is not None and five[0] <= four[0])):
+        times[5] = (bill, "nota_jalan.jam")  # one note cannot mark both start and end
     first(
         6,
         (_earliest(combine(p["tgl_perawatan"], p["jam"]) for p in prescriptions), "resep_obat.jam"),
@@ -245,8 +269,11 @@ def pick_task_times(
     return times
 
 
-def read_task_times(conn: Connection, day: date, visits: list[Row]) -> TaskTimes:
-    """Task times of the given visits of ``day``: three range queries, then the mapping."""
+def read_task_times(
+    conn: Connection, day: date, visits: list[Row], task5_fallback: str = "none"
+) -> TaskTimes:
+    """Task times of the given visits of ``day``: three range queries (four with the bill
+    fallback), then the mapping."""
     mutasi = {row["no_rawat"]: dict(row) for row in conn.execute(mutasi_query(day)).mappings()}
     exams: dict[str, list[datetime]] = defaultdict(list)
     for row in conn.execute(doctor_exams_query(day)).mappings():
@@ -256,9 +283,19 @@ def read_task_times(conn: Connection, day: date, visits: list[Row]) -> TaskTimes
     prescriptions: dict[str, list[Row]] = defaultdict(list)
     for row in conn.execute(prescriptions_query(day)).mappings():
         prescriptions[row["no_rawat"]].append(dict(row))
+    bills: dict[str, datetime] = {}
+    if task5_fallback == "nota_jalan":
+        for row in conn.execute(bills_query(day)).mappings():
+            when = combine(row["tanggal"], row["jam"])
+            if when is not None:
+                bills[row["no_rawat"]] = when
     return {
         v["no_rawat"]: pick_task_times(
-            v, mutasi.get(v["no_rawat"]), exams[v["no_rawat"]], prescriptions[v["no_rawat"]]
+            v,
+            mutasi.get(v["no_rawat"]),
+            exams[v["no_rawat"]],
+            prescriptions[v["no_rawat"]],
+            bills.get(v["no_rawat"]),
         )
         for v in visits
     }

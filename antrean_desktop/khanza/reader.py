@@ -100,7 +100,12 @@ class KhanzaReader:
                     return []
                 schedules = profile_khanza.read_schedules(conn, hari(day))
                 seps = profile_khanza.read_seps(conn, day)
-                times = self.profile.read_task_times(conn, day, rows)
+                if self.profile is profile_khanza:
+                    times = profile_khanza.read_task_times(
+                        conn, day, rows, self.khanza_cfg.task5_fallback
+                    )
+                else:
+                    times = self.profile.read_task_times(conn, day, rows)
         except DBAPIError as exc:
             raise self._error(exc) from None
         return self._assemble(day, rows, schedules, seps, times)
@@ -205,4 +210,5 @@ def _mobile(row: dict[str, Any]) -> MobileBooking | None:
         estimasidilayani=text(row["mjkn_estimasidilayani"]),
         status=text(row["mjkn_status"]),
         validasi=as_datetime(row["mjkn_validasi"]),
+        alasan_batal=text(row["mjkn_alasan_batal"]),
     )

@@ -28,6 +28,12 @@ referensi_mobilejkn_bpjs = _table(
     "nobooking no_rawat jeniskunjungan nomorreferensi nomorantrean angkaantrean "
     "estimasidilayani status validasi",
 )
+#: Khanza's record of a Mobile JKN booking cancelled, with its reason (``keterangan``)
+referensi_mobilejkn_bpjs_batal = _table(
+    "referensi_mobilejkn_bpjs_batal", "nobooking no_rawat_batal keterangan tanggalbatal"
+)
+#: the outpatient bill: when it was made (``tanggal`` + ``jam``)
+nota_jalan = _table("nota_jalan", "no_rawat no_nota tanggal jam")
 jadwal = _table("jadwal", "kd_dokter hari_kerja jam_mulai jam_selesai kd_poli kuota")
 bridging_sep = _table(
     "bridging_sep", "no_sep no_rawat tglsep no_rujukan no_kartu asal_rujukan noskdp"

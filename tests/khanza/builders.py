@@ -332,6 +332,35 @@ class KhanzaFixture:
             statuskirim="Belum",
         )
 
+    def mobile_cancel(self, nobooking: str, no_rawat: str, norm: str, keterangan: str) -> None:
+        """Khanza's record of a cancelled Mobile JKN booking (``referensi_mobilejkn_bpjs_batal``),
+        with the booking and the registration set to 'Batal' as Khanza does."""
+        self.insert(
+            "referensi_mobilejkn_bpjs_batal",
+            no_rkm_medis=norm,
+            no_rawat_batal=no_rawat,
+            nomorreferensi="",
+            tanggalbatal=f"{day_of(no_rawat)} 07:00:00",
+            keterangan=keterangan,
+            statuskirim="Belum",
+            nobooking=nobooking,
+        )
+        self.execute(
+            "UPDATE referensi_mobilejkn_bpjs SET status = 'Batal' WHERE nobooking = :b", b=nobooking
+        )
+        self.set_status(no_rawat, "Batal")
+
+    def bill(self, no_rawat: str, when: str, no_nota: str | None = None) -> None:
+        """The outpatient bill (``nota_jalan``) made at ``when``."""
+        day, clock = _split(when)
+        self.insert(
+            "nota_jalan",
+            no_rawat=no_rawat,
+            no_nota=no_nota or self._next("NJ"),
+            tanggal=day,
+            jam=clock,
+        )
+
     def task_columns(self, no_rawat: str, **times: str | None) -> None:
         """Profile task-columns: ``kz.task_columns(no_rawat, task_id_3="2026-01-20 08:00:00")``."""
         sets = ", ".join(f"`{k}` = :{k}" for k in times)

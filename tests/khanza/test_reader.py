@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -94,8 +95,8 @@ def test_zero_dates_mean_not_set(kz: KhanzaFixture, day, make_config, make_reade
         status="Checkin",
     )  # checked in but validasi is zero
     v = by_id(make_reader(make_config()).read_day(day))[r]
-    assert v.times[3].source == "reg_periksa.jam_reg"
-    assert set(v.times) == {3}
+    # a Mobile JKN booking's jam_reg is when it was booked: never task 3 (issue 11 item 5)
+    assert v.times == {}
 
 
 def test_nurse_rows_and_earliest_prescription(kz: KhanzaFixture, day, make_config, make_reader):
@@ -233,3 +234,34 @@ def test_reader_sessions_are_read_only(make_config, make_reader):
     reader = make_reader(make_config())
     with reader.engine.connect() as conn, pytest.raises(DBAPIError, match="READ ONLY"):
         conn.execute(text("INSERT INTO penjab (kd_pj, png_jawab, status) VALUES ('X', 'x', '1')"))
+
+
+def test_single_note_site_task5_from_the_bill_when_asked(
+    kz: KhanzaFixture, day, make_config, make_reader
+):
+    """Issue 11 item 9: one doctor's note per visit makes task 4 = task 5; the bill helps."""
+    kz.standard_day(day)
+    r = "2026/01/20/000110"
+    kz.patient("000110", no_peserta="0001234567010")
+    kz.register(r, "000110", "INT", "D001", jam_reg="08:00:00", no_reg="020", stts="Sudah")
+    kz.exam(r, "2026-01-20 08:20:00", "D001")  # the only note
+    kz.bill(r, "2026-01-20 08:50:00")
+    plain = by_id(make_reader(make_config()).read_day(day))[r]
+    assert plain.times[4].local == plain.times[5].local  # BLOCKED later: not increasing
+    cfg = make_config()
+    cfg = replace(cfg, khanza=replace(cfg.khanza, task5_fallback="nota_jalan"))
+    v = by_id(make_reader(cfg).read_day(day))[r]
+    assert (v.times[5].source, str(v.times[5].local)) == ("nota_jalan.jam", "2026-01-20 08:50:00")
+    assert v.times[4].source == "pemeriksaan_ralan.jam_rawat"
+    # a visit whose own sources already give a later task 5 keeps them
+    walkin = by_id(make_reader(cfg).read_day(day))["2026/01/20/000001"]
+    assert walkin.times[5].source == "resep_obat.jam_peresepan"
+
+
+def test_cancelled_mobile_booking_carries_khanzas_reason(
+    kz: KhanzaFixture, day, make_config, make_reader
+):
+    ids = kz.standard_day(day)
+    kz.mobile_cancel("MJKN0001", ids["mobile"], "000003", "Pasien berhalangan hadir")
+    v = by_id(make_reader(make_config()).read_day(day))[ids["mobile"]]
+    assert v.cancelled and v.facts.mobile.alasan_batal == "Pasien berhalangan hadir"
