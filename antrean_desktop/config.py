@@ -21,7 +21,7 @@ import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from antrean_desktop.domain.tasks import CONFIGURABLE_TASKS, DEFAULT_TASKS
+from antrean_desktop.domain.tasks import CONFIGURABLE_TASKS, DEFAULT_TASKS, TASK_CHAINS
 
 log = logging.getLogger("antrean.config")
 
@@ -30,6 +30,8 @@ APP_AUTHOR = "AntreanDesktop"
 KEYRING_SERVICE = "antrean-desktop"
 DEV_BASE_URL = "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev"
 PROFILES = ("khanza", "task-columns")
+#: ``[khanza] task5_fallback``: "none", or the outpatient bill time (``nota_jalan``)
+TASK5_FALLBACKS = ("none", "nota_jalan")
 #: secret name -> environment variable; the keyring uses the secret name as user name
 SECRET_ENV = {
     "bpjs.cons_id": "ANTREAN_BPJS_CONS_ID",
@@ -66,6 +68,7 @@ class KhanzaConfig:
     jkn_payer_codes: tuple[str, ...] = ("BPJ",)
     include_non_jkn: bool = False
     excluded_clinics: tuple[str, ...] = ()
+    task5_fallback: str = "none"
 
 
 #: BPJS accepts a visit's data up to 7 days after the service date: keep at least that long
@@ -109,6 +112,7 @@ class HospitalConfig:
     tasks: tuple[int, ...] = DEFAULT_TASKS
     minutes_per_patient: int = 10
     keterangan: str = "Peserta harap 30 menit lebih awal guna pencatatan administrasi."
+    alasan_batal: str = "Pasien batal berobat"
     language: str = "id"
 
     @property
@@ -147,6 +151,11 @@ _EXPECT: dict[str, tuple[str, str]] = {
     "khanza.jkn_payer_codes": ("strlist", 'a list of payer codes such as ["BPJ"]'),
     "khanza.include_non_jkn": ("bool", "true or false"),
     "khanza.excluded_clinics": ("strlist", 'a list of clinic codes such as ["IGDK"]'),
+    "khanza.task5_fallback": (
+        "fallback",
+        f"one of {', '.join(repr(f) for f in TASK5_FALLBACKS)} (where task 5 comes from when "
+        "the doctor's notes give nothing later than task 4)",
+    ),
     "store.url": ("url", "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db"),
     "store.keep_days": (
         "keepdays",
@@ -169,9 +178,14 @@ _EXPECT: dict[str, tuple[str, str]] = {
         "tz",
         "an IANA time zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
     ),
-    "hospital.tasks": ("tasks", "a list drawn from 3, 4, 5, 6, 7, 99"),
+    "hospital.tasks": (
+        "tasks",
+        "3, 4, 5 in a chain, then optionally 6 or 6 and 7, with or without 99: "
+        "[3, 4, 5], [3, 4, 5, 6], [3, 4, 5, 6, 7], each optionally with 99",
+    ),
     "hospital.minutes_per_patient": ("posint", "a whole number of minutes, at least 1"),
     "hospital.keterangan": ("str", "a short text"),
+    "hospital.alasan_batal": ("text", "a short non-empty text, the reason sent with antrean/batal"),
     "hospital.language": ("lang", 'either "id" (Bahasa Indonesia) or "en" (English)'),
 }
 
@@ -186,7 +200,7 @@ def _fail(path: Path | str, key: str, expected: str, got: Any) -> ConfigError:
 def _check(path: Path | str, key: str, value: Any) -> Any:
     kind, expected = _EXPECT[key]
     bad = _fail(path, key, expected, value)
-    if kind in ("str", "url", "http", "profile", "tz", "lang"):
+    if kind in ("str", "url", "http", "profile", "tz", "lang", "fallback"):
         if not isinstance(value, str):
             raise bad
         value = value.strip()
@@ -234,6 +248,15 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
         ):
             raise bad
         value = tuple(sorted(set(value), key=lambda t: (t == 99, t)))
+        if tuple(t for t in value if t != 99) not in TASK_CHAINS:  # a gap: BPJS refuses the rest
+            raise bad
+    elif kind == "fallback":
+        if value not in TASK5_FALLBACKS:
+            raise bad
+    elif kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise bad
+        value = value.strip()
     return value
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from antrean_desktop.domain.reasons import Reason
-from antrean_desktop.domain.timezone import local_to_epoch_ms
+from antrean_desktop.domain.timezone import WIB, epoch_ms_to_local, local_to_epoch_ms
 
 #: Khanza's day names (``jadwal.hari_kerja``), indexed by ``date.weekday()``: Sunday is AKHAD.
 HARI = ("SENIN", "SELASA", "RABU", "KAMIS", "JUMAT", "SABTU", "AKHAD")
@@ -67,6 +67,7 @@ class MobileBooking:
     estimasidilayani: str = ""
     status: str = ""  # Belum / Checkin / Batal / Gagal
     validasi: datetime | None = None  # check-in time (local)
+    alasan_batal: str = ""  # Khanza's cancellation reason (referensi_mobilejkn_bpjs_batal)
 
 
 @dataclass(frozen=True)
@@ -143,16 +144,63 @@ def _hhmm(value: time | None) -> str:
 
 
 def _referral(facts: VisitFacts) -> tuple[int, str]:
-    """(jeniskunjungan, nomorreferensi) by the default mapping."""
+    """(jeniskunjungan, nomorreferensi) by the default mapping. NON JKN sends no referral, even
+    when the visit carries Mobile JKN referral data."""
+    if not facts.jkn:
+        return 3, ""
     if facts.mobile:
         kind = _int(facts.mobile.jeniskunjungan[:1]) or 1
         return kind, clean(facts.mobile.nomorreferensi)
-    if not facts.jkn or facts.sep is None:
+    if facts.sep is None:
         return 3, ""
     if clean(facts.sep.noskdp):
         return 3, clean(facts.sep.noskdp)
     kind = 4 if facts.sep.asal_rujukan.startswith("2") else 1
     return kind, clean(facts.sep.no_rujukan)
+
+
+def _queue_number(facts: VisitFacts) -> tuple[str, int | None]:
+    """(nomorantrean, angkaantrean): the Mobile JKN booking's, else ``reg_periksa.no_reg``."""
+    if facts.mobile and clean(facts.mobile.nomorantrean):
+        nomor = clean(facts.mobile.nomorantrean)
+        return nomor, _int(facts.mobile.angkaantrean) or _int(re.sub(r"\D", "", nomor[-3:]))
+    nomor = clean(facts.no_reg)
+    return nomor, _int(nomor)
+
+
+def on_bpjs_date(ms: int, day: date) -> bool:
+    """Whether epoch ``ms`` falls on ``day`` on BPJS's (WIB) wall clock."""
+    return epoch_ms_to_local(ms, WIB).date() == day
+
+
+def estimate_ms(
+    day: date, start: time, angka: int, minutes_per_patient: int, tz: str | tzinfo
+) -> int:
+    """``estimasidilayani``: session start + (angka - 1) x minutes, in the hospital's zone, kept
+    inside the service date on the WIB clock (BPJS refuses an estimate on another date; e.g. a
+    WITA session starting at 00:00 begins on the previous day in WIB)."""
+    local = datetime.combine(day, start) + timedelta(
+        minutes=max(angka - 1, 0) * minutes_per_patient
+    )
+    ms = local_to_epoch_ms(local, tz)
+    first = local_to_epoch_ms(datetime.combine(day, time(0)), WIB)
+    last = local_to_epoch_ms(datetime.combine(day, time(23, 59)), WIB)
+    return min(max(ms, first), last)
+
+
+def _schedule_problem(facts: VisitFacts, schedule: Schedule) -> Reason | None:
+    """A ``jadwal`` row that cannot give ``jampraktek`` or the quotas."""
+    where = {
+        "kd_dokter": facts.kd_dokter,
+        "kd_poli": facts.kd_poli,
+        "hari": hari(facts.tgl_registrasi),
+        "jam_mulai": _hhmm(schedule.jam_mulai),
+    }
+    if schedule.jam_selesai is None:
+        return Reason("SCHEDULE_NO_END", where)
+    if schedule.kuota is None or schedule.kuota <= 0:
+        return Reason("SCHEDULE_NO_QUOTA", {**where, "kuota": schedule.kuota})
+    return None
 
 
 def build_booking(
@@ -180,6 +228,9 @@ def build_booking(
             "NO_SCHEDULE",
             {"kd_dokter": facts.kd_dokter, "kd_poli": facts.kd_poli, "hari": day_name},
         )
+    problem = _schedule_problem(facts, schedule)
+    if problem is not None:
+        return problem
     nomorkartu = card_number(facts)
     if facts.jkn:
         if not (len(nomorkartu) == 13 and nomorkartu.isdigit()):
@@ -189,20 +240,16 @@ def build_booking(
     else:
         nomorkartu = ""
     jeniskunjungan, nomorreferensi = _referral(facts)
-
-    if facts.mobile and clean(facts.mobile.nomorantrean):
-        nomorantrean = clean(facts.mobile.nomorantrean)
-        angka = _int(facts.mobile.angkaantrean) or _int(nomorantrean[-3:]) or 0
-    else:
-        nomorantrean = clean(facts.no_reg)
-        angka = _int(nomorantrean) or 0
-    start = datetime.combine(facts.tgl_registrasi, schedule.jam_mulai)
-    estimasi = local_to_epoch_ms(
-        start + timedelta(minutes=max(angka - 1, 0) * minutes_per_patient), tz
-    )
-    if facts.mobile and _int(facts.mobile.estimasidilayani):
-        estimasi = _int(facts.mobile.estimasidilayani) or estimasi
-    kuota = max(schedule.kuota or 0, 0)
+    nomorantrean, angka = _queue_number(facts)
+    if not nomorantrean or not angka:
+        return Reason("NO_QUEUE_NUMBER", {"no_rawat": facts.no_rawat, "value": nomorantrean})
+    day = facts.tgl_registrasi
+    estimasi = _int(facts.mobile.estimasidilayani) if facts.mobile else None
+    if estimasi is None or not on_bpjs_date(estimasi, day):
+        # Khanza's booking service computes it from a time alone: it may fall on the day the
+        # booking was made, so it is computed again for the service date
+        estimasi = estimate_ms(day, schedule.jam_mulai, angka, minutes_per_patient, tz)
+    kuota = schedule.kuota or 0
     sisa = max(kuota - facts.registrations_so_far, 0)
     return {
         "kodebooking": facts.kodebooking,
@@ -214,7 +261,7 @@ def build_booking(
         "namapoli": (facts.nm_poli or "").strip(),
         "pasienbaru": 1 if facts.stts_daftar == "Baru" else 0,
         "norm": facts.norm,
-        "tanggalperiksa": facts.tgl_registrasi.isoformat(),
+        "tanggalperiksa": day.isoformat(),
         "kodedokter": kodedokter,
         "namadokter": (facts.nm_dokter or "").strip(),
         "jampraktek": f"{_hhmm(schedule.jam_mulai)}-{_hhmm(schedule.jam_selesai)}",

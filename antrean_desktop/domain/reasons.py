@@ -54,6 +54,22 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Tidak ada jadwal dokter {kd_dokter} di poli {kd_poli} untuk hari {hari} (tabel jadwal)",
         "No schedule for doctor {kd_dokter} at clinic {kd_poli} on {hari} (table jadwal)",
     ),
+    "SCHEDULE_NO_END": (
+        "Jadwal dokter {kd_dokter} di poli {kd_poli} hari {hari} jam {jam_mulai} tidak punya jam "
+        "selesai (jadwal.jam_selesai kosong)",
+        "The schedule of doctor {kd_dokter} at clinic {kd_poli} on {hari} from {jam_mulai} has no "
+        "end time (jadwal.jam_selesai is empty)",
+    ),
+    "SCHEDULE_NO_QUOTA": (
+        "Jadwal dokter {kd_dokter} di poli {kd_poli} hari {hari} jam {jam_mulai} tidak punya kuota "
+        "(jadwal.kuota = {kuota})",
+        "The schedule of doctor {kd_dokter} at clinic {kd_poli} on {hari} from {jam_mulai} has no "
+        "quota (jadwal.kuota = {kuota})",
+    ),
+    "NO_QUEUE_NUMBER": (
+        "Kunjungan {no_rawat} tidak punya nomor antrean (reg_periksa.no_reg = '{value}')",
+        "Visit {no_rawat} has no queue number (reg_periksa.no_reg = '{value}')",
+    ),
     "NO_CARD_NUMBER": (
         "Pasien JKN {norm} tidak punya nomor kartu BPJS 13 digit (pasien.no_peserta / SEP), tercatat '{value}'",
         "JKN patient {norm} has no 13-digit BPJS card number (pasien.no_peserta / SEP), found '{value}'",
@@ -69,6 +85,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "TIME_NOT_ON_VISIT_DATE": (
         "Waktu task {task} ({time}) tidak pada tanggal kunjungan {visit_date}",
         "Task {task} time ({time}) is not on the visit date {visit_date}",
+    ),
+    "TIME_NOT_ON_WIB_DATE": (
+        "Waktu task {task} ({time}) adalah {wib_time} WIB, bukan tanggal pelayanan {visit_date} "
+        "menurut jam WIB yang dipakai BPJS",
+        "Task {task} time ({time}) is {wib_time} WIB, not on the service date {visit_date} by the "
+        "WIB clock BPJS uses",
+    ),
+    "NOT_CHECKED_IN": (
+        "Pasien Mobile JKN belum check-in (referensi_mobilejkn_bpjs.status = '{status}'); "
+        "jam_reg adalah waktu booking, bukan kedatangan",
+        "The Mobile JKN patient has not checked in (referensi_mobilejkn_bpjs.status = "
+        "'{status}'); jam_reg is when the booking was made, not an arrival",
     ),
     "BPJS_REJECTED": (
         "Ditolak BPJS (kode {code}): {message}",

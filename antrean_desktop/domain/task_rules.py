@@ -1,7 +1,8 @@
 """THE one place for the order rules of a visit's task times.
 
 BPJS refuses a task whose time is not strictly later than the previous task's, or not on the
-service date (hospital wall clock), and a task whose predecessors were not sent. The program never
+service date (judged on the WIB clock: a WITA time before 01:00 or a WIT time before 02:00 is the
+previous day for BPJS), and a task whose predecessors were not sent. The program never
 invents or shifts a time: a task that breaks a rule is BLOCKED with a reason naming both times.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.task_progress import get_task_progress
 from antrean_desktop.domain.tasks import TASK_ORDER, TaskId, TaskStatus
-from antrean_desktop.domain.timezone import format_local, local_date
+from antrean_desktop.domain.timezone import WIB, format_local, local_date
 
 
 def ordered_tasks(enabled_tasks: Iterable[int]) -> list[int]:
@@ -58,6 +59,16 @@ def blocked_tasks(
             blocked[task] = Reason(
                 "TIME_NOT_ON_VISIT_DATE",
                 {"task": task, "time": shown, "visit_date": visit_date.isoformat()},
+            )
+        elif local_date(waktu, WIB) != visit_date:  # e.g. 00:30 WITA is the day before in WIB
+            blocked[task] = Reason(
+                "TIME_NOT_ON_WIB_DATE",
+                {
+                    "task": task,
+                    "time": shown,
+                    "wib_time": format_local(waktu, WIB),
+                    "visit_date": visit_date.isoformat(),
+                },
             )
         elif prev is not None and waktu <= prev[1]:
             blocked[task] = Reason(

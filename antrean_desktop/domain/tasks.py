@@ -54,6 +54,9 @@ CONFIGURABLE_TASKS = frozenset({3, 4, 5, 6, 7, 99})
 DEFAULT_TASKS = (3, 4, 5)
 #: Clinic-flow order of the time-stamped tasks (99 stands outside the order).
 TASK_ORDER = (3, 4, 5, 6, 7)
+#: The time-stamped task lists a hospital may report: BPJS refuses a task whose predecessor is
+#: missing, so a list with a gap (e.g. 3, 5) would fail for ever. 99 may be added to any.
+TASK_CHAINS = ((3, 4, 5), (3, 4, 5, 6), (3, 4, 5, 6, 7))
 
 
 class TaskStatus(StrEnum):

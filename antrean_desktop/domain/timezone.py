@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: BPJS judges "on the service date" on the WIB wall clock (UTC+7), whatever the hospital's zone
+WIB = timezone(timedelta(hours=7), "WIB")
 
 
 def _zone(tz: str | tzinfo) -> tzinfo:

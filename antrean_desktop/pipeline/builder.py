@@ -48,9 +48,10 @@ class BuildResult:
 
 
 def job_payload(
-    visit: VisitEvent, task_id: int, entry: dict[str, Any], keterangan: str
+    visit: VisitEvent, task_id: int, entry: dict[str, Any], alasan_batal: str
 ) -> dict[str, Any]:
-    """The request body of a job; the worker sends exactly this."""
+    """The request body of a job; the worker sends exactly this. The cancellation carries the
+    reason the poller kept in task 99's entry (Khanza's own), else ``alasan_batal``."""
     if task_id == 1:
         return dict(visit.payload or {})
     body: dict[str, Any] = {
@@ -59,7 +60,7 @@ def job_payload(
         "waktu": int(entry["waktu"]),
     }
     if task_id == 99:
-        body["keterangan"] = keterangan
+        body["keterangan"] = entry.get("alasan") or alasan_batal
     return body
 
 
@@ -108,7 +109,7 @@ def waiting_reason(visit: VisitEvent, task: int, enabled: tuple[int, ...]) -> st
 
 
 def _queue_visit(
-    visit: VisitEvent, session: Session, enabled: tuple[int, ...], keterangan: str
+    visit: VisitEvent, session: Session, enabled: tuple[int, ...], alasan_batal: str
 ) -> list[int]:
     queued = tasks_to_queue(visit, enabled)
     if not queued:
@@ -116,7 +117,7 @@ def _queue_visit(
     progress = get_task_progress(visit.task_progress)
     for task in queued:
         entry = progress.get(str(task), {})
-        payload = job_payload(visit, task, entry, keterangan)
+        payload = job_payload(visit, task, entry, alasan_batal)
         jobs.enqueue(session, visit.visit_id, task, payload, utcnow())
         progress = update_task_progress(progress, task, TaskStatus.QUEUED)
     visit.task_progress = progress
@@ -147,7 +148,7 @@ def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
             continue  # decided on the loaded row; only visits with work open a transaction
 
         def change(visit: VisitEvent, session: Session) -> list[int]:
-            return _queue_visit(visit, session, enabled, config.hospital.keterangan)
+            return _queue_visit(visit, session, enabled, config.hospital.alasan_batal)
 
         queued = modify_visit(store, row.visit_id, change)
         for task in queued:

@@ -214,7 +214,13 @@ def _plan_tasks(
             continue
         known = visit.times.get(task)
         if known is None:
-            progress.pop(key, None)
+            waiting = _not_checked_in(visit) if task == TaskId.CLINIC_WAIT else None
+            if waiting is None:
+                progress.pop(key, None)
+            else:  # a Mobile JKN booking's jam_reg is no arrival: say why task 3 is missing
+                progress = update_task_progress(
+                    {**progress, key: {}}, task, TaskStatus.BLOCKED, reason=waiting.to_json()
+                )
             continue
         reason = _CANCELLED if visit.cancelled else blocked.get(task)
         fields = {"waktu": known.waktu, "source": known.source}
@@ -230,13 +236,31 @@ def _plan_tasks(
             and progress.get("1", {}).get("status") == TaskStatus.SENT_BPJS.value
             and progress.get("5", {}).get("status") != TaskStatus.SENT_BPJS.value
         )
+        alasan = _cancel_reason(visit, config)
         if not wanted:
             progress.pop("99", None)
         elif "99" not in progress:  # noticed now; never re-stamped later
             progress = update_task_progress(
-                progress, 99, TaskStatus.DRAFT, waktu=now, source=CANCEL_SOURCE
+                progress, 99, TaskStatus.DRAFT, waktu=now, source=CANCEL_SOURCE, alasan=alasan
             )
+        elif progress["99"].get("alasan") != alasan:  # the reason written in Khanza later
+            progress = {**progress, "99": {**progress["99"], "alasan": alasan}}
     return progress
+
+
+def _cancel_reason(visit: KhanzaVisit, config: Config) -> str:
+    """What antrean/batal says: Khanza's own reason for a cancelled Mobile JKN booking
+    (``referensi_mobilejkn_bpjs_batal.keterangan``), else ``[hospital] alasan_batal``."""
+    mobile = visit.facts.mobile
+    return (mobile.alasan_batal if mobile else "") or config.hospital.alasan_batal
+
+
+def _not_checked_in(visit: KhanzaVisit) -> Reason | None:
+    """Task 3 of a Mobile JKN booking whose patient never checked in has no source."""
+    mobile = visit.facts.mobile
+    if mobile is None or visit.cancelled or mobile.status == "Checkin":
+        return None
+    return Reason("NOT_CHECKED_IN", {"status": mobile.status})
 
 
 def _differences(row: VisitEvent, wanted: dict[str, Any]) -> dict[str, Any]:

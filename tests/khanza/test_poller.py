@@ -364,6 +364,7 @@ def test_cancelled_after_booking_sent_gets_task_99_once(kz: KhanzaFixture, day, 
         "status": "DRAFT",
         "waktu": NOW,
         "source": "reg_periksa.stts=Batal",
+        "alasan": "Pasien batal berobat",  # no reason in Khanza: [hospital] alasan_batal
     }
     assert v.task_progress["3"]["status"] == "SENT_BPJS"
     assert v.task_progress["4"]["status"] == "BLOCKED"  # open tasks of a cancelled visit never go

@@ -281,6 +281,9 @@ def test_cancel_job_after_booking_sent(config, local_store, sim, tmp_path):
         assert sim.booking(vid)["cancelled"] is True
         assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
         assert [r.endpoint for r in sim.requests[-2:]] == ["antrean/batal", "antrean/updatewaktu"]
+        # issue 11 item 1: a cancellation reason, never the booking note
+        assert sim.booking(vid)["keterangan_batal"] == "Pasien batal berobat"
+        assert "Peserta harap" not in sim.requests[-2].body["keterangan"]
     finally:
         p.close()
 

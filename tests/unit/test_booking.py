@@ -196,3 +196,59 @@ def test_placeholders_are_cleaned():
         "081 234",
         "3201",
     ]
+
+
+# --- issue 11: items 2, 5 and 6 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schedule", "code", "extra"),
+    [
+        (Schedule(time(8, 0), None, 30), "SCHEDULE_NO_END", {}),
+        (Schedule(time(8, 0), time(12, 0), None), "SCHEDULE_NO_QUOTA", {"kuota": None}),
+        (Schedule(time(8, 0), time(12, 0), 0), "SCHEDULE_NO_QUOTA", {"kuota": 0}),
+    ],
+)
+def test_unusable_schedule_row_is_named(schedule, code, extra):
+    result = build(replace(FACTS, schedules=(schedule,)))
+    where = {"kd_dokter": "D001", "kd_poli": "INT", "hari": "SELASA", "jam_mulai": "08:00"}
+    assert result == Reason(code, {**where, **extra})
+    assert "08:00" in result.render("id") and "jadwal" in result.render("en")
+
+
+@pytest.mark.parametrize("no_reg", ["", "-", "000", "ABC"])
+def test_no_queue_number_is_blocked(no_reg):
+    result = build(replace(FACTS, no_reg=no_reg))
+    assert isinstance(result, Reason) and result.code == "NO_QUEUE_NUMBER"
+    assert result.params["no_rawat"] == FACTS.no_rawat
+
+
+def test_non_jkn_mobile_booking_sends_no_referral_or_card():
+    mobile = MobileBooking("MJKN7", "1 (Rujukan FKTP)", "REF-7", "A-007", "7", "", "Checkin")
+    p = build(replace(FACTS, jkn=False, kd_pj="UMU", mobile=mobile))
+    assert (p["jenispasien"], p["nomorkartu"], p["jeniskunjungan"], p["nomorreferensi"]) == (
+        "NON JKN",
+        "",
+        3,
+        "",
+    )
+    assert (p["nomorantrean"], p["angkaantrean"]) == ("A-007", 7)
+
+
+def test_mobile_estimate_off_the_service_date_is_computed_again():
+    # Khanza stored 09:10 on the day the booking was made (the 18th), not on the 20th
+    made_on_the_18th = str(epoch(2026, 1, 18, 9, 10))
+    mobile = MobileBooking("MJKN8", "1", "REF-8", "A-003", "3", made_on_the_18th, "Checkin")
+    p = build(replace(FACTS, mobile=mobile))
+    assert p["estimasidilayani"] == epoch(2026, 1, 20, 8, 20)  # 08:00 + 2 x 10 minutes
+    seconds = str(epoch(2026, 1, 20, 9, 10) // 1000)  # not milliseconds
+    p = build(replace(FACTS, mobile=replace(mobile, estimasidilayani=seconds)))
+    assert p["estimasidilayani"] == epoch(2026, 1, 20, 8, 20)
+
+
+def test_estimate_stays_on_the_wib_service_date():
+    # a WITA session starting at 00:00 starts at 23:00 WIB the day before
+    early = replace(FACTS, schedules=(Schedule(time(0, 0), time(6, 0), 30),), no_reg="001")
+    p = build_booking(early, tz="Asia/Makassar", minutes_per_patient=10, keterangan="")
+    midnight_wib = int(datetime(2026, 1, 19, 17, 0, tzinfo=UTC).timestamp() * 1000)
+    assert p["estimasidilayani"] == midnight_wib

@@ -75,7 +75,7 @@ backoff_seconds = 2
         ),
         (
             "[hospital]\ntasks = [3, 8]\n",
-            r"\[hospital\] tasks = \[3, 8\]: expected a list drawn from",
+            r"\[hospital\] tasks = \[3, 8\]: expected 3, 4, 5 in a chain",
         ),
         ("[worker]\nconcurrency = 0\n", r"\[worker\] concurrency = 0"),
         ("[bpjs\n", r"not valid TOML"),
@@ -136,3 +136,45 @@ def test_write_config_round_trip_without_secrets(tmp_path):
     write_config(cfg, out, keep_in_file=frozenset({"bpjs.cons_id", "bpjs.secret_key"}))
     kept = _load(out)
     assert kept.bpjs.cons_id == "1" and kept.bpjs.secret_key == "topsecret"
+
+
+@pytest.mark.parametrize(
+    "tasks", ["[3, 5]", "[3, 4, 5, 7]", "[4, 5]", "[3, 4]", "[99]", "[3, 4, 5, 7, 99]", "[]"]
+)
+def test_task_list_with_a_gap_stops_at_load(tmp_path, tasks):
+    """Issue 11 item 3: BPJS refuses a task whose predecessor is missing, so only chains load."""
+    path = _write(tmp_path, f"[hospital]\ntasks = {tasks}\n")
+    with pytest.raises(ConfigError) as info:
+        _load(path)
+    message = str(info.value)
+    assert "\n" not in message.strip()
+    assert f"[hospital] tasks = {tasks}: expected 3, 4, 5 in a chain" in message
+    assert "[3, 4, 5, 6, 7], each optionally with 99" in message
+
+
+@pytest.mark.parametrize(
+    ("tasks", "loaded"),
+    [
+        ("[5, 4, 3]", (3, 4, 5)),
+        ("[3, 4, 5, 6]", (3, 4, 5, 6)),
+        ("[3, 4, 5, 6, 7, 99]", (3, 4, 5, 6, 7, 99)),
+        ("[99, 3, 4, 5]", (3, 4, 5, 99)),
+    ],
+)
+def test_task_chains_load(tmp_path, tasks, loaded):
+    assert _load(_write(tmp_path, f"[hospital]\ntasks = {tasks}\n")).hospital.tasks == loaded
+
+
+def test_cancellation_reason_and_task5_fallback(tmp_path):
+    cfg = _load(_write(tmp_path, ""))
+    assert cfg.hospital.alasan_batal == "Pasien batal berobat"
+    assert cfg.khanza.task5_fallback == "none"
+    text = '[hospital]\nalasan_batal = " Tidak hadir "\n[khanza]\ntask5_fallback = "nota_jalan"\n'
+    cfg = _load(_write(tmp_path, text))
+    assert (cfg.hospital.alasan_batal, cfg.khanza.task5_fallback) == ("Tidak hadir", "nota_jalan")
+    for bad, expected in [
+        ('[hospital]\nalasan_batal = "  "\n', "alasan_batal = '  ': expected a short non-empty"),
+        ('[khanza]\ntask5_fallback = "billing"\n', "task5_fallback = 'billing': expected one of"),
+    ]:
+        with pytest.raises(ConfigError, match=expected):
+            _load(_write(tmp_path, bad))

@@ -123,3 +123,25 @@ def test_may_send_needs_booking_and_every_earlier_enabled_task():
         '{"1": {"status": "SENT_BPJS"}, "3": {"status": "SENT_BPJS"}, "4": {"status": "SENT_BPJS"}}',
         enabled,
     )
+
+
+def test_time_off_the_service_date_in_wib():
+    """Issue 11 item 4: BPJS judges the date in WIB; 00:30 WITA is 23:30 WIB the day before."""
+    wita = "Asia/Makassar"
+    times = {
+        3: ms("2026-01-19 23:30:00"),  # 00:30 WITA on the 20th
+        4: ms("2026-01-20 00:00:00"),  # 01:00 WITA: the 20th in WIB too
+    }
+    blocked = blocked_tasks(DAY, wita, times, (3, 4, 5))
+    assert blocked[3].to_json() == {
+        "code": "TIME_NOT_ON_WIB_DATE",
+        "params": {
+            "task": 3,
+            "time": "2026-01-20 00:30:00",
+            "wib_time": "2026-01-19 23:30:00",
+            "visit_date": "2026-01-20",
+        },
+    }
+    assert 4 not in blocked
+    wit = blocked_tasks(DAY, "Asia/Jayapura", {3: ms("2026-01-19 23:59:00")}, (3,))
+    assert wit[3].code == "TIME_NOT_ON_WIB_DATE"  # 01:59 WIT
