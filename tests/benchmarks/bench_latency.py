@@ -30,7 +30,7 @@ from antrean_desktop.store.models import SendAttempt
 from tests.benchmarks.figures import Figure
 from tests.benchmarks.sim_process import SimProcess
 from tests.khanza.builders import KhanzaFixture
-from tests.support.mariadb import khanza_schema_sql, start_mariadb
+from tests.support.mariadb import MariaDBServer, khanza_schema_sql, start_mariadb
 
 REPO = Path(__file__).resolve().parents[2]
 WIB = ZoneInfo("Asia/Jakarta")
@@ -75,10 +75,12 @@ worker_seconds = 1
     return str(path)
 
 
-def run(size: str = "full") -> list[Figure]:
+def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]:
+    """``server``: a running MariaDB to use (the test run's); else one is started."""
     visits, span = SIZES[size]
     rnd = random.Random(11)
-    server = start_mariadb()
+    own = server is None
+    server = server or start_mariadb()
     written: dict[tuple[str, int], float] = {}  # (no_rawat, task) -> wall time written
     try:
         name = server.create_database("sik")
@@ -133,7 +135,8 @@ def run(size: str = "full") -> list[Figure]:
                     proc.wait()
         kz.dispose()
     finally:
-        server.stop()
+        if own:
+            server.stop()
     delays = sorted(recorded[k] - written[k] for k in written if k in recorded)
     missing = len(written) - len(delays)
     if not delays:

@@ -108,9 +108,11 @@ def _measure(server: MariaDBServer, action: Any, repeat: int = 3) -> tuple[float
     return statistics.median(times), int(statistics.median(reads))
 
 
-def run(size: str = "full") -> list[Figure]:
+def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]:
+    """``server``: a running MariaDB to use (the test run's); else one is started."""
     today_count, changed_count, histories = SIZES[size]
-    server = start_mariadb()
+    own = server is None
+    server = server or start_mariadb()
     results: dict[int, dict[str, tuple[float, int]]] = {}
     try:
         name = server.create_database("sik")
@@ -173,7 +175,8 @@ def run(size: str = "full") -> list[Figure]:
                 store.dispose()
         kz.dispose()
     finally:
-        server.stop()
+        if own:
+            server.stop()
     return _figures(today_count, changed_count, results)
 
 

@@ -24,7 +24,7 @@ from antrean_desktop.store.models import AntreanJob, VisitEvent
 from tests.benchmarks.figures import Figure
 from tests.benchmarks.sim_process import SimProcess
 from tests.pipeline.conftest import CONS, DAY, SECRET, USER_KEY, booking_payload, wib_ms
-from tests.support.mariadb import start_mariadb
+from tests.support.mariadb import MariaDBServer, start_mariadb
 
 LATENCY = 0.1
 #: concurrency -> visits (4 jobs each)
@@ -80,10 +80,12 @@ def _count_done(store: Store) -> int:
         return session.scalar(select(func.count()).where(AntreanJob.status == "DONE")) or 0
 
 
-def run(size: str = "full") -> list[Figure]:
+def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]:
+    """``server``: a running MariaDB to use (the test run's); else one is started."""
     plan = SIZES[size]
     figures: list[Figure] = []
-    server = start_mariadb()
+    own = server is None
+    server = server or start_mariadb()
     try:
         with SimProcess(CONS, SECRET, USER_KEY, now=SIM_NOW, latency=LATENCY) as sim:
             for store_kind in ("SQLite", "MariaDB"):
@@ -105,5 +107,6 @@ def run(size: str = "full") -> list[Figure]:
                     if done != visits * 4:
                         raise RuntimeError(f"only {done} of {visits * 4} jobs were sent")
     finally:
-        server.stop()
+        if own:
+            server.stop()
     return figures

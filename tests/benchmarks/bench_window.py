@@ -77,7 +77,7 @@ def _until(app: QApplication, done: Callable[[], bool], limit: float = 120.0) ->
         time.sleep(0.001)
 
 
-def run(size: str = "full") -> list[Figure]:
+def run(size: str = "full", server: object = None) -> list[Figure]:
     visits, changed_count, diffs = SIZES[size]
     app = QApplication.instance() or QApplication(sys.argv[:1])
     day = datetime.now(TZ).date()

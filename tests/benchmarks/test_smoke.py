@@ -14,9 +14,9 @@ from tests.benchmarks.figures import table
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)
-def test_benchmark_runs_at_smoke_size(name: str, qapp, no_thread_leak) -> None:
+def test_benchmark_runs_at_smoke_size(name: str, qapp, mariadb, no_thread_leak) -> None:
     module = importlib.import_module(f"tests.benchmarks.{name}")
-    figures = module.run("smoke")
+    figures = module.run("smoke", server=mariadb)
     assert figures, f"{name} reported nothing"
     assert all(f.finite() for f in figures), table(figures)
     assert all(f.bench and f.name and f.unit is not None for f in figures)

@@ -1,0 +1,142 @@
+"""All-day memory: the window (offscreen) and its runtime through an accelerated day.
+
+The real MainWindow and Runtime with the real Pipeline read a MariaDB Khanza every 0.2 s and
+send to the BPJS simulator (its own process) while the day's 2,000 visits arrive: each is
+registered, gets its doctor's note and its prescription. After 1,000 poll cycles the resident
+set size (RSS, /proc/self/status) is compared with its value after the warm-up (the first 10 %
+of the cycles, when the table, caches and connection pools exist). Baseline: RSS after warm-up.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QApplication
+
+from antrean_desktop.app import settle_garbage_collector
+from antrean_desktop.config import BpjsConfig, Config, KhanzaConfig, StoreConfig
+from antrean_desktop.domain.booking import hari
+from antrean_desktop.gui.main_window import MainWindow
+from antrean_desktop.pipeline.service import Pipeline
+from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.scheduler import Runtime
+from antrean_desktop.store.db import Store
+from tests.benchmarks.figures import Figure
+from tests.benchmarks.sim_process import SimProcess
+from tests.khanza.builders import KhanzaFixture
+from tests.support.mariadb import MariaDBServer, khanza_schema_sql, start_mariadb
+
+WIB = ZoneInfo("Asia/Jakarta")
+CONS, SECRET, USER_KEY = "bench-cons", "bench-secret", "bench-user"
+SIZES = {"smoke": (20, 30), "full": (2_000, 1_000)}  # visits, poll cycles
+POLL = 0.2
+DOCTORS = [("D001", "INT", "12345"), ("D002", "ANA", "23456")]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]:
+    """``server``: a running MariaDB to use (the test run's); else one is started."""
+    visits, cycles = SIZES[size]
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    own = server is None
+    server = server or start_mariadb()
+    polls = [0]
+    try:
+        name = server.create_database("sik")
+        server.load_sql(name, khanza_schema_sql())
+        kz = KhanzaFixture.connect(server.url(name))
+        day = datetime.now(WIB).date()
+        kz.payer("BPJ", "BPJS Kesehatan")
+        for kd_dokter, kd_poli, bpjs in DOCTORS:
+            kz.clinic(kd_poli, f"Poli {kd_poli}", kd_poli)
+            kz.doctor(kd_dokter, f"dr. {kd_dokter}", bpjs, [(hari(day), "00:00:00", "23:59:00", kd_poli, 9999)])  # fmt: skip
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            SimProcess(CONS, SECRET, USER_KEY, now=None) as sim,
+        ):
+            config = Config(
+                khanza=KhanzaConfig(url=server.url(name)),
+                store=StoreConfig(url=f"sqlite:///{tmp}/store.db"),
+                bpjs=BpjsConfig(base_url=sim.base_url, cons_id=CONS, secret_key=SECRET,
+                                user_key=USER_KEY),
+            )  # fmt: skip
+            store = Store(config.store_url)
+
+            class CountingPipeline(Pipeline):
+                def poll(self, day):  # type: ignore[override]
+                    polls[0] += 1
+                    return super().poll(day)
+
+            bridge = RuntimeBridge()
+            runtime = Runtime(
+                config, store, bridge,
+                pipeline_factory=lambda: CountingPipeline(config, store),
+                poll_seconds=POLL, worker_seconds=POLL, refresh_seconds=0.5,
+            )  # fmt: skip
+            window = MainWindow(config, runtime, bridge, use_tray=False)
+            window.resize(1366, 768)
+            window.show()
+            settle_garbage_collector()
+            runtime.start()
+            warm = None
+            written = 0
+            prefix = day.strftime("%Y/%m/%d/")
+            deadline = time.monotonic() + cycles * POLL * 20
+            try:
+                while polls[0] < cycles:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"only {polls[0]} of {cycles} poll cycles ran")
+                    app.processEvents()
+                    # visits arrive over the first 80 % of the cycles, a few per cycle
+                    due = min(visits, int(visits * polls[0] / (cycles * 0.8)) + 1)
+                    while written < due:
+                        written += 1
+                        _visit(kz, prefix, written)
+                    if warm is None and polls[0] >= cycles // 10:
+                        warm = rss_mb()
+                    time.sleep(0.01)
+                end = rss_mb()
+                rows = window.model.rowCount()
+            finally:
+                window.quit()
+                runtime.stop(timeout=10)
+                app.processEvents()
+                store.dispose()
+        kz.dispose()
+    finally:
+        if own:
+            server.stop()
+    assert warm is not None
+    bench = f"memory, {visits:,} visits, {cycles:,} poll cycles"
+    return [
+        Figure(bench, f"RSS at the end ({rows:,} rows in the table)", end, "MB",
+               "RSS after warm-up", warm),
+        Figure(bench, "RSS growth after warm-up", end - warm, "MB", target="< 20 MB",
+               met=end - warm < 20),
+    ]  # fmt: skip
+
+
+def _visit(kz: KhanzaFixture, prefix: str, v: int) -> None:
+    """Visit ``v`` as the day has it so far: registered, noted and prescribed at once, with
+    times a minute apart ending now (BPJS refuses times in the future)."""
+    no_rawat, rm = f"{prefix}{v:06d}", f"{v:06d}"
+    kd_dokter, kd_poli, _ = DOCTORS[v % len(DOCTORS)]
+    now = datetime.now(WIB).replace(microsecond=0)
+    at = lambda minutes: now.timestamp() - minutes * 60  # noqa: E731
+    stamp = lambda minutes: datetime.fromtimestamp(at(minutes), WIB).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
+    kz.patient(rm, f"Pasien {v}", no_peserta=f"{1000000000000 + v}", no_tlp="0812")
+    kz.sep(no_rawat, f"{1000000000000 + v}")
+    kz.register(no_rawat, rm, kd_poli, kd_dokter, jam_reg=stamp(3)[-8:], no_reg=f"{v % 1000:03d}")
+    kz.exam(no_rawat, stamp(2), kd_dokter)
+    kz.prescription(no_rawat, kd_dokter, peresepan=stamp(1))
