@@ -24,6 +24,26 @@ def settle_garbage_collector() -> None:
     gc.freeze()
 
 
+def quit_on_signals(app, quit_) -> object:
+    """Ctrl+C or SIGTERM quits cleanly, like the tray's Quit. Qt's event loop does not run
+    Python code by itself, so a slow timer gives Python's signal handlers a chance to run."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def handler(signum: int, _frame: object) -> None:
+        log.info("signal %s: quitting", signum)
+        QTimer.singleShot(0, quit_)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
+    app.aboutToQuit.connect(timer.stop)
+    return timer
+
+
 def run_gui(args: argparse.Namespace, config: Config) -> int:
     """Start the window (or bring the running one forward) and run until the user quits."""
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -37,7 +57,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     )
     from antrean_desktop.gui.resources import icon, style_sheet
     from antrean_desktop.gui.settings_dialog import SettingsDialog
-    from antrean_desktop.gui.single_instance import SingleInstance
+    from antrean_desktop.gui.single_instance import SingleInstance, server_name
     from antrean_desktop.logging_setup import redactor
     from antrean_desktop.runtime.bridge import RuntimeBridge
     from antrean_desktop.runtime.scheduler import Runtime
@@ -52,7 +72,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     install_qt_message_handler()
     translator = install_translator(app, config.hospital.language)  # noqa: F841 - keep alive
 
-    single = SingleInstance()
+    single = SingleInstance(server_name("-demo") if config.demo else None)
     if not single.claim():
         remove_qt_message_handler()
         if single.problem:  # running but not answering: say so instead of exiting silently
@@ -69,6 +89,20 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     runtime = Runtime(config, store, bridge)
 
     def open_settings(parent) -> None:
+        if config.demo:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(
+                parent,
+                app.translate("app", "Mode demo"),
+                app.translate(
+                    "app",
+                    "Mode demo memakai rumah sakit contoh dan simulator BPJS; pengaturan tidak "
+                    "disimpan. Tutup demo dan jalankan Antrean Desktop tanpa --demo untuk "
+                    "mengatur koneksi ke Khanza dan BPJS.",
+                ),
+            )
+            return
         dialog = SettingsDialog(config, config.path, parent)
         dialog.exec()
 
@@ -86,6 +120,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
         remove_qt_message_handler()
 
     app.aboutToQuit.connect(shutdown)
+    signal_timer = quit_on_signals(app, window.quit)  # noqa: F841 - keep alive
     settle_garbage_collector()
     runtime.start()
     if getattr(args, "minimized", False) and window.tray is not None:

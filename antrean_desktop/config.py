@@ -123,6 +123,8 @@ class HospitalConfig:
 @dataclass(frozen=True)
 class Config:
     path: Path | None = None
+    #: the embedded demo hospital (``--demo``): local Khanza, local BPJS, separate store
+    demo: bool = False
     khanza: KhanzaConfig = field(default_factory=KhanzaConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     bpjs: BpjsConfig = field(default_factory=BpjsConfig)

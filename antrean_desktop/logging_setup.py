@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 import sys
 import threading
@@ -146,6 +147,14 @@ def setup_logging(
         logging.getLogger(noisy).setLevel(logging.WARNING)
     install_excepthooks()
     return path
+
+
+def ensure_std_streams() -> None:
+    """A windowed (frozen) program has no console: ``sys.stdout``/``sys.stderr`` are None and
+    any write to them fails. Point them at the null device so nothing ever writes to None."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def install_excepthooks() -> None:

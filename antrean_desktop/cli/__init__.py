@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from antrean_desktop import __version__
 from antrean_desktop.cli import check, db, gui, resend, run, status, sync
 from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
-from antrean_desktop.config import ConfigError, load_config, secret_values
+from antrean_desktop.config import Config, ConfigError, load_config, secret_values
 
 log = logging.getLogger("antrean.cli")
 
@@ -40,13 +40,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run COMMAND against the built-in demo hospital and BPJS simulator (all local)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS.values():
         module.add_parser(sub)
     return parser
 
 
+def run_demo(command: str, args: argparse.Namespace, config: Config) -> int:
+    """``--demo COMMAND``: the same command, against the demo hospital and BPJS simulator."""
+    from antrean_desktop.demo.session import DemoSession
+
+    with DemoSession(config, ticking=command in ("gui", "run")) as demo_config:
+        return COMMANDS[command].run(args, demo_config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from antrean_desktop.logging_setup import ensure_std_streams
+
+    ensure_std_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
@@ -66,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         secrets=secret_values(config),
     )
     try:
+        if args.demo:
+            return run_demo(command, args, config)
         return COMMANDS[command].run(args, config)
     except CommandFailed as exc:
         print(f"antrean-desktop {command}: {exc}", file=sys.stderr)

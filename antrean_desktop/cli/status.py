@@ -85,6 +85,21 @@ def service_lines(store: Store, config: Config) -> list[str]:
     return lines
 
 
+def summary_json(store: Store, visits: list[Any]) -> dict[str, int]:
+    """The counts of the text summary line, for ``status --json``."""
+    from antrean_desktop.cli.common import waiting_jobs
+    from antrean_desktop.store.queries import count_tasks
+
+    counts = count_tasks(visits)
+    return {
+        "visits": counts.visits,
+        "sent": counts.sent,
+        "failed": counts.failed,
+        "blocked": counts.blocked,
+        "waiting": waiting_jobs(store),
+    }
+
+
 def _hhmm(iso: str | None) -> str:
     return datetime.fromisoformat(iso).strftime("%H:%M") if iso else "-"
 
@@ -112,6 +127,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             out = {
                 "date": day.isoformat(),
+                "demo": config.demo,
+                "summary": summary_json(store, visits),
                 **service_json(store, config),
                 "visits": [
                     {

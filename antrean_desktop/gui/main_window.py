@@ -54,7 +54,7 @@ log = logging.getLogger("antrean.gui")
 def insecure_transport_text(config: Config) -> str:
     """The window's warning when the BPJS connection is not protected ('' when it is)."""
     why = insecure_transport(config.bpjs)
-    if not why:
+    if not why or config.demo:  # the demo's BPJS simulator runs on this PC
         return ""
     parts = {
         "http": QCoreApplication.translate("MainWindow", "base_url memakai http://"),
@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
         self._open_settings = open_settings
         self._quitting = False
         self._told_about_tray = False
-        self.setWindowTitle(self.tr("Antrean Desktop — antrean BPJS"))
+        title = self.tr("Antrean Desktop — antrean BPJS")
+        self.setWindowTitle(f"[DEMO] {title}" if config.demo else title)
         self.setWindowIcon(icon("app"))
         self.resize(1280, 760)
 
@@ -171,6 +172,19 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+
+        self.demo_banner: QLabel | None = None
+        if self.config.demo:
+            self.demo_banner = QLabel(
+                self.tr(
+                    "DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; "
+                    "tidak ada data yang dikirim ke BPJS."
+                ),
+                central,
+            )
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setWordWrap(True)
+            layout.addWidget(self.demo_banner)
 
         self.tls_warning = QLabel(insecure_transport_text(self.config), central)
         self.tls_warning.setObjectName("tlsWarning")

@@ -178,10 +178,19 @@ def make_khanza_engine(url: str) -> Engine:
     """An engine that pings before reusing a connection and opens sessions read-only."""
     engine = create_engine(url, pool_pre_ping=True, pool_recycle=3600, pool_size=2, max_overflow=2)
 
+    guard = (
+        "PRAGMA query_only = ON"  # the demo hospital's SQLite database
+        if engine.dialect.name == "sqlite"
+        else "SET SESSION TRANSACTION READ ONLY"
+    )
+
     @event.listens_for(engine, "connect")
     def _read_only(dbapi_conn: Any, _record: Any) -> None:  # a guard: this program never writes
-        with dbapi_conn.cursor() as cur:
-            cur.execute("SET SESSION TRANSACTION READ ONLY")
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(guard)
+        finally:
+            cur.close()
 
     return engine
 

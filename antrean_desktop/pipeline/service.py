@@ -40,7 +40,7 @@ def make_owner() -> str:
 def make_client(config: Config) -> BpjsClient:
     b = config.bpjs
     why = insecure_transport(b)
-    if why:
+    if why and not config.demo:  # the demo's simulator listens on 127.0.0.1 only
         log.warning(
             "The connection to BPJS is not secure (%s): patients' data can be read or changed on "
             "the network. Use an https:// base_url and verify_tls = true.",

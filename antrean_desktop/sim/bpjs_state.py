@@ -155,6 +155,43 @@ class AntreanState:
         with self._lock:
             self._bookings.clear()
 
+    def export(self) -> list[dict[str, Any]]:
+        """Every booking as JSON-ready data (the demo keeps its BPJS across runs with it)."""
+        with self._lock:
+            return [
+                {
+                    "payload": copy.deepcopy(b.payload),
+                    "service_date": b.service_date.isoformat(),
+                    "created": b.created.isoformat(),
+                    "cancelled": b.cancelled,
+                    "keterangan_batal": b.keterangan_batal,
+                    "tasks": [
+                        [r.taskid, r.waktu, r.received.isoformat(), r.jenisresep]
+                        for r in b.tasks.values()
+                    ],
+                }
+                for b in self._bookings.values()
+            ]
+
+    def restore(self, data: list[dict[str, Any]]) -> None:
+        """Replace the bookings with what :meth:`export` gave."""
+        bookings: dict[str, Booking] = {}
+        for item in data:
+            booking = Booking(
+                item["payload"],
+                date.fromisoformat(item["service_date"]),
+                datetime.fromisoformat(item["created"]),
+                cancelled=item["cancelled"],
+                keterangan_batal=item["keterangan_batal"],
+            )
+            for taskid, waktu, received, jenisresep in item["tasks"]:
+                booking.tasks[taskid] = TaskRecord(
+                    taskid, waktu, datetime.fromisoformat(received), jenisresep
+                )
+            bookings[item["payload"]["kodebooking"]] = booking
+        with self._lock:
+            self._bookings = bookings
+
     # --- antrean/add -----------------------------------------------------------------------
 
     def add(self, body: Any, now: datetime) -> tuple[int, str]:

@@ -17,20 +17,22 @@ FORBIDDEN = {
         "runtime",
         "gui",
         "sim",
+        "demo",
         "config",
         "cli",
         "app",
         "logging_setup",
     },
-    "store": {"khanza", "bpjs", "pipeline", "runtime", "gui", "sim"},
-    "khanza": {"store", "bpjs", "pipeline", "runtime", "gui", "sim"},
-    "bpjs": {"store", "khanza", "pipeline", "runtime", "gui", "sim"},
-    "pipeline": {"runtime", "gui", "sim"},
-    "runtime": {"gui"},
+    "store": {"khanza", "bpjs", "pipeline", "runtime", "gui", "sim", "demo"},
+    "khanza": {"store", "bpjs", "pipeline", "runtime", "gui", "sim", "demo"},
+    "bpjs": {"store", "khanza", "pipeline", "runtime", "gui", "sim", "demo"},
+    "pipeline": {"runtime", "gui", "sim", "demo"},
+    "runtime": {"gui", "demo"},
+    "demo": {"gui", "runtime", "pipeline", "store"},
 }
 QT_WIDGETS = ("PySide6.QtWidgets", "PySide6.QtGui")
-NO_WIDGETS = {"domain", "store", "khanza", "bpjs", "pipeline", "runtime", "sim"}
-NO_QT = {"domain", "store", "khanza", "bpjs", "pipeline", "sim"}
+NO_WIDGETS = {"domain", "store", "khanza", "bpjs", "pipeline", "runtime", "sim", "demo"}
+NO_QT = {"domain", "store", "khanza", "bpjs", "pipeline", "sim", "demo"}
 IO_MODULES = {
     "requests",
     "sqlalchemy",
