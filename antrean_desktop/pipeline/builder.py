@@ -3,7 +3,8 @@
 It queues the booking (task 1) of READY visits, a task (3..7) only once the booking and every
 earlier enabled task were sent (``domain.task_rules.may_send``), and the cancellation (99) of a
 cancelled visit whose booking was sent and whose service did not end. It reads only visits that
-changed since its last run, so its cost follows the changes, not the size of the day.
+changed since its last run (by the store's change counter, never a clock), so its cost follows
+the changes, not the size of the day.
 """
 
 from __future__ import annotations
@@ -26,9 +27,8 @@ from antrean_desktop.store.visits import modify_visit
 
 log = logging.getLogger("antrean.builder")
 
-CURSOR = "builder"
-#: re-read this much before the cursor: a writer may commit a change stamped slightly earlier
-OVERLAP_MS = 120_000
+#: the last visit change number (``visit_event.change_seq``) the builder has read
+CURSOR = "builder_changes"
 
 TASK_NAMES = {
     1: "BOOKING",
@@ -131,19 +131,18 @@ def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
         state = session.get(PollState, CURSOR)
         cursor = 0 if (full or state is None or not state.cursor) else int(state.cursor)
         rows = session.scalars(
-            select(VisitEvent).where(VisitEvent.changed_ms > cursor - OVERLAP_MS)
+            select(VisitEvent).where(VisitEvent.change_seq > cursor).order_by(VisitEvent.change_seq)
         ).all()
         session.expunge_all()
     queued_total = 0
     newest = cursor
     for row in rows:
-        newest = max(newest, row.changed_ms)
+        newest = max(newest, row.change_seq)
         ready = tasks_to_queue(row, enabled)
-        if row.changed_ms > cursor:  # not for rows re-read only because of the overlap
-            for task in enabled:
-                why = None if task in ready else waiting_reason(row, task, enabled)
-                if why:
-                    log.info("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
+        for task in enabled:
+            why = None if task in ready else waiting_reason(row, task, enabled)
+            if why:
+                log.info("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
         if not ready:
             continue  # decided on the loaded row; only visits with work open a transaction
 

@@ -94,6 +94,7 @@ class Pipeline:
         self._reader = reader
         self.owner = owner or make_owner()
         self.worker = Worker(store, self.client, config, self.owner, lease_seconds=lease_seconds)
+        self._built_once = False
 
     @property
     def reader(self) -> Any:
@@ -127,7 +128,10 @@ class Pipeline:
             raise StoreUnavailable(store_problem(self.config, exc)) from exc
 
     def build(self, *, full: bool = False) -> BuildResult:
-        return build(self.store, self.config, full=full)
+        """Queue what became ready; the first build of a run reads every visit (start-up)."""
+        result = build(self.store, self.config, full=full or not self._built_once)
+        self._built_once = True
+        return result
 
     def work_due(self, max_jobs: int | None = None, should_stop=lambda: False) -> WorkSummary:
         """Send due jobs, building newly allowed tasks between rounds (task 4 after 3 is sent)."""

@@ -36,7 +36,7 @@ class VisitRow:
     status: str
     blocked_reason: dict[str, Any] | None
     task_progress: dict[str, dict[str, Any]] = field(default_factory=dict)
-    changed_ms: int = 0
+    change_seq: int = 0  # the store's change number (store/changes.py), the refresh cursor
 
     def task(self, task_id: int) -> dict[str, Any]:
         return self.task_progress.get(str(task_id)) or {}
@@ -58,7 +58,7 @@ class VisitRow:
             status=visit.status,
             blocked_reason=copy.deepcopy(visit.blocked_reason),
             task_progress=copy.deepcopy(dict(visit.task_progress or {})),
-            changed_ms=visit.changed_ms or 0,
+            change_seq=visit.change_seq or 0,
         )
 
 

@@ -22,8 +22,6 @@ from antrean_desktop.store.models import SendAttempt
 if TYPE_CHECKING:
     from antrean_desktop.runtime.service import ServiceDriver
 
-#: re-read rows changed this long before the newest change we saw (commit order != changed_ms order)
-CHANGE_OVERLAP_MS = 5_000
 #: outcomes that prove BPJS answered (even if it refused the data)
 BPJS_REACHED = {"SUCCESS", "TERMINAL", "NEEDS_PREDECESSOR", "PERMANENT"}
 
@@ -44,7 +42,7 @@ class DayView:
         self.generation = 0  # bumped when the view day changes; a refresh of an old day is dropped
         self._known: dict[str, VisitRow] = {}
         self._known_day: date | None = None
-        self._last_changed_ms = 0
+        self._last_change_seq = 0
         self._last_status: StatusSnapshot | None = None
 
     # --- the viewed day (any thread) -------------------------------------------------------------
@@ -96,11 +94,11 @@ class DayView:
                 return
             self._known = {r.visit_id: r for r in rows}
             self._known_day = day
-            self._last_changed_ms = max((r.changed_ms for r in rows), default=0)
+            self._last_change_seq = max((r.change_seq for r in rows), default=0)
         self.bridge.safe_emit("visitsReset", day, rows)
 
     def _publish_changes(self, day: date, generation: int) -> None:
-        since = max(0, self._last_changed_ms - CHANGE_OVERLAP_MS)
+        since = self._last_change_seq
         fresh = [
             VisitRow.from_visit(v) for v in queries.visits_changed_since(self.store, day, since)
         ]
@@ -113,7 +111,7 @@ class DayView:
             ]
             for r in changed:
                 self._known[r.visit_id] = r
-                self._last_changed_ms = max(self._last_changed_ms, r.changed_ms)
+                self._last_change_seq = max(self._last_change_seq, r.change_seq)
         if changed:
             self.bridge.safe_emit("visitsUpdated", day, changed)
         if failed:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from antrean_desktop.private_files import private_file
+from antrean_desktop.store.changes import track_changes
 
 log = logging.getLogger("antrean.store")
 
@@ -46,6 +47,7 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        track_changes(self.sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

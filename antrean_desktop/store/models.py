@@ -59,8 +59,13 @@ class VisitEvent(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, nullable=False, default=utcnow, onupdate=utcnow
     )
-    #: epoch ms of the last change, so the builder and the GUI read only what changed
+    #: epoch ms of the last change (for people reading the table; never a cursor: clocks move)
     changed_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, default=now_ms, index=True)
+    #: the store's change counter at the last change (``store/changes.py``): the builder's and the
+    #: window's cursor. It only goes up, in commit order, whatever any clock says.
+    change_seq: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0", index=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -125,3 +130,12 @@ class PollState(Base):
     last_ok_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     rows_seen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class StoreCounter(Base):
+    """Counters kept by the store itself (``visit_event`` changes); they only go up."""
+
+    __tablename__ = "store_counter"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)

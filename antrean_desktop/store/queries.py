@@ -37,12 +37,13 @@ def day_visits(store: Store, day: date) -> list[VisitEvent]:
     )
 
 
-def visits_changed_since(store: Store, day: date, changed_ms: int) -> list[VisitEvent]:
-    """Visits of ``day`` changed after ``changed_ms`` (for cheap incremental refreshes)."""
+def visits_changed_since(store: Store, day: date, change_seq: int) -> list[VisitEvent]:
+    """Visits of ``day`` changed after change number ``change_seq`` (cheap incremental refreshes;
+    ``store/changes.py``)."""
     return _detached(
         store,
         select(VisitEvent)
-        .where(VisitEvent.visit_date == day, VisitEvent.changed_ms > changed_ms)
+        .where(VisitEvent.visit_date == day, VisitEvent.change_seq > change_seq)
         .order_by(VisitEvent.visit_id),
     )
 

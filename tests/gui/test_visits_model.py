@@ -40,7 +40,7 @@ def row(seq: int, name: str = "Pasien", status: str = "SENT_BPJS", **tasks) -> V
         if status == "BLOCKED"
         else None,
         task_progress=progress,
-        changed_ms=seq,
+        change_seq=seq,
     )
 
 

@@ -329,16 +329,13 @@ def test_log_lines_in_the_original_spirit(pipeline, local_store, sim, caplog):
 
 
 def test_builder_reads_only_changed_visits(pipeline, local_store, sim):
-    from antrean_desktop.domain.task_progress import now_ms, update_task_progress
-    from antrean_desktop.store.models import PollState, VisitEvent
+    from antrean_desktop.domain.task_progress import update_task_progress
     from antrean_desktop.store.visits import modify_visit
 
     ids = [add_visit(local_store, n) for n in range(1, 41)]
-    assert pipeline.build().visits_read == 40
-    old = now_ms() - 600_000
-    with local_store.session() as session:
-        session.execute(update(VisitEvent).values(changed_ms=old))
-        session.get(PollState, "builder").cursor = str(old + 300_000)
+    assert pipeline.build().visits_read == 40  # the first build of a run reads everything
+    assert pipeline.build().visits_read == 40, "the 40 visits it queued changed"
+    assert pipeline.build().visits_read == 0
 
     def add3(visit, _s):
         visit.task_progress = update_task_progress(
@@ -460,3 +457,22 @@ def test_closing_task_resent_after_lost_answer_is_sent(config, local_store, sim)
         assert status("7") == "SENT_BPJS"
     finally:
         p.close()
+
+
+def test_first_build_of_a_run_reads_every_visit(config, local_store, sim):
+    """A restart reads the whole store once, whatever cursor the previous run left."""
+    for n in range(1, 4):
+        add_visit(local_store, n)
+    first = Pipeline(config, local_store)
+    try:
+        first.build()
+        first.build()
+        assert first.build().visits_read == 0
+    finally:
+        first.close()
+    restarted = Pipeline(config, local_store)
+    try:
+        assert restarted.build().visits_read == 3
+        assert restarted.build().visits_read == 0
+    finally:
+        restarted.close()
