@@ -6,6 +6,7 @@ import argparse
 import gc
 import logging
 import sys
+import time
 
 from antrean_desktop.config import Config
 
@@ -46,6 +47,7 @@ def quit_on_signals(app, quit_) -> object:
 
 def run_gui(args: argparse.Namespace, config: Config) -> int:
     """Start the window (or bring the running one forward) and run until the user quits."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from antrean_desktop.gui.i18n import install_translator
@@ -127,4 +129,11 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
         log.info("started minimised to the tray")
     else:
         window.show()
+        QTimer.singleShot(0, _log_shown)  # after the first turn of the event loop
     return app.exec()
+
+
+def _log_shown() -> None:
+    from antrean_desktop import STARTED
+
+    log.info("window shown %.2f s after start", time.monotonic() - STARTED)
