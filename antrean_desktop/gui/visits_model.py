@@ -7,7 +7,7 @@ day replaces everything.
 Why the cell values live in Qt (C++) items and not behind a Python ``data()``: painting, sorting
 and filtering then run without calling Python. A Python ``data()`` is called ~1,800 times per
 repaint, and each call must take the GIL back from the background threads that poll and send;
-with two busy threads one repaint took 5 s (``tests/gui/bench_real_sync.py`` measures the stall).
+with two busy threads one repaint took 5 s (``tests/benchmarks/bench_sync_stall.py`` measures the stall).
 The values are computed once per changed row, on the GUI thread, when the refresh arrives.
 """
 

@@ -12,7 +12,14 @@ import time
 from tests.benchmarks.figures import Figure, table
 
 #: module names under tests/benchmarks, in the order of the table
-BENCHMARKS = ["bench_poll", "bench_throughput", "bench_latency", "bench_window", "bench_memory", "bench_startup"]
+BENCHMARKS = [
+    "bench_poll",
+    "bench_throughput",
+    "bench_latency",
+    "bench_window",
+    "bench_memory",
+    "bench_startup",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
