@@ -108,7 +108,16 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
         dialog = SettingsDialog(config, config.path, parent)
         dialog.exec()
 
-    window = MainWindow(config, runtime, bridge, log_handler=handler, open_settings=open_settings)
+    from PySide6.QtCore import QSettings
+
+    window = MainWindow(
+        config,
+        runtime,
+        bridge,
+        log_handler=handler,
+        open_settings=open_settings,
+        settings=QSettings("AntreanDesktop", "window"),
+    )
     single.activated.connect(window.bring_forward)
     window.closedForGood.connect(app.quit)
 

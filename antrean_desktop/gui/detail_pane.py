@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -87,7 +88,8 @@ class DetailPane(QWidget):
         self.resend_allowed = False
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         self.title = QLabel(self.tr("Pilih kunjungan untuk melihat rinciannya."), self)
         self.title.setObjectName("detailTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,13 +113,19 @@ class DetailPane(QWidget):
         self.tasks.horizontalHeader().setStretchLastSection(True)
         self.tasks.itemSelectionChanged.connect(self._update_buttons)
         self.tasks.verticalHeader().setDefaultSectionSize(22)
-        self.tasks.setMinimumHeight(22 * 6 + 8)
-        layout.addWidget(self.tasks, 3)
+        self.tasks.setMinimumHeight(22 * 3 + 8)
 
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        layout.addWidget(self.text, 2)
+        self.text.setMinimumHeight(60)
+        # side by side: a desk screen is wide, not tall, and the table above needs the height
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.tasks)
+        split.addWidget(self.text)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
 
         buttons = QHBoxLayout()
         self.resend_task = QPushButton(self.tr("Kirim ulang task"), self)

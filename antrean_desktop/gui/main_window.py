@@ -11,20 +11,31 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -67,6 +78,18 @@ def insecure_transport_text(config: Config) -> str:
     ).format(why=", ".join(parts[w] for w in why))
 
 
+#: the dock widgets may be closed, floated and moved
+DOCK_FEATURES = (
+    QDockWidget.DockWidgetFeature.DockWidgetClosable
+    | QDockWidget.DockWidgetFeature.DockWidgetMovable
+    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+)
+DOCK_HEIGHT = 190
+LAYOUT_KEY = "mainWindow/state"
+GEOMETRY_KEY = "mainWindow/geometry"
+LAYOUT_VERSION = 2
+
+
 class MainWindow(QMainWindow):
     #: the window closed for good (not just hidden to the tray): the application should quit
     closedForGood = Signal()
@@ -80,8 +103,10 @@ class MainWindow(QMainWindow):
         log_handler: QtLogHandler | None = None,
         open_settings: Callable[[QWidget], None] | None = None,
         use_tray: bool = True,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__()
+        self.settings = settings  # where the panes' layout is remembered (None: not at all)
         self.config = config
         self.runtime = runtime
         self.bridge = bridge
@@ -106,8 +131,11 @@ class MainWindow(QMainWindow):
         self.log_dock: LogDock | None = None
         if log_handler is not None:
             self.log_dock = LogDock(log_handler, self)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
-            self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
+            self.log_dock.setFeatures(DOCK_FEATURES)
+            self.tabifyDockWidget(self.detail_dock, self.log_dock)
+            self.detail_dock.raise_()
+        self._build_view_actions()
+        self.restore_layout()
         self.tray: TrayIcon | None = None
         if use_tray and TrayIcon.isSystemTrayAvailable():
             self.tray = TrayIcon(self)
@@ -221,33 +249,76 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # sized for a 1366-pixel desk screen: the reason column keeps ~250 px without scrolling
         widths = {
-            Field.TIME: 48,
-            Field.VISIT_ID: 140,
-            Field.KODEBOOKING: 130,
-            Field.NORM: 70,
-            Field.PATIENT: 160,
-            Field.CLINIC: 150,
-            Field.DOCTOR: 170,
-            Field.JKN: 60,
-            Field.TASK: 78,
+            Field.TIME: 44,
+            Field.VISIT_ID: 126,
+            Field.KODEBOOKING: 108,
+            Field.NORM: 60,
+            Field.PATIENT: 146,
+            Field.CLINIC: 124,
+            Field.DOCTOR: 144,
+            Field.JKN: 50,
+            Field.TASK: 66,
         }
         for i, column in enumerate(self.model.columns):
             if column.field in widths:
                 self.table.setColumnWidth(i, widths[column.field])
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.detail = DetailPane(self.tz, self.language, self.model.task_ids, central)
-        self.detail.resendRequested.connect(self.resend)
-
-        splitter = QSplitter(Qt.Orientation.Vertical, central)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([420, 300])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
+
+        # the detail pane and the log are docks below the table, tabbed by default: each can be
+        # closed, floated or moved, and the layout is remembered (save_layout/restore_layout)
+        self.detail_dock = QDockWidget(self.tr("Rincian kunjungan"), self)
+        self.detail_dock.setObjectName("detailDock")
+        self.detail_dock.setFeatures(DOCK_FEATURES)
+        self.detail = DetailPane(self.tz, self.language, self.model.task_ids, self.detail_dock)
+        self.detail.resendRequested.connect(self.resend)
+        self.detail_dock.setWidget(self.detail)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.detail_dock)
+        self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
+        self._layout_restored = False
+
+    def _build_view_actions(self) -> None:
+        """Toolbar toggles that show or hide the detail pane and the log."""
+        bar = self.findChild(QToolBar, "mainToolbar")
+        bar.addSeparator()
+        docks = [(self.detail_dock, self.tr("Rincian"))]
+        if self.log_dock is not None:
+            docks.append((self.log_dock, self.tr("Log")))
+        for dock, label in docks:
+            action = dock.toggleViewAction()
+            action.setText(label)
+            action.setToolTip(self.tr("Tampilkan/sembunyikan: {p}").format(p=dock.windowTitle()))
+            bar.addAction(action)
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue(LAYOUT_KEY, self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.sync()
+
+    def restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(geometry)
+        state = self.settings.value(LAYOUT_KEY)
+        if isinstance(state, QByteArray | bytes) and state:
+            self._layout_restored = self.restoreState(state, LAYOUT_VERSION)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:  # first start: the docks take DOCK_HEIGHT, the table the rest
+            self._layout_restored = True
+            QTimer.singleShot(0, self._default_dock_height)
+
+    def _default_dock_height(self) -> None:
+        self.resizeDocks([self.detail_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -525,6 +596,7 @@ class MainWindow(QMainWindow):
             return
         if self.tray is not None:
             self.tray.hide()
+        self.save_layout()
         self.rows.stop()
         event.accept()
         self.closedForGood.emit()

@@ -364,8 +364,8 @@ class VisitsTableModel(QStandardItemModel):
             return row.registered_at.strftime("%H:%M") if row.registered_at else ""
         if field is Field.VISIT_ID:
             return row.visit_id
-        if field is Field.KODEBOOKING:
-            return row.kodebooking
+        if field is Field.KODEBOOKING:  # shown only when it is not the No. Rawat again
+            return "" if row.kodebooking == row.visit_id else row.kodebooking
         if field is Field.NORM:
             return row.norm or ""
         if field is Field.PATIENT:

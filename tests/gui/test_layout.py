@@ -1,0 +1,93 @@
+"""The window on a 1366x768 desk screen: enough rows, the reason column in view, panes that
+can be hidden or moved and stay as the user left them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QSettings, Qt
+
+from antrean_desktop.gui.log_pane import QtLogHandler
+from antrean_desktop.gui.main_window import MainWindow
+from antrean_desktop.gui.visits_model import Field, VisitsTableModel
+from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.scheduler import Runtime
+from tests.gui.test_visits_model import DAY, row
+from tests.runtime.factories import TZ
+
+#: the client area of a maximised window on a 1366x768 screen with a taskbar and a title bar
+DESK = (1366, 697)
+
+
+def make_window(qtbot, gui_config, sqlite_store, settings=None) -> MainWindow:
+    bridge = RuntimeBridge()
+    runtime = Runtime(gui_config, sqlite_store, bridge, migrate=None)
+    window = MainWindow(
+        gui_config,
+        runtime,
+        bridge,
+        log_handler=QtLogHandler(),
+        use_tray=False,
+        settings=settings,
+    )
+    qtbot.addWidget(window)
+    return window
+
+
+def test_desk_screen_shows_15_rows_and_the_reason_column(qtbot, gui_config, sqlite_store):
+    window = make_window(qtbot, gui_config, sqlite_store)
+    window.resize(*DESK)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.table
+
+    def laid_out() -> None:
+        assert window.detail_dock.height() <= 220
+
+    qtbot.waitUntil(laid_out)
+    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert rows >= 15, (table.viewport().height(), window.detail_dock.height())
+    header = table.horizontalHeader()
+    problem = next(i for i, c in enumerate(window.model.columns) if c.field is Field.PROBLEM)
+    left = header.sectionViewportPosition(problem)
+    assert left + 220 <= table.viewport().width(), (left, table.viewport().width())
+    assert table.horizontalScrollBar().maximum() == 0  # nothing to scroll sideways
+    assert window.detail_dock.isVisible() and window.log_dock is not None
+    window.close()
+
+
+def test_kode_booking_is_shown_only_when_it_differs(qtbot):
+    model = VisitsTableModel(TZ, (3, 4, 5))
+    same = dataclasses.replace(row(1), kodebooking="2026/11/28/000001")
+    mobile = dataclasses.replace(row(2), kodebooking="261128000002")
+    model.replace_day(DAY, [same, mobile])
+    col = next(i for i, c in enumerate(model.columns) if c.field is Field.KODEBOOKING)
+    assert model.data(model.index(0, col)) == ""
+    assert model.data(model.index(1, col)) == "261128000002"
+
+
+def test_panes_can_be_hidden_and_the_layout_is_remembered(
+    qtbot, gui_config, sqlite_store, tmp_path
+):
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    first = make_window(qtbot, gui_config, sqlite_store, settings)
+    first.resize(*DESK)
+    first.show()
+    qtbot.waitExposed(first)
+    toggles = {a.text(): a for a in first.findChildren(type(first.detail_dock.toggleViewAction()))}
+    assert {"Rincian", "Log"} <= set(toggles)
+    toggles["Log"].trigger()  # the toolbar toggle hides the log
+    assert not first.log_dock.isVisible()
+    first.removeDockWidget(first.detail_dock)  # and the detail pane moves to the right
+    first.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, first.detail_dock)
+    first.detail_dock.show()
+    first.quit()
+    assert settings.value("mainWindow/state")
+
+    again = make_window(qtbot, gui_config, sqlite_store, settings)
+    again.resize(*DESK)
+    again.show()
+    qtbot.waitExposed(again)
+    assert not again.log_dock.isVisible()
+    assert again.dockWidgetArea(again.detail_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    again.close()
