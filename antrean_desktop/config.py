@@ -32,6 +32,7 @@ DEV_BASE_URL = "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev"
 PROFILES = ("khanza", "task-columns")
 #: ``[khanza] task5_fallback``: "none", or the outpatient bill time (``nota_jalan``)
 TASK5_FALLBACKS = ("none", "nota_jalan")
+NOTES_WITHOUT_AUTHOR = ("hold", "any")
 #: secret name -> environment variable; the keyring uses the secret name as user name
 SECRET_ENV = {
     "bpjs.cons_id": "ANTREAN_BPJS_CONS_ID",
@@ -69,6 +70,9 @@ class KhanzaConfig:
     include_non_jkn: bool = False
     excluded_clinics: tuple[str, ...] = ()
     task5_fallback: str = "none"
+    #: where pemeriksaan_ralan.nip is missing: "hold" tasks 4/5 that only notes could give, or
+    #: take "any" note (the earliest for task 4, the latest for task 5)
+    notes_without_author: str = "hold"
 
 
 #: BPJS accepts a visit's data up to 7 days after the service date: keep at least that long
@@ -158,6 +162,7 @@ _EXPECT: dict[str, tuple[str, str]] = {
         f"one of {', '.join(repr(f) for f in TASK5_FALLBACKS)} (where task 5 comes from when "
         "the doctor's notes give nothing later than task 4)",
     ),
+    "khanza.notes_without_author": ("notes", '"hold" or "any"'),
     "store.url": ("url", "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db"),
     "store.keep_days": (
         "keepdays",
@@ -202,7 +207,7 @@ def _fail(path: Path | str, key: str, expected: str, got: Any) -> ConfigError:
 def _check(path: Path | str, key: str, value: Any) -> Any:
     kind, expected = _EXPECT[key]
     bad = _fail(path, key, expected, value)
-    if kind in ("str", "url", "http", "profile", "tz", "lang", "fallback"):
+    if kind in ("str", "url", "http", "profile", "tz", "lang", "fallback", "notes"):
         if not isinstance(value, str):
             raise bad
         value = value.strip()
@@ -254,6 +259,9 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
             raise bad
     elif kind == "fallback":
         if value not in TASK5_FALLBACKS:
+            raise bad
+    elif kind == "notes":
+        if value not in NOTES_WITHOUT_AUTHOR:
             raise bad
     elif kind == "text":
         if not isinstance(value, str) or not value.strip():

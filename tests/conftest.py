@@ -51,6 +51,26 @@ def khanza_db(mariadb: MariaDBServer) -> Iterator[str]:
 
 
 @pytest.fixture
+def khanza_variant(mariadb: MariaDBServer) -> Iterator:
+    """``khanza_variant("old")``: the URL of a fresh Khanza database of that schema variant
+    (``current``, ``old``, ``no-mobile-jkn``, ``task-columns``). As on the real hospital
+    database, the database's default charset is utf8mb4 while the tables are latin1."""
+    made: list[str] = []
+
+    def make(variant: str) -> str:
+        name = mariadb.create_database("sik", charset="utf8mb4")
+        made.append(name)
+        mariadb.load_variant(name, variant)
+        return mariadb.url(name)
+
+    try:
+        yield make
+    finally:
+        for name in made:
+            mariadb.drop_database(name)
+
+
+@pytest.fixture
 def khanza_task_columns_db(mariadb: MariaDBServer, khanza_db: str) -> str:
     """A Khanza database with the ``task_id_3..7`` columns on reg_periksa."""
     from sqlalchemy.engine import make_url

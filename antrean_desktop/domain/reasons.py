@@ -140,6 +140,46 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Kesalahan program sejak {since} ({count}x): {message}",
         "Program error since {since} ({count}x): {message}",
     ),
+    "NOTE_AUTHOR_UNKNOWN": (
+        'Task {task} ditahan: kolom {column} tidak ada di Khanza ini, jadi catatan dokter tidak bisa dibedakan dari catatan perawat ([khanza] notes_without_author = "any" memakai catatan siapa pun)',
+        "Task {task} held back: column {column} does not exist in this Khanza, so the doctor's notes cannot be told from the nurses' ([khanza] notes_without_author = \"any\" uses anyone's notes)",
+    ),
+    "SOURCE_COLUMN_MISSING": (
+        "Waktu task {task} tidak bisa dibaca: kolom {column} tidak ada di database Khanza ini",
+        "Task {task} time cannot be read: column {column} does not exist in this Khanza database",
+    ),
+    "KHANZA_NO_NOTE_AUTHOR": (
+        "{column} tidak ada: task 4/5 dari catatan dokter tidak bisa dibedakan dari perawat; task itu ditahan (BLOCKED) bila hanya catatan yang bisa memberi waktunya",
+        "{column} is missing: task 4/5 from the doctor's notes cannot be told from the nurses'; such a task is held back (BLOCKED) when only the notes could give its time",
+    ),
+    "KHANZA_NO_NOTE_AUTHOR_ANY": (
+        '{column} tidak ada: task 4/5 dari catatan dokter tidak bisa dibedakan dari perawat; dipakai catatan pertama (task 4) dan terakhir (task 5) dari siapa pun (notes_without_author = "any")',
+        "{column} is missing: task 4/5 from the doctor's notes cannot be told from the nurses'; the first (task 4) and last (task 5) note of anyone is used (notes_without_author = \"any\")",
+    ),
+    "KHANZA_NO_HANDOVER": (
+        "{column} tidak ada: waktu penyerahan obat tidak bisa dibaca; bila task 7 diaktifkan, task itu ditahan (BLOCKED) untuk kunjungan yang punya resep",
+        "{column} missing: the drug hand-over time cannot be read; when task 7 is enabled it is held back (BLOCKED) for visits with a prescription",
+    ),
+    "KHANZA_NO_TASK_COLUMN": (
+        "{column} tidak ada (profil task-columns): waktu task {task} tidak bisa dibaca; bila task {task} diaktifkan, task itu BLOCKED untuk setiap kunjungan",
+        "{column} missing (profile task-columns): task {task} time cannot be read; when task {task} is enabled it is BLOCKED for every visit",
+    ),
+    "KHANZA_NO_MOBILE_JKN": (
+        "Tabel {table} tidak ada (modul Mobile JKN belum terpasang): setiap kunjungan dibaca sebagai pendaftaran langsung, task 3 dari mutasi_berkas atau jam registrasi",
+        "Table {table} is missing (no Mobile JKN module): every visit is read as a walk-in, task 3 from mutasi_berkas or the registration time",
+    ),
+    "KHANZA_NO_CANCEL_REASON": (
+        "Tabel {table} tidak ada: alasan batal booking Mobile JKN diambil dari [hospital] alasan_batal",
+        "Table {table} is missing: a cancelled Mobile JKN booking's reason comes from [hospital] alasan_batal",
+    ),
+    "KHANZA_NO_BILL": (
+        'Tabel {table} tidak ada: task5_fallback = "nota_jalan" tidak punya sumber; task 5 hanya dari e-resep atau catatan dokter',
+        'Table {table} is missing: task5_fallback = "nota_jalan" has no source; task 5 comes only from the e-prescription or the doctor\'s notes',
+    ),
+    "KHANZA_NO_UNUSED_COLUMN": (
+        "{column} tidak ada: tidak dibaca oleh pemetaan saat ini, tidak ada dampak",
+        "{column} is missing: the current mapping does not read it, no effect",
+    ),
     "VISIT_CANCELLED": (
         "Kunjungan dibatalkan di Khanza (reg_periksa.stts = Batal)",
         "The visit was cancelled in Khanza (reg_periksa.stts = Batal)",

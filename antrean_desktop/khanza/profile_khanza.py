@@ -10,9 +10,6 @@ Task times, the first that exists (``reference/khanza.md``):
 * 3  Mobile JKN check-in (``referensi_mobilejkn_bpjs.validasi``, status 'Checkin'), else
   ``mutasi_berkas.dikirim``, else the registration (``tgl_registrasi`` + ``jam_reg``) -- but
   not for a Mobile JKN booking, whose ``jam_reg`` is when it was booked, not an arrival
-
-The cancellation reason of a cancelled Mobile JKN booking is Khanza's own
-(``referensi_mobilejkn_bpjs_batal.keterangan``, joined by ``nobooking``).
 * 4  ``mutasi_berkas.diterima``, else the earliest ``pemeriksaan_ralan`` row written by the
   visit's doctor (``nip = reg_periksa.kd_dokter``; nurses' triage rows do not count)
 * 5  the earliest e-prescription (``resep_obat.tgl_peresepan/jam_peresepan``, status 'ralan'),
@@ -21,18 +18,39 @@ The cancellation reason of a cancelled Mobile JKN booking is Khanza's own
   where the doctor writes one note per visit), the outpatient bill (``nota_jalan.tanggal/jam``)
 * 6  the earliest pharmacy validation (``resep_obat.tgl_perawatan/jam``)
 * 7  the latest handover (``resep_obat.tgl_penyerahan/jam_penyerahan``)
+
+The cancellation reason of a cancelled Mobile JKN booking is Khanza's own
+(``referensi_mobilejkn_bpjs_batal.keterangan``, joined by ``nobooking``).
+
+Every query is built from :class:`~antrean_desktop.khanza.probe.Sources`, what this Khanza has
+(``probe.py``). A missing optional source is left out of the SQL, never guessed:
+
+* no ``referensi_mobilejkn_bpjs`` (installs from before the Mobile JKN module): every visit is
+  read as a walk-in; no ``referensi_mobilejkn_bpjs_batal``: no Khanza cancellation reason;
+* no ``pemeriksaan_ralan.nip``: a note's author (doctor or nurse) is unknown. With
+  ``[khanza] notes_without_author = "hold"`` (the default) tasks 4 and 5 are taken only from
+  their other sources, and a visit whose notes would have decided them holds the task back
+  (BLOCKED, NOTE_AUTHOR_UNKNOWN); with ``"any"`` the earliest note of anyone is task 4 and the
+  latest is task 5 (source ``pemeriksaan_ralan.jam_rawat (any author)``);
+* no ``resep_obat.tgl_penyerahan/jam_penyerahan``: task 7 of a visit with a prescription is
+  BLOCKED (SOURCE_COLUMN_MISSING), never sent with another time;
+* no ``nota_jalan``: the task 5 bill fallback has nothing to read.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, select
+from sqlalchemy import ColumnElement, Connection, and_, null, select
 from sqlalchemy.sql import Select
 
+from antrean_desktop.config import KhanzaConfig
+from antrean_desktop.domain.reasons import Reason
+from antrean_desktop.khanza.probe import Sources
 from antrean_desktop.khanza.tables import (
     bridging_sep,
     dokter,
@@ -54,6 +72,12 @@ from antrean_desktop.khanza.values import as_datetime, combine, text
 Row = dict[str, Any]
 #: no_rawat -> task id -> (local time, "table.column")
 TaskTimes = dict[str, dict[int, tuple[datetime, str]]]
+#: no_rawat -> task id -> why this Khanza cannot tell the task's time (a missing source)
+HeldTasks = dict[str, dict[int, Reason]]
+NOTE_AUTHOR = "pemeriksaan_ralan.nip"
+ANY_AUTHOR_SOURCE = "pemeriksaan_ralan.jam_rawat (any author)"
+HANDOVER = "resep_obat.tgl_penyerahan"
+ALL_SOURCES = Sources()
 
 
 def day_range(day: date) -> tuple[str, str]:
@@ -70,11 +94,45 @@ def of_day(no_rawat: ColumnElement[Any], day: date) -> ColumnElement[bool]:
 # --- the booking ---------------------------------------------------------------------------
 
 
-def visits_query(day: date, excluded_clinics: Iterable[str] = ()) -> Select[Any]:
-    """A day's outpatient registrations with patient, clinic, doctor, mappings, Mobile JKN."""
+MOBILE_COLUMNS = (
+    ("nobooking", "nobooking"),
+    ("jeniskunjungan", "mjkn_jeniskunjungan"),
+    ("nomorreferensi", "mjkn_nomorreferensi"),
+    ("nomorantrean", "mjkn_nomorantrean"),
+    ("angkaantrean", "mjkn_angkaantrean"),
+    ("estimasidilayani", "mjkn_estimasidilayani"),
+    ("status", "mjkn_status"),
+    ("validasi", "mjkn_validasi"),
+)
+
+
+def visits_query(
+    day: date, excluded_clinics: Iterable[str] = (), sources: Sources = ALL_SOURCES
+) -> Select[Any]:
+    """A day's outpatient registrations with patient, clinic, doctor, mappings, Mobile JKN.
+
+    Without the Mobile JKN tables their columns are NULL (every visit reads as a walk-in).
+    """
     r, p, pl, d = reg_periksa, pasien, poliklinik, dokter
     mp, md, m = maping_poli_bpjs, maping_dokter_dpjpvclaim, referensi_mobilejkn_bpjs
     mb = referensi_mobilejkn_bpjs_batal
+    joined = (
+        r.outerjoin(p, p.c.no_rkm_medis == r.c.no_rkm_medis)
+        .outerjoin(pl, pl.c.kd_poli == r.c.kd_poli)
+        .outerjoin(d, d.c.kd_dokter == r.c.kd_dokter)
+        .outerjoin(mp, mp.c.kd_poli_rs == r.c.kd_poli)
+        .outerjoin(md, md.c.kd_dokter == r.c.kd_dokter)
+    )
+    if sources.mobile_jkn:
+        joined = joined.outerjoin(m, m.c.no_rawat == r.c.no_rawat)
+        mobile = [m.c[name].label(label) for name, label in MOBILE_COLUMNS]
+    else:
+        mobile = [null().label(label) for _name, label in MOBILE_COLUMNS]
+    if sources.mobile_jkn and sources.mobile_jkn_cancel:
+        joined = joined.outerjoin(mb, mb.c.nobooking == m.c.nobooking)
+        mobile.append(mb.c.keterangan.label("mjkn_alasan_batal"))
+    else:
+        mobile.append(null().label("mjkn_alasan_batal"))
     query = (
         select(
             r.c.no_rawat,
@@ -95,25 +153,9 @@ def visits_query(day: date, excluded_clinics: Iterable[str] = ()) -> Select[Any]
             d.c.nm_dokter,
             mp.c.kd_poli_bpjs,
             md.c.kd_dokter_bpjs,
-            m.c.nobooking,
-            m.c.jeniskunjungan.label("mjkn_jeniskunjungan"),
-            m.c.nomorreferensi.label("mjkn_nomorreferensi"),
-            m.c.nomorantrean.label("mjkn_nomorantrean"),
-            m.c.angkaantrean.label("mjkn_angkaantrean"),
-            m.c.estimasidilayani.label("mjkn_estimasidilayani"),
-            m.c.status.label("mjkn_status"),
-            m.c.validasi.label("mjkn_validasi"),
-            mb.c.keterangan.label("mjkn_alasan_batal"),
+            *mobile,
         )
-        .select_from(
-            r.outerjoin(p, p.c.no_rkm_medis == r.c.no_rkm_medis)
-            .outerjoin(pl, pl.c.kd_poli == r.c.kd_poli)
-            .outerjoin(d, d.c.kd_dokter == r.c.kd_dokter)
-            .outerjoin(mp, mp.c.kd_poli_rs == r.c.kd_poli)
-            .outerjoin(md, md.c.kd_dokter == r.c.kd_dokter)
-            .outerjoin(m, m.c.no_rawat == r.c.no_rawat)
-            .outerjoin(mb, mb.c.nobooking == m.c.nobooking)
-        )
+        .select_from(joined)
         .where(of_day(r.c.no_rawat, day), r.c.status_lanjut == "Ralan")
         .order_by(r.c.no_rawat)
     )
@@ -149,8 +191,11 @@ def seps_query(day: date) -> Select[Any]:
     )
 
 
-def read_visit_rows(conn: Connection, day: date, excluded_clinics: Iterable[str]) -> list[Row]:
-    return [dict(row) for row in conn.execute(visits_query(day, excluded_clinics)).mappings()]
+def read_visit_rows(
+    conn: Connection, day: date, excluded_clinics: Iterable[str], sources: Sources = ALL_SOURCES
+) -> list[Row]:
+    query = visits_query(day, excluded_clinics, sources)
+    return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def read_schedules(conn: Connection, hari: str) -> list[Row]:
@@ -170,26 +215,33 @@ def mutasi_query(day: date) -> Select[Any]:
     return select(mb.c.no_rawat, mb.c.dikirim, mb.c.diterima).where(of_day(mb.c.no_rawat, day))
 
 
-def doctor_exams_query(day: date) -> Select[Any]:
-    """Examination rows written by the visit's own doctor (not the nurses' triage rows)."""
+def notes_query(day: date, sources: Sources = ALL_SOURCES) -> Select[Any]:
+    """Examination notes written by the visit's own doctor (not the nurses' triage rows).
+
+    Without ``pemeriksaan_ralan.nip`` the author is unknown: every note of the visit is read.
+    """
     pr, r = pemeriksaan_ralan, reg_periksa
-    return (
-        select(pr.c.no_rawat, pr.c.tgl_perawatan, pr.c.jam_rawat)
-        .select_from(pr.join(r, and_(r.c.no_rawat == pr.c.no_rawat, r.c.kd_dokter == pr.c.nip)))
-        .where(of_day(pr.c.no_rawat, day))
-    )
+    query = select(pr.c.no_rawat, pr.c.tgl_perawatan, pr.c.jam_rawat)
+    if sources.note_author:
+        query = query.select_from(
+            pr.join(r, and_(r.c.no_rawat == pr.c.no_rawat, r.c.kd_dokter == pr.c.nip))
+        )
+    return query.where(of_day(pr.c.no_rawat, day))
 
 
-def prescriptions_query(day: date) -> Select[Any]:
+def prescriptions_query(day: date, sources: Sources = ALL_SOURCES) -> Select[Any]:
     ro = resep_obat
+    if sources.handover:
+        handover = [ro.c.tgl_penyerahan, ro.c.jam_penyerahan]
+    else:
+        handover = [null().label("tgl_penyerahan"), null().label("jam_penyerahan")]
     return select(
         ro.c.no_rawat,
         ro.c.tgl_peresepan,
         ro.c.jam_peresepan,
         ro.c.tgl_perawatan,
         ro.c.jam,
-        ro.c.tgl_penyerahan,
-        ro.c.jam_penyerahan,
+        *handover,
     ).where(of_day(ro.c.no_rawat, day), ro.c.status == "ralan")
 
 
@@ -209,22 +261,52 @@ def _latest(times: Iterable[datetime | None]) -> datetime | None:
     return max(known) if known else None
 
 
+@dataclass(frozen=True)
+class NotesPolicy:
+    """How notes count when ``pemeriksaan_ralan.nip`` is missing (``[khanza] notes_without_author``)."""
+
+    author_known: bool = True
+    without_author: str = "hold"  # "hold" | "any"
+
+    @property
+    def usable(self) -> bool:
+        return self.author_known or self.without_author == "any"
+
+    @property
+    def source(self) -> str:
+        return "pemeriksaan_ralan.jam_rawat" if self.author_known else ANY_AUTHOR_SOURCE
+
+
 def pick_task_times(
     visit: Mapping[str, Any],
     mutasi: Mapping[str, Any] | None,
-    exams: list[datetime],
+    notes: list[datetime],
     prescriptions: list[Mapping[str, Any]],
     bill: datetime | None = None,
-) -> dict[int, tuple[datetime, str]]:
-    """Apply the default mapping (module docstring) to one visit's rows. ``bill`` is the
-    outpatient bill time, given only when ``[khanza] task5_fallback = "nota_jalan"``."""
+    *,
+    notes_policy: NotesPolicy | None = None,
+    handover: bool = True,
+) -> tuple[dict[int, tuple[datetime, str]], dict[int, Reason]]:
+    """Apply the default mapping (module docstring) to one visit's rows.
+
+    Returns the task times found and the tasks held back because a source is missing here.
+    ``notes`` are the doctor's notes, or every note of the visit when the author is unknown.
+    ``bill`` is the outpatient bill time, given only when ``[khanza] task5_fallback =
+    "nota_jalan"``.
+    """
+    notes_policy = notes_policy or NotesPolicy()
     times: dict[int, tuple[datetime, str]] = {}
+    held: dict[int, Reason] = {}
 
     def first(task: int, *candidates: tuple[datetime | None, str]) -> None:
         for when, source in candidates:
             if when is not None:
                 times[task] = (when, source)
                 return
+
+    def hold_for_author(task: int, notes_decide: bool) -> None:
+        if task not in times and notes_decide and not notes_policy.usable:
+            held[task] = Reason("NOTE_AUTHOR_UNKNOWN", {"task": task, "column": NOTE_AUTHOR})
 
     mobile = bool(text(visit.get("nobooking")))
     checkin = (
@@ -238,11 +320,13 @@ def pick_task_times(
         (as_datetime(mutasi.get("dikirim")), "mutasi_berkas.dikirim"),
         (None if mobile else registered, "reg_periksa.jam_reg"),
     )
+    usable = notes if notes_policy.usable else []
     first(
         4,
         (as_datetime(mutasi.get("diterima")), "mutasi_berkas.diterima"),
-        (_earliest(exams), "pemeriksaan_ralan.jam_rawat"),
+        (_earliest(usable), notes_policy.source),
     )
+    hold_for_author(4, bool(notes))
     done = text(visit.get("stts")) == "Sudah"
     first(
         5,
@@ -250,11 +334,12 @@ def pick_task_times(
             _earliest(combine(p["tgl_peresepan"], p["jam_peresepan"]) for p in prescriptions),
             "resep_obat.jam_peresepan",
         ),
-        (_latest(exams) if done else None, "pemeriksaan_ralan.jam_rawat"),
+        (_latest(usable) if done else None, notes_policy.source),
     )
     four, five = times.get(4), times.get(5)
     if bill is not None and (five is None or (four is not None and five[0] <= four[0])):
         times[5] = (bill, "nota_jalan.jam")  # one note cannot mark both start and end
+    hold_for_author(5, done and bool(notes))
     first(
         6,
         (_earliest(combine(p["tgl_perawatan"], p["jam"]) for p in prescriptions), "resep_obat.jam"),
@@ -266,36 +351,48 @@ def pick_task_times(
             "resep_obat.jam_penyerahan",
         ),
     )
-    return times
+    if not handover and prescriptions:
+        held[7] = Reason("SOURCE_COLUMN_MISSING", {"task": 7, "column": HANDOVER})
+    return times, held
 
 
 def read_task_times(
-    conn: Connection, day: date, visits: list[Row], task5_fallback: str = "none"
-) -> TaskTimes:
+    conn: Connection,
+    day: date,
+    visits: list[Row],
+    sources: Sources = ALL_SOURCES,
+    khanza_cfg: KhanzaConfig | None = None,
+) -> tuple[TaskTimes, HeldTasks]:
     """Task times of the given visits of ``day``: three range queries (four with the bill
-    fallback), then the mapping."""
+    fallback), then the mapping; and the tasks this Khanza cannot tell (a missing source)."""
+    cfg = khanza_cfg or KhanzaConfig()
     mutasi = {row["no_rawat"]: dict(row) for row in conn.execute(mutasi_query(day)).mappings()}
-    exams: dict[str, list[datetime]] = defaultdict(list)
-    for row in conn.execute(doctor_exams_query(day)).mappings():
+    notes: dict[str, list[datetime]] = defaultdict(list)
+    for row in conn.execute(notes_query(day, sources)).mappings():
         when = combine(row["tgl_perawatan"], row["jam_rawat"])
         if when is not None:
-            exams[row["no_rawat"]].append(when)
+            notes[row["no_rawat"]].append(when)
     prescriptions: dict[str, list[Row]] = defaultdict(list)
-    for row in conn.execute(prescriptions_query(day)).mappings():
+    for row in conn.execute(prescriptions_query(day, sources)).mappings():
         prescriptions[row["no_rawat"]].append(dict(row))
     bills: dict[str, datetime] = {}
-    if task5_fallback == "nota_jalan":
+    if cfg.task5_fallback == "nota_jalan" and sources.bills:
         for row in conn.execute(bills_query(day)).mappings():
             when = combine(row["tanggal"], row["jam"])
             if when is not None:
                 bills[row["no_rawat"]] = when
-    return {
-        v["no_rawat"]: pick_task_times(
+    policy = NotesPolicy(sources.note_author, cfg.notes_without_author)
+    times: TaskTimes = {}
+    held: HeldTasks = {}
+    for v in visits:
+        key = v["no_rawat"]
+        times[key], held[key] = pick_task_times(
             v,
-            mutasi.get(v["no_rawat"]),
-            exams[v["no_rawat"]],
-            prescriptions[v["no_rawat"]],
-            bills.get(v["no_rawat"]),
+            mutasi.get(key),
+            notes[key],
+            prescriptions[key],
+            bills.get(key),
+            notes_policy=policy,
+            handover=sources.handover,
         )
-        for v in visits
-    }
+    return times, held

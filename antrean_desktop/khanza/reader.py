@@ -4,6 +4,11 @@ The SQL itself is in the profile modules (:mod:`.profile_khanza`, :mod:`.profile
 A day is read with a handful of set-based queries in one transaction, so what is seen is one
 consistent snapshot. A dropped connection makes the read fail with :class:`KhanzaError`; the
 engine pings before reuse, so the next read reconnects.
+
+Which tables and columns this Khanza has is probed (:mod:`.probe`) before the first read and
+again after every new connection (a reconnect, or the hourly recycle), so a column added by IT
+is used from then on. The queries are built from that; :meth:`KhanzaReader.missing_sources`
+says what the database lacks and what it costs.
 """
 
 from __future__ import annotations
@@ -15,14 +20,22 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 
 from antrean_desktop.config import HospitalConfig, KhanzaConfig
 from antrean_desktop.domain.booking import MobileBooking, Schedule, Sep, VisitFacts, hari
+from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.timezone import local_to_epoch_ms
 from antrean_desktop.khanza import profile_khanza, profile_task_columns
+from antrean_desktop.khanza.probe import (
+    KhanzaSchema,
+    Sources,
+    missing_sources,
+    probe,
+    required_missing,
+)
 from antrean_desktop.khanza.values import as_date, as_datetime, as_time, text
 
 log = logging.getLogger("antrean.khanza")
@@ -50,6 +63,8 @@ class KhanzaVisit:
 
     facts: VisitFacts
     times: dict[int, TaskTime] = field(default_factory=dict)
+    #: tasks whose time this Khanza cannot tell (a missing source), with the reason
+    held: dict[int, Reason] = field(default_factory=dict)
 
     @property
     def no_rawat(self) -> str:
@@ -79,9 +94,64 @@ class KhanzaReader:
         else:
             self.engine = make_khanza_engine(url_or_engine)
         self.where = self.engine.url.render_as_string(hide_password=True)
+        self._schema: KhanzaSchema | None = None
+        self._sources: Sources | None = None
+        self._report: tuple[Reason, ...] | None = None
+        self._stale = True
+        event.listen(self.engine, "connect", self._on_connect)
 
     def close(self) -> None:
+        event.remove(self.engine, "connect", self._on_connect)
         self.engine.dispose()
+
+    # --- what this Khanza has --------------------------------------------------------------
+
+    def _on_connect(self, _dbapi_conn: Any, _record: Any) -> None:
+        self._stale = True  # a new or re-made connection: the structure is read again
+
+    @property
+    def sources(self) -> Sources | None:
+        """The sources found by the last probe (None before the first one)."""
+        return self._sources
+
+    @property
+    def report(self) -> tuple[Reason, ...] | None:
+        """What the last probe found missing (no I/O; None before the first probe)."""
+        return self._report
+
+    def missing_sources(self) -> list[Reason]:
+        """What this Khanza lacks and what it costs (probes it; KhanzaError when it cannot)."""
+        try:
+            with self.engine.connect() as conn:
+                self._probe(conn, force=True)
+        except DBAPIError as exc:
+            raise self._error(exc) from None
+        return list(self._report or ())
+
+    def _probe(self, conn: Connection, *, force: bool = False) -> Sources:
+        if self._sources is not None and not (self._stale or force):
+            return self._sources
+        self._stale = False
+        schema = probe(conn)
+        lacking = required_missing(schema, self.khanza_cfg.profile)
+        if lacking:
+            self._stale = True
+            raise KhanzaError(
+                f"Khanza database {self.where} lacks what every poll reads: "
+                f"{', '.join(lacking)} (is this Khanza's 'sik' database?)"
+            )
+        sources = Sources.from_schema(schema)
+        report = tuple(
+            missing_sources(
+                sources,
+                self.khanza_cfg,
+            )
+        )
+        if report != self._report:
+            for reason in report:
+                log.warning("Khanza %s: %s", self.where, reason.render("en"))
+        self._schema, self._sources, self._report = schema, sources, report
+        return sources
 
     def ping(self) -> None:
         """Check the connection (``check`` and the settings dialog); KhanzaError if it fails."""
@@ -95,27 +165,25 @@ class KhanzaReader:
         """The day's outpatient visits (not excluded clinics), ordered by no_rawat."""
         try:
             with self.engine.connect() as conn:
-                rows = profile_khanza.read_visit_rows(conn, day, self.khanza_cfg.excluded_clinics)
+                sources = self._probe(conn)
+                rows = profile_khanza.read_visit_rows(
+                    conn, day, self.khanza_cfg.excluded_clinics, sources
+                )
                 if not rows:
                     return []
                 schedules = profile_khanza.read_schedules(conn, hari(day))
                 seps = profile_khanza.read_seps(conn, day)
-                if self.profile is profile_khanza:
-                    times = profile_khanza.read_task_times(
-                        conn, day, rows, self.khanza_cfg.task5_fallback
-                    )
-                else:
-                    times = self.profile.read_task_times(conn, day, rows)
+                times, held = self.profile.read_task_times(
+                    conn, day, rows, sources, self.khanza_cfg
+                )
         except DBAPIError as exc:
+            self._stale = True  # a column dropped meanwhile? the next read probes again
             raise self._error(exc) from None
-        return self._assemble(day, rows, schedules, seps, times)
+        return self._assemble(day, rows, schedules, seps, times, held)
 
     def _error(self, exc: DBAPIError) -> KhanzaError:
         detail = str(exc.orig) if exc.orig is not None else str(exc)
-        hint = ""
-        if self.khanza_cfg.profile == "task-columns" and "task_id_" in detail:
-            hint = " (profile task-columns needs the reg_periksa.task_id_3..7 columns)"
-        return KhanzaError(f"Khanza database {self.where} could not be read: {detail}{hint}")
+        return KhanzaError(f"Khanza database {self.where} could not be read: {detail}")
 
     def _assemble(
         self,
@@ -124,6 +192,7 @@ class KhanzaReader:
         schedules: list[dict[str, Any]],
         seps: dict[str, dict[str, Any]],
         times: dict[str, dict[int, tuple[datetime, str]]],
+        held: dict[str, dict[int, Reason]],
     ) -> list[KhanzaVisit]:
         tz = self.hospital_cfg.tz
         jkn_codes = {c.strip() for c in self.khanza_cfg.jkn_payer_codes}
@@ -170,13 +239,23 @@ class KhanzaReader:
                 task: TaskTime(local_to_epoch_ms(when, tz), source, when)
                 for task, (when, source) in times.get(row["no_rawat"], {}).items()
             }
-            visits.append(KhanzaVisit(facts, visit_times))
+            visits.append(KhanzaVisit(facts, visit_times, dict(held.get(row["no_rawat"], {}))))
         return visits
 
 
 def make_khanza_engine(url: str) -> Engine:
-    """An engine that pings before reusing a connection and opens sessions read-only."""
-    engine = create_engine(url, pool_pre_ping=True, pool_recycle=3600, pool_size=2, max_overflow=2)
+    """An engine that pings before reusing a connection and opens sessions read-only.
+
+    MySQL/MariaDB (a hospital's Khanza) and SQLite (a Khanza-shaped demo database) both work.
+    """
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        guard = "PRAGMA query_only = ON"
+    else:
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_recycle=3600, pool_size=2, max_overflow=2
+        )
+        guard = "SET SESSION TRANSACTION READ ONLY"
 
     guard = (
         "PRAGMA query_only = ON"  # the demo hospital's SQLite database

@@ -49,3 +49,22 @@ resep_obat = _table(
 reg_periksa_tasks = _table(
     "reg_periksa", "no_rawat task_id_3 task_id_4 task_id_5 task_id_6 task_id_7"
 )
+
+#: every table object above (the schema probe asks which of their columns exist)
+ALL_TABLES: tuple[TableClause, ...] = (
+    reg_periksa,
+    pasien,
+    poliklinik,
+    dokter,
+    maping_poli_bpjs,
+    maping_dokter_dpjpvclaim,
+    referensi_mobilejkn_bpjs,
+    referensi_mobilejkn_bpjs_batal,
+    nota_jalan,
+    jadwal,
+    bridging_sep,
+    mutasi_berkas,
+    pemeriksaan_ralan,
+    resep_obat,
+    reg_periksa_tasks,
+)

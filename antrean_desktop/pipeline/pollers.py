@@ -14,7 +14,8 @@ Contract with the builder/worker (they own QUEUED, SENT_BPJS, FAILED_BPJS):
   SENT_BPJS/FAILED_BPJS) the poller changes neither the payload, key "1", nor the visit's
   descriptive columns; it only updates task times and marks CANCELLED.
 * Tasks 3..7 (enabled ones): DRAFT with ``waktu``/``source``, or BLOCKED with a reason when the
-  order rules (:mod:`antrean_desktop.domain.task_rules`) are broken. QUEUED/SENT/FAILED entries
+  order rules (:mod:`antrean_desktop.domain.task_rules`) are broken, or BLOCKED without a time
+  when this Khanza lacks the task's source (``KhanzaVisit.held``: the reason names the column). QUEUED/SENT/FAILED entries
   are never changed. On a cancelled visit the open entries become BLOCKED (VISIT_CANCELLED).
 * 99 (when enabled): DRAFT at the time the cancellation was first noticed, only when the booking
   was sent and task 5 was not; that time is kept on later polls.
@@ -215,9 +216,12 @@ def _plan_tasks(
         known = visit.times.get(task)
         if known is None:
             waiting = _not_checked_in(visit) if task == TaskId.CLINIC_WAIT else None
+            if waiting is None and not visit.cancelled:
+                waiting = visit.held.get(task)  # this Khanza lacks the task's only source
             if waiting is None:
                 progress.pop(key, None)
-            else:  # a Mobile JKN booking's jam_reg is no arrival: say why task 3 is missing
+            else:  # say why the time is missing: a Mobile JKN booking's jam_reg is no arrival,
+                # or a source this Khanza does not have
                 progress = update_task_progress(
                     {**progress, key: {}}, task, TaskStatus.BLOCKED, reason=waiting.to_json()
                 )

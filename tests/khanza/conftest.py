@@ -34,7 +34,13 @@ def make_config() -> Callable[..., Config]:
     """``make_config(include_non_jkn=True, tasks=(3, 4, 5, 99), profile="task-columns")``."""
 
     def make(**overrides) -> Config:
-        khanza_keys = {"profile", "jkn_payer_codes", "include_non_jkn", "excluded_clinics"}
+        khanza_keys = {
+            "profile",
+            "jkn_payer_codes",
+            "include_non_jkn",
+            "excluded_clinics",
+            "notes_without_author",
+        }
         khanza = replace(KhanzaConfig(), **{k: v for k, v in overrides.items() if k in khanza_keys})
         hospital = replace(
             HospitalConfig(), **{k: v for k, v in overrides.items() if k not in khanza_keys}
@@ -45,17 +51,25 @@ def make_config() -> Callable[..., Config]:
 
 
 @pytest.fixture
-def make_reader(khanza_db: str) -> Iterator[Callable[[Config], KhanzaReader]]:
+def reader_at(make_config) -> Iterator[Callable[..., KhanzaReader]]:
+    """``reader_at(url, notes_without_author="any")``: a reader of any Khanza database, with a
+    config made by ``make_config`` (closed at the end of the test)."""
     readers: list[KhanzaReader] = []
 
-    def make(config: Config) -> KhanzaReader:
-        reader = KhanzaReader(khanza_db, config.khanza, config.hospital)
+    def make(url: str, config: Config | None = None, **overrides) -> KhanzaReader:
+        config = config or make_config(**overrides)
+        reader = KhanzaReader(url, config.khanza, config.hospital)
         readers.append(reader)
         return reader
 
     yield make
     for reader in readers:
         reader.close()
+
+
+@pytest.fixture
+def make_reader(khanza_db: str, reader_at) -> Callable[[Config], KhanzaReader]:
+    return lambda config: reader_at(khanza_db, config)
 
 
 @pytest.fixture

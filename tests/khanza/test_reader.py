@@ -149,10 +149,22 @@ def test_task_columns_profile(
     assert w.facts.sep is not None  # the booking facts are read as in the khanza profile
 
 
-def test_task_columns_profile_without_columns_fails_clearly(kz, day, make_config, make_reader):
-    kz.standard_day(day)
-    with pytest.raises(KhanzaError, match="task_id_3..7"):
-        make_reader(make_config(profile="task-columns")).read_day(day)
+def test_task_columns_profile_without_columns_holds_the_tasks(kz, day, make_config, make_reader):
+    """No task_id_N columns: the bookings still go; every task is BLOCKED naming its column."""
+    ids = kz.standard_day(day)
+    reader = make_reader(make_config(profile="task-columns"))
+    w = by_id(reader.read_day(day))[ids["walkin"]]
+    assert w.times == {}
+    assert {t: r.to_json() for t, r in w.held.items()} == {
+        n: {
+            "code": "SOURCE_COLUMN_MISSING",
+            "params": {"task": n, "column": f"reg_periksa.task_id_{n}"},
+        }
+        for n in (3, 4, 5, 6, 7)
+    }
+    assert [(r.code, r.params.get("column")) for r in reader.missing_sources()] == [
+        ("KHANZA_NO_TASK_COLUMN", f"reg_periksa.task_id_{n}") for n in (3, 4, 5, 6, 7)
+    ]
 
 
 def test_visit_query_is_a_primary_key_range(kz: KhanzaFixture, khanza_db, day):

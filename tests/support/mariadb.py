@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pymysql
 
+from antrean_desktop.khanza.schema_sql import schema_sql, split_sql, variant_statements
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-SCHEMA_DIR = REPO / "antrean_desktop" / "khanza" / "schema"
 
 
 def khanza_schema_sql(name: str = "khanza.sql") -> str:
     """The project's own Khanza table definitions (shipped inside the package)."""
-    return (SCHEMA_DIR / name).read_text(encoding="utf-8")
+    return schema_sql(name)
 
 
 def _free_port() -> int:
@@ -69,10 +68,10 @@ class MariaDBServer:
             **kw,
         )
 
-    def create_database(self, prefix: str = "t") -> str:
+    def create_database(self, prefix: str = "t", charset: str = "latin1") -> str:
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
         with self.connect() as conn, conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET latin1")
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET {charset}")
         return name
 
     def drop_database(self, name: str) -> None:
@@ -86,6 +85,10 @@ class MariaDBServer:
             for statement in split_sql(sql_text):
                 cur.execute(statement)
 
+    def load_variant(self, database: str, variant: str) -> None:
+        """Build one of the Khanza schema variants (``schema_sql.VARIANTS``) in ``database``."""
+        self.load_sql(database, ";\n".join(variant_statements(variant)))
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -98,11 +101,6 @@ class MariaDBServer:
         if self.datadir is not None:
             shutil.rmtree(self.datadir, ignore_errors=True)
             self.datadir = None
-
-
-def split_sql(text: str) -> list[str]:
-    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
 def start_mariadb() -> MariaDBServer:

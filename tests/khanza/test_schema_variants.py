@@ -1,0 +1,211 @@
+"""The reader on more than one Khanza: the schema probe, queries built from what exists, the
+report of what is missing, and the same day read from MariaDB and from a SQLite Khanza."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from antrean_desktop.khanza import KhanzaError
+from antrean_desktop.khanza.probe import Sources
+from antrean_desktop.khanza.schema_sql import VARIANTS, sqlite_variant_statements
+from tests.khanza.builders import KhanzaFixture
+from tests.khanza.test_reader import by_id, ms
+
+
+def fill(url: str, day) -> tuple[KhanzaFixture, dict[str, str]]:
+    kz = KhanzaFixture.connect(url)
+    return kz, kz.standard_day(day)
+
+
+def codes(reasons) -> list[tuple[str, str]]:
+    return [(r.code, r.params.get("column") or r.params.get("table")) for r in reasons]
+
+
+@pytest.fixture
+def fixtures():
+    made: list[KhanzaFixture] = []
+    yield made
+    for kz in made:
+        kz.dispose()
+
+
+def test_current_khanza_lacks_nothing(khanza_variant, reader_at):
+    reader = reader_at(khanza_variant("current"))
+    assert reader.missing_sources() == []
+    assert reader.sources == Sources(task_columns=frozenset())  # task_id_N: another variant
+
+
+def test_older_khanza_lacks_what_the_reference_lists(khanza_variant, reader_at):
+    reader = reader_at(khanza_variant("old"))
+    assert codes(reader.missing_sources()) == [
+        ("KHANZA_NO_NOTE_AUTHOR", "pemeriksaan_ralan.nip"),
+        ("KHANZA_NO_HANDOVER", "resep_obat.tgl_penyerahan, resep_obat.jam_penyerahan"),
+        ("KHANZA_NO_MOBILE_JKN", "referensi_mobilejkn_bpjs"),
+        ("KHANZA_NO_UNUSED_COLUMN", "bridging_sep.tujuankunjungan"),
+        ("KHANZA_NO_UNUSED_COLUMN", "penjab.status"),
+    ]
+    rendered = reader.missing_sources()[0].render("id")
+    assert rendered.startswith(
+        "pemeriksaan_ralan.nip tidak ada: task 4/5 dari catatan dokter tidak bisa dibedakan "
+        "dari perawat"
+    )
+    assert reader.report == tuple(reader.missing_sources())  # kept for the window, no I/O
+
+
+def test_older_khanza_day_holds_what_only_notes_could_tell(
+    khanza_variant, reader_at, fixtures, day
+):
+    url = khanza_variant("old")
+    kz, ids = fill(url, day)
+    fixtures.append(kz)
+    kz.set_status(ids["walkin_nomutasi"], "Sudah")
+    visits = by_id(reader_at(url, tasks=(3, 4, 5, 6, 7)).read_day(day))
+
+    w = visits[ids["walkin"]]  # every step has a source other than the notes: all exact
+    assert {t: (x.waktu, x.source) for t, x in w.times.items()} == {
+        3: (ms("2026-01-20 07:40:00"), "mutasi_berkas.dikirim"),
+        4: (ms("2026-01-20 08:05:00"), "mutasi_berkas.diterima"),
+        5: (ms("2026-01-20 08:30:00"), "resep_obat.jam_peresepan"),
+        6: (ms("2026-01-20 08:45:00"), "resep_obat.jam"),
+    }
+    assert {t: r.to_json() for t, r in w.held.items()} == {
+        7: {
+            "code": "SOURCE_COLUMN_MISSING",
+            "params": {"task": 7, "column": "resep_obat.tgl_penyerahan"},
+        }
+    }
+    n = visits[ids["walkin_nomutasi"]]  # only a nurse's and a doctor's note, author unknown
+    assert {t: x.source for t, x in n.times.items()} == {3: "reg_periksa.jam_reg"}
+    assert {t: r.code for t, r in n.held.items()} == {
+        4: "NOTE_AUTHOR_UNKNOWN",
+        5: "NOTE_AUTHOR_UNKNOWN",
+    }
+    assert n.held[4].params == {"task": 4, "column": "pemeriksaan_ralan.nip"}
+    m = visits[ids["mobile"]]  # no Mobile JKN module: the same visit is a walk-in
+    assert m.facts.mobile is None and m.facts.kodebooking == ids["mobile"]
+    assert m.times[3].source == "reg_periksa.jam_reg"
+    assert visits[ids["nonjkn"]].held == {}  # no notes, no prescription: nothing to hold
+    # latin1 tables in a utf8mb4 database: names with accents read back intact
+    assert visits[ids["nosep"]].facts.nm_pasien == "Yohanes Séptian"
+
+
+def test_older_khanza_with_any_author_takes_times_that_exist(
+    khanza_variant, reader_at, fixtures, day
+):
+    url = khanza_variant("old")
+    kz, ids = fill(url, day)
+    fixtures.append(kz)
+    kz.set_status(ids["walkin_nomutasi"], "Sudah")
+    reader = reader_at(url, notes_without_author="any")
+    n = by_id(reader.read_day(day))[ids["walkin_nomutasi"]]
+    # the nurse's 08:05 note is the first note; the doctor's 08:40 the last
+    assert {t: (x.waktu, x.source) for t, x in n.times.items()} == {
+        3: (ms("2026-01-20 07:35:00"), "reg_periksa.jam_reg"),
+        4: (ms("2026-01-20 08:05:00"), "pemeriksaan_ralan.jam_rawat (any author)"),
+        5: (ms("2026-01-20 08:40:00"), "pemeriksaan_ralan.jam_rawat (any author)"),
+    }
+    assert n.held == {}
+    assert codes(reader.missing_sources())[0] == (
+        "KHANZA_NO_NOTE_AUTHOR_ANY",
+        "pemeriksaan_ralan.nip",
+    )
+
+
+def test_without_mobile_jkn_tables_the_day_is_read(khanza_variant, reader_at, fixtures, day):
+    url = khanza_variant("no-mobile-jkn")
+    kz, ids = fill(url, day)
+    fixtures.append(kz)
+    reader = reader_at(url)
+    visits = by_id(reader.read_day(day))
+    assert visits[ids["mobile"]].facts.mobile is None
+    assert visits[ids["walkin"]].times[4].source == "mutasi_berkas.diterima"
+    assert visits[ids["walkin_nomutasi"]].times[4].source == "pemeriksaan_ralan.jam_rawat"
+    assert codes(reader.missing_sources()) == [("KHANZA_NO_MOBILE_JKN", "referensi_mobilejkn_bpjs")]
+
+
+def test_a_missing_required_column_names_every_one(khanza_variant, reader_at, mariadb, day):
+    url = khanza_variant("current")
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    with mariadb.connect(name) as conn, conn.cursor() as cur:
+        cur.execute("ALTER TABLE reg_periksa DROP COLUMN kd_pj, DROP COLUMN stts_daftar")
+        cur.execute("DROP TABLE jadwal")
+    with pytest.raises(KhanzaError) as info:
+        reader_at(url).read_day(day)
+    assert "lacks what every poll reads: reg_periksa.kd_pj, reg_periksa.stts_daftar, jadwal " in (
+        str(info.value)
+    )
+
+
+def test_a_column_added_later_is_used_after_a_reconnect(
+    khanza_variant, reader_at, fixtures, mariadb, day
+):
+    url = khanza_variant("old")
+    kz, ids = fill(url, day)
+    fixtures.append(kz)
+    reader = reader_at(url)
+    assert 4 in by_id(reader.read_day(day))[ids["walkin_nomutasi"]].held
+    kz.execute("ALTER TABLE pemeriksaan_ralan ADD COLUMN nip varchar(20) NOT NULL DEFAULT ''")
+    kz.execute("UPDATE pemeriksaan_ralan SET nip = 'D001' WHERE jam_rawat = '08:40:00'")
+    # the same connection keeps the structure it probed (one probe per connection)
+    assert 4 in by_id(reader.read_day(day))[ids["walkin_nomutasi"]].held
+    with reader.engine.connect() as conn:
+        conn_id = conn.execute(text("SELECT CONNECTION_ID()")).scalar()
+    with mariadb.connect() as admin, admin.cursor() as cur:
+        cur.execute(f"KILL {int(conn_id)}")
+    n = by_id(reader.read_day(day))[ids["walkin_nomutasi"]]  # reconnected: probed again
+    assert (n.times[4].waktu, n.times[4].source) == (
+        ms("2026-01-20 08:40:00"),
+        "pemeriksaan_ralan.jam_rawat",
+    )
+    assert "KHANZA_NO_NOTE_AUTHOR" not in [r.code for r in reader.report or ()]
+
+
+def test_older_khanza_enforces_foreign_keys_while_filling(khanza_variant, fixtures, day):
+    kz, _ids = fill(khanza_variant("old"), day)
+    fixtures.append(kz)
+    assert kz.scalar("SELECT @@foreign_key_checks") == 1
+    with pytest.raises(IntegrityError):
+        kz.register("2026/01/20/000099", "000001", "NOPOLI", "D001")  # no such clinic
+
+
+@pytest.mark.parametrize("variant", ["current", "old"])
+def test_sqlite_khanza_reads_the_same_day_as_mariadb(
+    variant, khanza_variant, reader_at, fixtures, tmp_path, day
+):
+    """A Khanza-shaped SQLite database (the demo hospital's) built from the same definitions."""
+    path = tmp_path / "khanza.db"
+    with sqlite3.connect(path) as conn:
+        for statement in sqlite_variant_statements(variant):
+            conn.execute(statement)
+    sqlite_url = f"sqlite:///{path.as_posix()}"
+    maria_url = khanza_variant(variant)
+    for url in (sqlite_url, maria_url):
+        kz, ids = fill(url, day)
+        fixtures.append(kz)
+        kz.set_status(ids["walkin_nomutasi"], "Sudah")
+    lite = reader_at(sqlite_url, tasks=(3, 4, 5, 6, 7))
+    maria = reader_at(maria_url, tasks=(3, 4, 5, 6, 7))
+    from_sqlite, from_mariadb = lite.read_day(day), maria.read_day(day)
+    assert len(from_sqlite) == 7
+    assert from_sqlite == from_mariadb
+    assert lite.missing_sources() == maria.missing_sources()
+    assert lite.sources == maria.sources
+    assert by_id(from_sqlite)[ids["walkin"]].times[5].source == "resep_obat.jam_peresepan"
+    with pytest.raises(DBAPIError, match="readonly"):  # read-only on SQLite too
+        with lite.engine.begin() as conn:
+            conn.execute(text("DELETE FROM reg_periksa"))
+
+
+def test_every_variant_has_a_sqlite_translation():
+    for variant in VARIANTS:
+        conn = sqlite3.connect(":memory:")
+        for statement in sqlite_variant_statements(variant):
+            conn.execute(statement)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "reg_periksa" in tables
+        assert ("referensi_mobilejkn_bpjs" in tables) == (variant in ("current", "task-columns"))
+        conn.close()
