@@ -250,18 +250,12 @@ def make_khanza_engine(url: str) -> Engine:
     """
     if url.startswith("sqlite"):
         engine = create_engine(url)
-        guard = "PRAGMA query_only = ON"
+        guard = "PRAGMA query_only = ON"  # the demo hospital's SQLite database
     else:
         engine = create_engine(
             url, pool_pre_ping=True, pool_recycle=3600, pool_size=2, max_overflow=2
         )
         guard = "SET SESSION TRANSACTION READ ONLY"
-
-    guard = (
-        "PRAGMA query_only = ON"  # the demo hospital's SQLite database
-        if engine.dialect.name == "sqlite"
-        else "SET SESSION TRANSACTION READ ONLY"
-    )
 
     @event.listens_for(engine, "connect")
     def _read_only(dbapi_conn: Any, _record: Any) -> None:  # a guard: this program never writes

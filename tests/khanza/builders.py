@@ -14,7 +14,7 @@ or ``ids = kz.standard_day(date(2026, 1, 20))`` for a realistic mixed day (see i
 Times are local wall-clock strings 'YYYY-MM-DD HH:MM:SS', as Khanza stores them. Unset dates are
 written as Khanza does: '0000-00-00' (the session runs with sql_mode='').
 
-The same calls fill every schema variant (``antrean_desktop/khanza/schema_sql.py``): a value for
+The same calls fill every schema variant (``antrean_desktop/khanza/sqlite_schema.py``): a value for
 an optional column this Khanza lacks (``probe.OPTIONAL_COLUMNS``, e.g. ``pemeriksaan_ralan.nip``
 on an older install) is left out, and a Mobile JKN booking is not written where the Mobile JKN
 table does not exist, as on such a hospital. Foreign keys stay on: rows go in parents first.

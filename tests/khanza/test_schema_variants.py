@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from antrean_desktop.khanza import KhanzaError
 from antrean_desktop.khanza.probe import Sources
-from antrean_desktop.khanza.schema_sql import VARIANTS, sqlite_variant_statements
+from antrean_desktop.khanza.sqlite_schema import VARIANTS, sqlite_variant_statements
 from tests.khanza.builders import KhanzaFixture
 from tests.khanza.test_reader import by_id, ms
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pymysql
 
-from antrean_desktop.khanza.schema_sql import schema_sql, split_sql, variant_statements
+from antrean_desktop.khanza.sqlite_schema import schema_sql, split_sql, variant_statements
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -86,7 +86,7 @@ class MariaDBServer:
                 cur.execute(statement)
 
     def load_variant(self, database: str, variant: str) -> None:
-        """Build one of the Khanza schema variants (``schema_sql.VARIANTS``) in ``database``."""
+        """Build one of the Khanza schema variants (``sqlite_schema.VARIANTS``) in ``database``."""
         self.load_sql(database, ";\n".join(variant_statements(variant)))
 
     def stop(self) -> None:
