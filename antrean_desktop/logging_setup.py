@@ -151,10 +151,15 @@ def setup_logging(
 
 def ensure_std_streams() -> None:
     """A windowed (frozen) program has no console: ``sys.stdout``/``sys.stderr`` are None and
-    any write to them fails. Point them at the null device so nothing ever writes to None."""
+    any write to them fails. Point them at the null device so nothing ever writes to None.
+    A console or file in a legacy code page cannot take every character ("✓" of ``status``):
+    such a character becomes "?" instead of an error."""
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        stream = getattr(sys, name)
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def install_excepthooks() -> None:

@@ -12,7 +12,7 @@ from antrean_desktop.cli.common import open_store, summary_line, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
 from antrean_desktop.domain.reasons import Reason, render
-from antrean_desktop.domain.tasks import TaskStatus
+from antrean_desktop.domain.task_states import TaskState, cell_text, count_states, task_state
 from antrean_desktop.store.db import Store
 
 
@@ -88,9 +88,8 @@ def service_lines(store: Store, config: Config) -> list[str]:
 def summary_json(store: Store, visits: list[Any]) -> dict[str, int]:
     """The counts of the text summary line, for ``status --json``."""
     from antrean_desktop.cli.common import waiting_jobs
-    from antrean_desktop.store.queries import count_tasks
 
-    counts = count_tasks(visits)
+    counts = count_states(visits)
     return {
         "visits": counts.visits,
         "sent": counts.sent,
@@ -102,18 +101,6 @@ def summary_json(store: Store, visits: list[Any]) -> dict[str, int]:
 
 def _hhmm(iso: str | None) -> str:
     return datetime.fromisoformat(iso).strftime("%H:%M") if iso else "-"
-
-
-def _task_cell(entry: dict[str, Any] | None) -> str:
-    if not entry:
-        return "-"
-    return {
-        TaskStatus.SENT_BPJS.value: "sent",
-        TaskStatus.QUEUED.value: "retry" if entry.get("attempts") else "queued",
-        TaskStatus.FAILED_BPJS.value: "FAILED",
-        TaskStatus.BLOCKED.value: "BLOCKED",
-        TaskStatus.DRAFT.value: "draft",
-    }.get(entry.get("status", ""), entry.get("status", "?"))
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -145,7 +132,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
             }
             print(json.dumps(out, ensure_ascii=False, indent=1))
             return 0
-        tasks = ["1", *(str(t) for t in config.hospital.tasks)]
+        tasks = [1, *config.hospital.tasks]
+        tz = config.hospital.tz
         print(f"{day.isoformat()}  {len(visits)} visits")
         print(
             f"{'no_rawat':<18} {'kodebooking':<18} {'jenis':<7} {'status':<11} "
@@ -153,17 +141,18 @@ def run(args: argparse.Namespace, config: Config) -> int:
             + "  problem"
         )
         for v in visits:
+            progress = v.task_progress or {}
             problem = render(v.blocked_reason, language)
-            for key in tasks:
-                entry = (v.task_progress or {}).get(key) or {}
-                if (
-                    entry.get("status") in (TaskStatus.FAILED_BPJS.value, TaskStatus.BLOCKED.value)
-                    and not problem
-                ):
-                    problem = f"task {key}: " + (
+            for t in tasks:
+                entry = progress.get(str(t)) or {}
+                state = task_state(v.status, entry, t)
+                if state in (TaskState.FAILED, TaskState.BLOCKED) and not problem:
+                    problem = f"task {t}: " + (
                         render(entry.get("reason"), language) or entry.get("failedReason", "")
                     )
-            cells = " ".join(f"{_task_cell((v.task_progress or {}).get(t)):>7}" for t in tasks)
+            cells = " ".join(
+                f"{cell_text(v.status, progress.get(str(t)), t, tz, language):>7}" for t in tasks
+            )
             print(
                 f"{v.visit_id:<18} {v.kodebooking[:18]:<18} {v.jenispasien:<7} {v.status:<11} {cells}  {problem}"
             )

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from antrean_desktop.domain import task_states
+from antrean_desktop.domain.task_states import RESENDABLE_STATES
 from antrean_desktop.gui import task_cells
-from antrean_desktop.gui.task_cells import CellKind
 from antrean_desktop.runtime.snapshots import VisitDetail
-
-RESENDABLE = frozenset({CellKind.FAILED, CellKind.BLOCKED})
 
 
 def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tuple[int, ...]) -> str:
@@ -51,8 +50,8 @@ def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tupl
         kind = task_cells.task_kind(v, task_id)
         reason = task_cells.task_reason(v, task_id, language)
         lines.append(
-            f"  {task_id}: {task_cells.kind_label(kind)}"
-            f" | {task_cells.hhmm(task_cells.task_time(v, task_id), tz) or '-'}"
+            f"  {task_id}: {task_states.word(kind, language)}"
+            f" | {task_states.hhmm(task_cells.task_time(v, task_id), tz) or '-'}"
             f" | {entry.get('source') or '-'}"
             f" | {int(entry.get('attempts') or 0)}x" + (f" | {reason}" if reason else "")
         )
@@ -165,9 +164,9 @@ class DetailPane(QWidget):
             bg, fg = task_cells.colours(kind)
             values = [
                 self.tr("1 (booking)") if task_id == 1 else str(task_id),
-                task_cells.hhmm(task_cells.task_time(v, task_id), self.tz),
+                task_states.hhmm(task_cells.task_time(v, task_id), self.tz),
                 str(entry.get("source") or ""),
-                f"{task_cells.symbol(v, task_id, self.tz)} {task_cells.kind_label(kind)}",
+                f"{task_states.SYMBOLS[kind]} {task_states.word(kind, self.language)}",
                 str(int(entry.get("attempts") or 0)),
                 task_cells.task_reason(v, task_id, self.language),
             ]
@@ -202,10 +201,10 @@ class DetailPane(QWidget):
         kinds = {t: task_cells.task_kind(detail.visit, t) for t in self.task_ids} if detail else {}
         task_id = self.selected_task()
         self.resend_task.setEnabled(
-            bool(detail) and self.resend_allowed and kinds.get(task_id) in RESENDABLE
+            bool(detail) and self.resend_allowed and kinds.get(task_id) in RESENDABLE_STATES
         )
         self.resend_visit.setEnabled(
-            bool(detail) and self.resend_allowed and bool(set(kinds.values()) & RESENDABLE)
+            bool(detail) and self.resend_allowed and bool(set(kinds.values()) & RESENDABLE_STATES)
         )
         self.copy.setEnabled(bool(detail))
 

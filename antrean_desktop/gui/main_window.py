@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from antrean_desktop.config import Config, insecure_transport
-from antrean_desktop.gui import task_cells
+from antrean_desktop.domain.task_states import within_send_window
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
 from antrean_desktop.gui.resources import icon
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         today = self.runtime.today()
         is_today = day == today
         self.sync_action.setEnabled(is_today)
-        self.resend_failed_action.setEnabled(task_cells.can_resend(day, today))
+        self.resend_failed_action.setEnabled(within_send_window(day, today))
         if is_today:
             self.statusBar().clearMessage()
         else:
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
         row = self.selected_visit()
         if row is None or row.visit_id != detail.visit.visit_id:
             return  # an answer for a visit no longer selected
-        allowed = task_cells.can_resend(detail.visit.visit_date, self.runtime.today())
+        allowed = within_send_window(detail.visit.visit_date, self.runtime.today())
         self.detail.set_detail(detail, allowed)
 
     @Slot(object)

@@ -29,8 +29,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
+from antrean_desktop.domain.task_states import NOT_SENT_STATES, PROBLEM_STATES, TaskState
 from antrean_desktop.gui import task_cells
-from antrean_desktop.gui.task_cells import CellKind
 from antrean_desktop.runtime.snapshots import VisitRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -342,9 +342,9 @@ class VisitsTableModel(QStandardItemModel):
     def _task_cell(self, row: VisitRow, task_id: int) -> dict[int, Any]:
         kind = task_cells.task_kind(row, task_id)
         background, foreground = task_cells.colours(kind)
-        order = list(CellKind).index(kind)
+        order = list(TaskState).index(kind)
         values: dict[int, Any] = {
-            _DISPLAY: task_cells.cell_text(row, task_id, self.tz),
+            _DISPLAY: task_cells.cell_text(row, task_id, self.tz, self.language),
             KIND_ROLE: kind.value,
             SORT_ROLE: f"{order}:{int(task_cells.task_time(row, task_id) or 0):015d}",
             _FOREGROUND: foreground,
@@ -386,12 +386,12 @@ class VisitsTableModel(QStandardItemModel):
 
 
 #: FilterMode -> the task kinds a row must have one of (None: no condition)
-_MODE_KINDS: dict[FilterMode, frozenset[CellKind] | None] = {
+_MODE_KINDS: dict[FilterMode, frozenset[TaskState] | None] = {
     FilterMode.ALL: None,
-    FilterMode.PROBLEMS: task_cells.PROBLEM_KINDS,
-    FilterMode.BLOCKED: frozenset({CellKind.BLOCKED}),
-    FilterMode.FAILED: frozenset({CellKind.FAILED}),
-    FilterMode.NOT_SENT: task_cells.NOT_SENT_KINDS,
+    FilterMode.PROBLEMS: PROBLEM_STATES,
+    FilterMode.BLOCKED: frozenset({TaskState.BLOCKED}),
+    FilterMode.FAILED: frozenset({TaskState.FAILED}),
+    FilterMode.NOT_SENT: NOT_SENT_STATES,
 }
 
 

@@ -8,13 +8,14 @@ the rules: times are never shifted).
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
+from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS, too_old_to_send
 from antrean_desktop.domain.tasks import BookingStatus, TaskId, TaskStatus
 from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
@@ -23,18 +24,15 @@ from antrean_desktop.store.visits import get_visit, modify_visit
 
 log = logging.getLogger("antrean.resend")
 
-#: BPJS accepts task times at most 7 days after the service date
-RESEND_WINDOW_DAYS = 7
-
 
 class ResendError(ValueError):
     """The request names something that cannot be resent; the message says what."""
 
 
 def check_window(visit_date: date, today: date) -> None:
-    if today - visit_date > timedelta(days=RESEND_WINDOW_DAYS):
+    if too_old_to_send(visit_date, today):
         raise ResendError(
-            f"visit date {visit_date.isoformat()} is more than {RESEND_WINDOW_DAYS} days ago; "
+            f"visit date {visit_date.isoformat()} is more than {SEND_WINDOW_DAYS} days ago; "
             "BPJS no longer accepts its tasks"
         )
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.service_core import Pause
+from antrean_desktop.domain.task_states import DayCounts
 from antrean_desktop.runtime.problems import Problem
 from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
-from antrean_desktop.store.queries import DayCounts
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from antrean_desktop.domain.task_states import count_states
 from antrean_desktop.domain.tasks import TaskStatus
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.problems import KHANZA, STORE
@@ -153,7 +154,7 @@ class DayView:
         return StatusSnapshot(
             today=today,
             day=day,
-            counts=queries.count_tasks(rows),  # type: ignore[arg-type]  # duck-typed rows
+            counts=count_states(rows),
             queue_depth=depth,
             last_poll_at=driver.last_poll_at,
             khanza_ok=False if khanza else driver.khanza_ok,

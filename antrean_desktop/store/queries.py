@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, or_, select
 
+from antrean_desktop.domain.task_states import DayCounts, count_states
 from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
-
-
-@dataclass(frozen=True)
-class DayCounts:
-    visits: int
-    sent: int  # tasks (booking included) sent to BPJS
-    failed: int  # tasks FAILED_BPJS
-    blocked: int  # tasks or bookings BLOCKED
-    queued: int  # tasks waiting in the queue
 
 
 def _detached(store: Store, statement: Select[Any]) -> list[Any]:
@@ -77,27 +68,8 @@ def queue_depth(store: Store) -> int:
         )
 
 
-def count_tasks(visits: list[VisitEvent]) -> DayCounts:
-    """Counts for the status bar and the CLI summary, from already loaded visits."""
-    sent = failed = blocked = queued = 0
-    for visit in visits:
-        if visit.status == BookingStatus.BLOCKED.value:
-            blocked += 1
-        for key, entry in (visit.task_progress or {}).items():
-            status = entry.get("status")
-            if status == TaskStatus.SENT_BPJS.value:
-                sent += 1
-            elif status == TaskStatus.FAILED_BPJS.value:
-                failed += 1
-            elif status == TaskStatus.BLOCKED.value and key != "1":
-                blocked += 1
-            elif status == TaskStatus.QUEUED.value:
-                queued += 1
-    return DayCounts(len(visits), sent, failed, blocked, queued)
-
-
 def day_counts(store: Store, day: date) -> DayCounts:
-    return count_tasks(day_visits(store, day))
+    return count_states(day_visits(store, day))
 
 
 #: task states that still wait for BPJS (a time known in Khanza, not sent yet)

@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTableView
 
-from antrean_desktop.gui.task_cells import COLOURS, CellKind
+from antrean_desktop.domain.task_states import TaskState
+from antrean_desktop.gui.task_cells import COLOURS
 from antrean_desktop.gui.visits_model import (
     KIND_ROLE,
     FilterMode,
@@ -90,14 +91,14 @@ def test_proxy_passes_qtmodeltester(qtmodeltester, model):
 @pytest.mark.parametrize(
     ("seq", "task_id", "kind", "text"),
     [
-        (1, 3, CellKind.SENT, "✓ 08:12"),
-        (2, 3, CellKind.QUEUED, "… antre"),
-        (3, 3, CellKind.RETRYING, "↻ 2x"),
-        (4, 3, CellKind.FAILED, "✗ gagal"),
-        (5, 1, CellKind.BLOCKED, "⊘ blokir"),
-        (6, 3, CellKind.WAITING, "○ 08:45"),
-        (6, 4, CellKind.NONE, "—"),
-        (1, 1, CellKind.SENT, "✓"),
+        (1, 3, TaskState.SENT, "✓ 08:12"),
+        (2, 3, TaskState.QUEUED, "… antre"),
+        (3, 3, TaskState.RETRYING, "↻ 2x"),
+        (4, 3, TaskState.FAILED, "✗ gagal"),
+        (5, 1, TaskState.BLOCKED, "⊘ blokir"),
+        (6, 3, TaskState.WAITING, "○ 08:45"),
+        (6, 4, TaskState.NONE, "—"),
+        (1, 1, TaskState.SENT, "✓"),
     ],
 )
 def test_task_cells_have_colour_and_text(model, seq, task_id, kind, text):
@@ -229,8 +230,8 @@ def test_an_update_redraws_the_changed_task_and_the_filters(model):
     model.apply_updates(DAY, [failed])
     cell = model.index(1, col3)
     assert cell.data().startswith("✗")
-    assert cell.data(KIND_ROLE) == CellKind.FAILED.value
-    assert cell.data(Qt.ItemDataRole.BackgroundRole).name() == COLOURS[CellKind.FAILED][0]
+    assert cell.data(KIND_ROLE) == TaskState.FAILED.value
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).name() == COLOURS[TaskState.FAILED][0]
     assert "Rujukan tidak valid" in model.index(1, problem).data()
     after = {proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())}
     assert after == before | {1}

@@ -65,7 +65,7 @@ def test_status_json_shape(tmp_path, config, local_store, sim, capsys):
 
     assert main(["--config", cfg, "status", "--date", DAY.isoformat()]) == 0
     text = capsys.readouterr().out
-    assert failing in text and "FAILED" in text and "2 visits" in text
+    assert failing in text and "✗ gagal" in text and "2 visits" in text
 
 
 def test_resend_command(tmp_path, config, local_store, sim, capsys):
