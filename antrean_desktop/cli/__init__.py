@@ -16,8 +16,6 @@ from antrean_desktop.cli import check, db, gui, resend, run, status, sync
 from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
 from antrean_desktop.config import Config, ConfigError, load_config, secret_values
 
-log = logging.getLogger("antrean.cli")
-
 __all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandFailed", "main"]
 
 #: command name -> its module (in the order ``--help`` lists them)

@@ -7,7 +7,6 @@ queries a database or calls the network itself.
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -58,8 +57,6 @@ from antrean_desktop.gui.visits_model import (
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import SYNC_UNAVAILABLE, Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
-
-log = logging.getLogger("antrean.gui")
 
 
 def insecure_transport_text(config: Config) -> str:

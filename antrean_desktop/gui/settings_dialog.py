@@ -34,7 +34,6 @@ from antrean_desktop.runtime.background import BackgroundCall
 log = logging.getLogger("antrean.gui")
 
 SECTIONS = ("khanza", "store", "bpjs", "schedule", "worker", "hospital")
-SECRET_FIELDS = frozenset({"bpjs.cons_id", "bpjs.secret_key", "bpjs.user_key"})
 
 
 def section_title(name: str) -> str:

@@ -10,7 +10,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from antrean_desktop.bpjs import BpjsClient
@@ -27,10 +27,6 @@ def store_problem(config: Config, exc: BaseException) -> str:
     """One line naming the local store and what went wrong (never a password)."""
     detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
     return f"local store {redact_url(config.store_url)}: {detail}"
-
-
-def today_in(config: Config) -> date:
-    return datetime.now(config.hospital.tz).date()
 
 
 def make_owner() -> str:

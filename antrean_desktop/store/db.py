@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from antrean_desktop.private_files import private_file
 from antrean_desktop.store.changes import track_changes
-
-log = logging.getLogger("antrean.store")
 
 
 def make_engine(url: str) -> Engine:

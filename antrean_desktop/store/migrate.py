@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine
 
 from antrean_desktop.package_data import data_dir
-
-log = logging.getLogger("antrean.store")
 
 
 def migrations_dir() -> Path:
@@ -78,7 +75,3 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def table_names(engine: Engine) -> set[str]:
-    return set(inspect(engine).get_table_names())

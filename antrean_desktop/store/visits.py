@@ -6,7 +6,6 @@ lost the race re-reads the row and applies its change again, so no update is eve
 
 from __future__ import annotations
 
-import logging
 import random
 import time
 from collections.abc import Callable
@@ -22,7 +21,6 @@ from antrean_desktop.domain.task_progress import now_ms
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
 
-log = logging.getLogger("antrean.store")
 T = TypeVar("T")
 
 

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from PySide6.QtCore import Qt
 
-service = pytest.importorskip(
-    "antrean_desktop.pipeline.service",
-    reason="antrean_desktop.pipeline.service (the Pipeline) is not available yet",
-)
-
-from antrean_desktop.gui.main_window import MainWindow  # noqa: E402
-from antrean_desktop.runtime.bridge import RuntimeBridge  # noqa: E402
-from antrean_desktop.runtime.scheduler import Runtime  # noqa: E402
-from antrean_desktop.sim.bpjs_server import BpjsSimulator  # noqa: E402
-from antrean_desktop.store import migrate  # noqa: E402
-from antrean_desktop.store.db import Store  # noqa: E402
-from tests.gui.window_env import select_visit  # noqa: E402
-from tests.pipeline.conftest import (  # noqa: E402
+from antrean_desktop.gui.main_window import MainWindow
+from antrean_desktop.pipeline.service import Pipeline
+from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.scheduler import Runtime
+from antrean_desktop.sim.bpjs_server import BpjsSimulator
+from antrean_desktop.store import migrate
+from antrean_desktop.store.db import Store
+from tests.gui.window_env import select_visit
+from tests.pipeline.conftest import (
     CONS,
     DAY,
     FULL_DAY,
@@ -29,10 +24,10 @@ from tests.pipeline.conftest import (  # noqa: E402
     add_visit,
     make_config,
 )
-from tests.runtime.factories import set_task  # noqa: E402
+from tests.runtime.factories import set_task
 
 
-class NoKhanzaPipeline(service.Pipeline):
+class NoKhanzaPipeline(Pipeline):
     """The real pipeline without a Khanza database: the visit is already in the store."""
 
     def poll(self, day):

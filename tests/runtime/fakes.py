@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Slot
 
+from antrean_desktop.pipeline.builder import BuildResult
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
 from antrean_desktop.store.visits import modify_visit
@@ -37,9 +38,9 @@ class FakePipeline:
             self.on_poll(day)
         return None
 
-    def build(self) -> int:
+    def build(self) -> BuildResult:
         self._record("build")
-        return 0
+        return BuildResult(0, 0)
 
     def work_due(self, max_jobs: int | None = None, should_stop=lambda: False) -> object:
         self._record("work_due")
