@@ -13,6 +13,7 @@ says what the database lacks and what it costs.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,8 @@ from antrean_desktop.khanza.probe import (
     required_missing,
 )
 from antrean_desktop.khanza.values import as_date, as_datetime, as_time, text
+
+log = logging.getLogger("antrean.khanza")
 
 PROFILES: dict[str, ModuleType] = {
     "khanza": profile_khanza,
