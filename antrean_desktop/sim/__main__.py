@@ -29,6 +29,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="reject task 3 of a new patient until tasks 1 and 2 were sent (strict BPJS)",
     )
+    parser.add_argument(
+        "--jadwal",
+        action="append",
+        default=[],
+        metavar="KODEPOLI,KODEDOKTER,HH:MM-HH:MM[,KAPASITAS]",
+        help="a doctor's session, every day (repeatable); antrean/add must match one. "
+        "Without it the built-in demo schedule applies",
+    )
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -44,6 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         allowed_skew_seconds=args.allowed_skew,
         require_admission_tasks=args.require_admission_tasks,
     )
+    if args.jadwal:
+        sim.jadwal = {}
+        for text in args.jadwal:
+            try:
+                poli, dokter, jam, *rest = (part.strip() for part in text.split(","))
+                sim.add_jadwal(poli, int(dokter), jam, int(rest[0]) if rest else 30)
+            except ValueError:
+                parser.error(f"--jadwal {text!r}: expected KODEPOLI,KODEDOKTER,HH:MM-HH:MM")
     with sim:
         print(f"BPJS simulator at {sim.base_url} (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from antrean_desktop.bpjs import crypto
-from antrean_desktop.sim.bpjs_state import AntreanState, utc_now
+from antrean_desktop.sim.bpjs_state import ALL_DAYS, AntreanState, Jadwal, utc_now
 from antrean_desktop.sim.faults import PROCESSED_FIRST, Fault, FaultInjector, FaultKind
 
 log = logging.getLogger("antrean.sim")
@@ -55,8 +55,8 @@ DEFAULT_DOKTER: list[dict[str, Any]] = [
     {"namadokter": "dr. Budi Santoso, Sp.PD", "kodedokter": 23456},
     {"namadokter": "dr. Ñoman Éka, Sp.M", "kodedokter": 34567},
 ]
-#: kodepoli -> (kodedokter, ISO weekdays, jadwal, kapasitas)
-DEFAULT_JADWAL: dict[str, list[tuple[int, tuple[int, ...], str, int]]] = {
+#: kodepoli -> (kodedokter, ISO weekdays, jadwal, kapasitas); antrean/add is checked against it
+DEFAULT_JADWAL: Jadwal = {
     "ANA": [(12345, (1, 2, 3, 4, 5, 6), "08:00-12:00", 30)],
     "INT": [(23456, (1, 3, 5), "09:00-14:00", 25)],
     "MAT": [(34567, (2, 4), "13:00-16:00", 20)],
@@ -136,13 +136,13 @@ class BpjsSimulator:
             require_admission_tasks=require_admission_tasks,
             max_days_after_service=max_days_after_service,
             doctor_codes=doctor_codes,
+            jadwal={k: list(v) for k, v in DEFAULT_JADWAL.items()},
         )
         self.faults = FaultInjector(seed)
         self.now: Callable[[], datetime] = now or utc_now
         self.server_clock: Callable[[], float] = server_clock or time.time
         self.poli = [dict(p) for p in DEFAULT_POLI]
         self.dokter = [dict(d) for d in DEFAULT_DOKTER]
-        self.jadwal = {k: list(v) for k, v in DEFAULT_JADWAL.items()}
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._connections: dict[int, socket.socket] = {}
@@ -212,6 +212,29 @@ class BpjsSimulator:
     @require_admission_tasks.setter
     def require_admission_tasks(self, value: bool) -> None:
         self.state.require_admission_tasks = value
+
+    @property
+    def jadwal(self) -> Jadwal:
+        """The doctors' schedule served at ``jadwaldokter`` and enforced on ``antrean/add``."""
+        return self.state.jadwal
+
+    @jadwal.setter
+    def jadwal(self, value: Jadwal) -> None:
+        self.state.jadwal = value
+
+    def add_jadwal(
+        self,
+        kodepoli: str,
+        kodedokter: int,
+        jam: str,
+        kapasitas: int = 30,
+        weekdays: tuple[int, ...] = ALL_DAYS,
+    ) -> None:
+        """Let a doctor practise at a clinic (every day unless ``weekdays``, ISO 1-7)."""
+        with self._lock:
+            self.state.jadwal.setdefault(kodepoli, []).append(
+                (kodedokter, weekdays, jam, kapasitas)
+            )
 
     # --- what happened ---------------------------------------------------------------------
 

@@ -8,6 +8,24 @@ with the messages of the BPJS reference (docs/ and tests/data).
 (``pasienbaru=1``) until tasks 1 and 2 were sent with ``updatewaktu``. Antrean Desktop never sends
 1 or 2 (task 1 stands for the booking), so the default is False: task 3 needs only the booking.
 Set it to True to see how the program copes with the strict behaviour.
+
+How strict, and why (issue 11: tests passing here must mean something at BPJS). Each rule is a
+choice where the reference is silent about BPJS's exact wording:
+
+* ``antrean/add`` is checked against the schedule the simulator itself serves at
+  ``jadwaldokter``: the (kodepoli, kodedokter) pair must practise on ``tanggalperiksa``'s weekday
+  ("Jadwal Dokter Tersebut Belum Tersedia, ...", BPJS's own words at ``jadwaldokter``), and
+  ``jampraktek`` must be one of that doctor's sessions ("Jam praktek ... tidak sesuai ...").
+  Tests give the simulator the schedule of their Khanza data with ``sim.add_jadwal``.
+* ``nomorantrean`` must not be empty and ``angkaantrean`` must be at least 1.
+* every quota must be greater than 0, and each remaining quota between 0 and its quota.
+* ``estimasidilayani`` must be epoch milliseconds on ``tanggalperiksa`` on the WIB clock.
+* a NON JKN booking carries no card number and no referral.
+* ``updatewaktu`` on a closed booking (99, 7, or 5 with ``jenisresep`` "Tidak ada") answers
+  "TaskId terakhir N" before anything else, a re-send of a recorded task too; task 99 is refused
+  after 5, 6 or 7 with "TaskId terakhir N" (N = the last task recorded).
+* once task 1 was sent with ``updatewaktu``, task 3 needs task 2 ("Task=1 ada. TaskId=2 belum
+  ada"); ``require_admission_tasks`` also demands task 1 for new patients.
 """
 
 from __future__ import annotations
@@ -51,7 +69,22 @@ INT_FIELDS = (
     "kuotanonjkn",
 )
 ADD_FIELDS = STR_FIELDS + INT_FIELDS  # the 23 fields of antrean/add
-NON_EMPTY = ("kodebooking", "jenispasien", "kodepoli", "norm", "tanggalperiksa", "jampraktek")
+NON_EMPTY = (
+    "kodebooking",
+    "jenispasien",
+    "kodepoli",
+    "norm",
+    "tanggalperiksa",
+    "jampraktek",
+    "nomorantrean",
+)
+QUOTAS = (("sisakuotajkn", "kuotajkn"), ("sisakuotanonjkn", "kuotanonjkn"))
+#: kodepoli -> [(kodedokter, ISO weekdays, jadwal "HH:MM-HH:MM", kapasitas)]
+Jadwal = dict[str, list[tuple[int, tuple[int, ...], str, int]]]
+ALL_DAYS = (1, 2, 3, 4, 5, 6, 7)
+NO_SCHEDULE = (
+    "Jadwal Dokter Tersebut Belum Tersedia, Silahkan Reschedule Tanggal dan Jam Praktek Lainnya"
+)
 VALID_TASKS = (1, 2, 3, 4, 5, 6, 7, 99)
 TASK_NAMES = {
     1: "mulai waktu tunggu admisi",
@@ -123,8 +156,10 @@ class AntreanState:
         require_admission_tasks: bool = False,
         max_days_after_service: int = 7,
         doctor_codes: set[int] | None = None,
+        jadwal: Jadwal | None = None,
     ) -> None:
         self.require_admission_tasks = require_admission_tasks
+        self.jadwal: Jadwal = jadwal if jadwal is not None else {}
         self.max_days_after_service = max_days_after_service
         self.doctor_codes = doctor_codes  # None: any doctor code is accepted
         self._lock = threading.RLock()
@@ -197,7 +232,7 @@ class AntreanState:
     def add(self, body: Any, now: datetime) -> tuple[int, str]:
         if not isinstance(body, dict):
             return 201, "Format request tidak valid (harus objek JSON)"
-        problem = _validate_add(body, self.doctor_codes)
+        problem = _validate_add(body, self.doctor_codes) or self._schedule_problem(body)
         if problem:
             return 201, problem
         kode = body["kodebooking"]
@@ -207,6 +242,28 @@ class AntreanState:
             service = date.fromisoformat(body["tanggalperiksa"])
             self._bookings[kode] = Booking(copy.deepcopy(body), service, now)
         return OK
+
+    def sessions(self, kodepoli: str, kodedokter: int, day: date) -> list[str]:
+        """The ``jadwal`` strings of a doctor at a clinic on ``day``'s weekday."""
+        with self._lock:
+            rows = list(self.jadwal.get(kodepoli, []))
+        return [
+            jam
+            for dokter, days, jam, _ in rows
+            if dokter == kodedokter and day.isoweekday() in days
+        ]
+
+    def _schedule_problem(self, body: dict[str, Any]) -> str | None:
+        day = date.fromisoformat(body["tanggalperiksa"])
+        sessions = self.sessions(body["kodepoli"], as_int(body["kodedokter"]) or 0, day)
+        if not sessions:
+            return NO_SCHEDULE
+        if body["jampraktek"] not in sessions:
+            return (
+                f"Jam praktek {body['jampraktek']} tidak sesuai dengan jadwal dokter "
+                f"({', '.join(sessions)})"
+            )
+        return None
 
     # --- antrean/updatewaktu ---------------------------------------------------------------
 
@@ -343,6 +400,10 @@ def _validate_add(body: dict[str, Any], doctor_codes: set[int] | None) -> str | 
             return "nomorkartu tidak valid (13 digit untuk pasien JKN)"
         if not body["nomorreferensi"].strip():
             return "Rujukan tidak valid"
+    else:
+        for name in ("nomorkartu", "nomorreferensi"):
+            if body[name].strip():
+                return f"{name} harus kosong untuk pasien NON JKN"
     try:
         date.fromisoformat(body["tanggalperiksa"])
     except ValueError:
@@ -355,6 +416,18 @@ def _validate_add(body: dict[str, Any], doctor_codes: set[int] | None) -> str | 
         return "pasienbaru tidak valid (0 atau 1)"
     if as_int(body["jeniskunjungan"]) not in (1, 2, 3, 4):
         return "jeniskunjungan tidak valid (1 sampai 4)"
+    if (as_int(body["angkaantrean"]) or 0) < 1:
+        return "angkaantrean tidak valid (minimal 1)"
+    for sisa, kuota in QUOTAS:
+        if (as_int(body[kuota]) or 0) <= 0:
+            return f"{kuota} harus lebih dari 0"
+        if not 0 <= (as_int(body[sisa]) or 0) <= (as_int(body[kuota]) or 0):
+            return f"{sisa} tidak valid (0 sampai {kuota})"
+    estimasi = as_int(body["estimasidilayani"]) or 0
+    if estimasi < 10**12:
+        return "estimasidilayani tidak valid (epoch milidetik)"
+    if datetime.fromtimestamp(estimasi / 1000, WIB).date().isoformat() != body["tanggalperiksa"]:
+        return f"estimasidilayani ({fmt_wib(estimasi)}) tidak pada tanggal periksa"
     if doctor_codes is not None and as_int(body["kodedokter"]) not in doctor_codes:
         return "Data dokter tidak ditemukan."
     return None

@@ -346,3 +346,54 @@ def test_envelope_code_decides_before_http_status(sim, client, status, code, mes
     sim.faults.add("answer", count=1, status=status, code=code, message=message)
     result = client.add_antrean(make_payload("k-env"))
     assert (result.http_status, result.code, result.outcome) == (status, code, outcome)
+
+
+# --- issue 11, item 10: as strict as the reference ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kodedokter": 23456}, "Jadwal Dokter Tersebut Belum Tersedia"),  # not at ANA
+        ({"kodepoli": "MAT"}, "Jadwal Dokter Tersebut Belum Tersedia"),
+        ({"jampraktek": "08:00-"}, "jampraktek tidak valid"),
+        ({"jampraktek": "09:00-12:00"}, "Jam praktek 09:00-12:00 tidak sesuai"),
+        (  # a Sunday: ANA has no session
+            {"tanggalperiksa": "2026-11-29", "estimasidilayani": wib_ms(8, 30) + 86_400_000},
+            "Jadwal Dokter Tersebut Belum Tersedia",
+        ),
+        ({"nomorantrean": ""}, "nomorantrean tidak boleh kosong"),
+        ({"angkaantrean": 0}, "angkaantrean tidak valid"),
+        ({"kuotajkn": 0, "sisakuotajkn": 0}, "kuotajkn harus lebih dari 0"),
+        ({"kuotanonjkn": 0, "sisakuotanonjkn": 0}, "kuotanonjkn harus lebih dari 0"),
+        ({"sisakuotajkn": 31}, "sisakuotajkn tidak valid"),
+        ({"sisakuotanonjkn": -1}, "sisakuotanonjkn tidak valid"),
+        ({"estimasidilayani": wib_ms(8, 30) // 1000}, "estimasidilayani tidak valid"),
+        ({"estimasidilayani": wib_ms(8, 30) - 86_400_000}, "tidak pada tanggal periksa"),
+        (
+            {"jenispasien": "NON JKN", "nomorkartu": "0001234567890", "nomorreferensi": ""},
+            "nomorkartu harus kosong untuk pasien NON JKN",
+        ),
+        (
+            {"jenispasien": "NON JKN", "nomorkartu": ""},
+            "nomorreferensi harus kosong untuk pasien NON JKN",
+        ),
+    ],
+)
+def test_add_is_as_strict_as_the_reference(sim, client, changes, message) -> None:
+    result = client.add_antrean(make_payload("k-strict", **changes))
+    assert result.code == 201 and message in result.message, result.message
+    assert result.outcome is Outcome.PERMANENT
+    assert sim.kodebookings() == []
+
+
+def test_the_schedule_enforced_is_the_one_served(sim, client) -> None:
+    served = client.jadwal_dokter("INT", "2026-11-28")  # a Saturday: INT has no session
+    assert served.outcome is not Outcome.SUCCESS or served.data == []
+    refused = client.add_antrean(make_payload("k-int", kodepoli="INT", kodedokter=23456))
+    assert refused.message.startswith("Jadwal Dokter Tersebut Belum Tersedia")
+    sim.add_jadwal("INT", 23456, "10:00-13:00", kapasitas=25, weekdays=(6,))
+    served = client.jadwal_dokter("INT", "2026-11-28")
+    assert [(r["kodedokter"], r["jadwal"]) for r in served.data] == [(23456, "10:00-13:00")]
+    payload = make_payload("k-int", kodepoli="INT", kodedokter=23456, jampraktek="10:00-13:00")
+    assert client.add_antrean(payload).outcome is Outcome.SUCCESS

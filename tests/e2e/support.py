@@ -11,6 +11,21 @@ CONS, SECRET, USER_KEY = "4321", "e2e-secret", "e2e-user-key"
 REPO = Path(__file__).resolve().parents[2]
 
 
+#: the doctors' sessions of the Khanza test data (standard_day, tests.support.clinic, and the
+#: doctor a test re-maps to 23456), which BPJS must know too: the simulator checks antrean/add
+KHANZA_SESSIONS = (
+    ("INT", 12345, "08:00-12:00"),
+    ("INT", 12345, "07:00-14:00"),
+    ("ANA", 23456, "13:00-16:00"),
+    ("INT", 23456, "08:00-12:00"),
+)
+
+
+def know_khanza_schedule(sim) -> None:
+    for kodepoli, kodedokter, jam in KHANZA_SESSIONS:
+        sim.add_jadwal(kodepoli, kodedokter, jam)
+
+
 def config_file(tmp_path, sim, khanza_db, *, timeout=2, attempts=5, backoff=0.01, extra="") -> str:
     path = tmp_path / "e2e.toml"
     path.write_text(

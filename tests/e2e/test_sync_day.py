@@ -15,7 +15,14 @@ from sqlalchemy import create_engine, text
 
 from antrean_desktop.cli import main
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from tests.e2e.support import CONS, SECRET, USER_KEY, config_file, start_run
+from tests.e2e.support import (
+    CONS,
+    SECRET,
+    USER_KEY,
+    config_file,
+    know_khanza_schedule,
+    start_run,
+)
 from tests.khanza.builders import KhanzaFixture
 
 DAY = date(2026, 1, 20)
@@ -35,6 +42,7 @@ def sim():
         user_key=USER_KEY,
         now=lambda: datetime(2026, 1, 20, 11, 0, tzinfo=WIB),
     )
+    know_khanza_schedule(s)
     with s:
         yield s
 

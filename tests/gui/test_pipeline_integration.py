@@ -22,6 +22,7 @@ from tests.pipeline.conftest import (
     USER_KEY,
     WIB,
     add_visit,
+    know_schedule,
     make_config,
 )
 from tests.runtime.factories import set_task
@@ -41,6 +42,7 @@ def test_resend_from_the_window_reaches_the_simulator(qtbot, tmp_path, no_thread
         user_key=USER_KEY,
         now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
     )
+    know_schedule(sim)
     sim.start()
     config = make_config(sim.base_url, tmp_path)
     store = Store(config.store_url)

@@ -54,6 +54,11 @@ def booking_payload(kodebooking: str, **overrides) -> dict:
     return payload
 
 
+def know_schedule(sim: BpjsSimulator) -> None:
+    """The session of :func:`booking_payload` (BPJS checks antrean/add against it)."""
+    sim.add_jadwal("INT", 23456, "08:00-12:00")
+
+
 @pytest.fixture
 def sim() -> Iterator[BpjsSimulator]:
     simulator = BpjsSimulator(
@@ -62,6 +67,7 @@ def sim() -> Iterator[BpjsSimulator]:
         user_key=USER_KEY,
         now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),  # 14:00 WIB on the service day
     )
+    know_schedule(simulator)
     with simulator:
         yield simulator
 
