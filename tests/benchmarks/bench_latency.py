@@ -39,6 +39,8 @@ CONS, SECRET, USER_KEY = "bench-cons", "bench-secret", "bench-user"
 #: visits, seconds the busy hour is played in
 SIZES = {"smoke": (4, 12.0), "full": (400, 600.0)}
 DOCTORS = [("D001", "INT", "12345"), ("D002", "ANA", "23456")]
+#: the doctors' all-day sessions, as BPJS knows them
+SESSIONS = [(kd_poli, int(bpjs), "00:00-23:59") for _, kd_poli, bpjs in DOCTORS]
 
 
 def _plan(visits: int, span: float, rnd: random.Random) -> list[tuple[float, int, str]]:
@@ -94,7 +96,7 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
         prefix = day.strftime("%Y/%m/%d/")
         with (
             tempfile.TemporaryDirectory() as tmp,
-            SimProcess(CONS, SECRET, USER_KEY, now=None, latency=0.0) as sim,
+            SimProcess(CONS, SECRET, USER_KEY, now=None, latency=0.0, jadwal=SESSIONS) as sim,
         ):
             cfg = _config(tmp, server.url(name), sim.base_url)
             proc = subprocess.Popen(

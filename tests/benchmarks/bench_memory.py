@@ -35,6 +35,8 @@ CONS, SECRET, USER_KEY = "bench-cons", "bench-secret", "bench-user"
 SIZES = {"smoke": (20, 30), "full": (2_000, 1_000)}  # visits, poll cycles
 POLL = 0.2
 DOCTORS = [("D001", "INT", "12345"), ("D002", "ANA", "23456")]
+#: the doctors' all-day sessions, as BPJS knows them
+SESSIONS = [(kd_poli, int(bpjs), "00:00-23:59") for _, kd_poli, bpjs in DOCTORS]
 
 
 def rss_mb() -> float:
@@ -63,7 +65,7 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
             kz.doctor(kd_dokter, f"dr. {kd_dokter}", bpjs, [(hari(day), "00:00:00", "23:59:00", kd_poli, 9999)])  # fmt: skip
         with (
             tempfile.TemporaryDirectory() as tmp,
-            SimProcess(CONS, SECRET, USER_KEY, now=None) as sim,
+            SimProcess(CONS, SECRET, USER_KEY, now=None, jadwal=SESSIONS) as sim,
         ):
             config = Config(
                 khanza=KhanzaConfig(url=server.url(name)),

@@ -87,7 +87,14 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
     own = server is None
     server = server or start_mariadb()
     try:
-        with SimProcess(CONS, SECRET, USER_KEY, now=SIM_NOW, latency=LATENCY) as sim:
+        with SimProcess(
+            CONS,
+            SECRET,
+            USER_KEY,
+            now=SIM_NOW,
+            latency=LATENCY,
+            jadwal=[("INT", 23456, "08:00-12:00")],
+        ) as sim:
             for store_kind in ("SQLite", "MariaDB"):
                 for concurrency, visits in plan.items():
                     with tempfile.TemporaryDirectory() as tmp:
