@@ -50,6 +50,21 @@ DOCTORS = {
 }
 #: the doctor codes the demo's BPJS knows (its ref/dokter list)
 BPJS_DOCTOR_CODES = frozenset({12345, 23456, 34567, 45678})
+#: every doctor's session, every day, and its quota (``jadwal``)
+SESSION = ("07:00:00", "21:00:00")
+KUOTA = 40
+
+
+def bpjs_sessions() -> list[tuple[str, int, str, int]]:
+    """(kodepoli, kodedokter, "HH:MM-HH:MM", kuota) of every doctor BPJS knows at a mapped clinic:
+    the schedule the demo's BPJS serves, and checks each booking against."""
+    jam = f"{SESSION[0][:5]}-{SESSION[1][:5]}"
+    return [
+        (CLINICS[clinic][1] or "", int(bpjs), jam, KUOTA)
+        for _, clinic, bpjs in DOCTORS.values()
+        if CLINICS[clinic][1] and int(bpjs) in BPJS_DOCTOR_CODES
+    ]
+
 
 NAMES = (
     "Ahmad Fauzi", "Dewi Lestari", "Rina Wulandari", "Bambang Susilo", "Sri Mulyani",
@@ -243,10 +258,10 @@ def master_data(day: date) -> list[dict[str, Any]]:
                     "jadwal",
                     kd_dokter=kd,
                     hari_kerja=hari,
-                    jam_mulai="07:00:00",
-                    jam_selesai="21:00:00",
+                    jam_mulai=SESSION[0],
+                    jam_selesai=SESSION[1],
                     kd_poli=clinic,
-                    kuota=40,
+                    kuota=KUOTA,
                 )
             )
     for i, name in enumerate(NAMES):

@@ -25,7 +25,7 @@ from antrean_desktop.config import (
     WorkerConfig,
     user_data_dir,
 )
-from antrean_desktop.demo.hospital import BPJS_DOCTOR_CODES, DemoHospital
+from antrean_desktop.demo.hospital import BPJS_DOCTOR_CODES, DemoHospital, bpjs_sessions
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 
 log = logging.getLogger("antrean.demo")
@@ -88,6 +88,8 @@ class DemoSession:
         hospital.open_day()
         hospital.tick()
         sim = BpjsSimulator(CONS_ID, SECRET, USER_KEY, doctor_codes=set(BPJS_DOCTOR_CODES))
+        for kodepoli, kodedokter, jam, kuota in bpjs_sessions():
+            sim.add_jadwal(kodepoli, kodedokter, jam, kuota)
         sim.faults.add("http_5xx", count=1, path="antrean/updatewaktu")  # one retry to watch
         sim.faults.add("drop", ratio=0.03)  # and now and then a lost connection
         self._load_sim_state(sim)

@@ -109,7 +109,8 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
         kz.dispose()
         # 17:00 WIB on the service day: every task time of the day is in the past
         now = datetime.combine(datetime.now(WIB).date(), datetime.min.time(), WIB).replace(hour=17)
-        with SimProcess(CONS, SECRET, USER_KEY, now=now.astimezone(UTC)) as sim, \
+        sessions = [(kd, 12340 + i, "07:00-14:00") for i, kd in enumerate(("INT", "ANA", "MAT"))]
+        with SimProcess(CONS, SECRET, USER_KEY, now=now.astimezone(UTC), jadwal=sessions) as sim, \
                 tempfile.TemporaryDirectory() as tmp:  # fmt: skip
             config = Config(
                 khanza=KhanzaConfig(url=server.url(name)),
