@@ -22,25 +22,27 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from antrean_desktop.domain.booking import hari
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import SendAttempt
 from tests.benchmarks.figures import Figure
+from tests.benchmarks.hospital import (
+    CONS,
+    DOCTORS,
+    SECRET,
+    SESSIONS,
+    USER_KEY,
+    WIB,
+    open_khanza,
+    write_config,
+)
 from tests.benchmarks.sim_process import SimProcess
-from tests.khanza.builders import KhanzaFixture
-from tests.support.mariadb import MariaDBServer, khanza_schema_sql, start_mariadb
+from tests.support.mariadb import MariaDBServer, start_mariadb
 
 REPO = Path(__file__).resolve().parents[2]
-WIB = ZoneInfo("Asia/Jakarta")
 POLL = 5
-CONS, SECRET, USER_KEY = "bench-cons", "bench-secret", "bench-user"
 #: visits, seconds the busy hour is played in
 SIZES = {"smoke": (4, 12.0), "full": (400, 600.0)}
-DOCTORS = [("D001", "INT", "12345"), ("D002", "ANA", "23456")]
-#: the doctors' all-day sessions, as BPJS knows them
-SESSIONS = [(kd_poli, int(bpjs), "00:00-23:59") for _, kd_poli, bpjs in DOCTORS]
 
 
 def _plan(visits: int, span: float, rnd: random.Random) -> list[tuple[float, int, str]]:
@@ -55,28 +57,6 @@ def _plan(visits: int, span: float, rnd: random.Random) -> list[tuple[float, int
     return [heapq.heappop(events) for _ in range(len(events))]
 
 
-def _config(tmp: str, khanza_url: str, base_url: str) -> str:
-    path = Path(tmp) / "bench.toml"
-    path.write_text(
-        f"""
-[khanza]
-url = "{khanza_url}"
-[store]
-url = "sqlite:///{Path(tmp, "store.db").as_posix()}"
-[bpjs]
-base_url = "{base_url}"
-cons_id = "{CONS}"
-secret_key = "{SECRET}"
-user_key = "{USER_KEY}"
-[schedule]
-poll_seconds = {POLL}
-worker_seconds = 1
-""",
-        encoding="utf-8",
-    )
-    return str(path)
-
-
 def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]:
     """``server``: a running MariaDB to use (the test run's); else one is started."""
     visits, span = SIZES[size]
@@ -85,20 +65,14 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
     server = server or start_mariadb()
     written: dict[tuple[str, int], float] = {}  # (no_rawat, task) -> wall time written
     try:
-        name = server.create_database("sik")
-        server.load_sql(name, khanza_schema_sql())
-        kz = KhanzaFixture.connect(server.url(name))
+        khanza_url, kz = open_khanza(server)
         day = datetime.now(WIB).date()
-        kz.payer("BPJ", "BPJS Kesehatan")
-        for kd_dokter, kd_poli, bpjs in DOCTORS:
-            kz.clinic(kd_poli, f"Poli {kd_poli}", kd_poli)
-            kz.doctor(kd_dokter, f"dr. {kd_dokter}", bpjs, [(hari(day), "00:00:00", "23:59:00", kd_poli, 9999)])  # fmt: skip
         prefix = day.strftime("%Y/%m/%d/")
         with (
             tempfile.TemporaryDirectory() as tmp,
             SimProcess(CONS, SECRET, USER_KEY, now=None, latency=0.0, jadwal=SESSIONS) as sim,
         ):
-            cfg = _config(tmp, server.url(name), sim.base_url)
+            cfg = write_config(tmp, khanza_url, sim.base_url, poll_seconds=POLL)
             proc = subprocess.Popen(
                 [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
                 env={**os.environ, "PYTHONPATH": str(REPO)},

@@ -13,30 +13,24 @@ import sys
 import tempfile
 import time
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QApplication
 
 from antrean_desktop.app import settle_garbage_collector
 from antrean_desktop.config import BpjsConfig, Config, KhanzaConfig, StoreConfig
-from antrean_desktop.domain.booking import hari
 from antrean_desktop.gui.main_window import MainWindow
 from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.store.db import Store
 from tests.benchmarks.figures import Figure
+from tests.benchmarks.hospital import CONS, DOCTORS, SECRET, SESSIONS, USER_KEY, WIB, open_khanza
 from tests.benchmarks.sim_process import SimProcess
 from tests.khanza.builders import KhanzaFixture
-from tests.support.mariadb import MariaDBServer, khanza_schema_sql, start_mariadb
+from tests.support.mariadb import MariaDBServer, start_mariadb
 
-WIB = ZoneInfo("Asia/Jakarta")
-CONS, SECRET, USER_KEY = "bench-cons", "bench-secret", "bench-user"
 SIZES = {"smoke": (20, 30), "full": (2_000, 1_000)}  # visits, poll cycles
 POLL = 0.2
-DOCTORS = [("D001", "INT", "12345"), ("D002", "ANA", "23456")]
-#: the doctors' all-day sessions, as BPJS knows them
-SESSIONS = [(kd_poli, int(bpjs), "00:00-23:59") for _, kd_poli, bpjs in DOCTORS]
 
 
 def rss_mb() -> float:
@@ -55,20 +49,14 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
     server = server or start_mariadb()
     polls = [0]
     try:
-        name = server.create_database("sik")
-        server.load_sql(name, khanza_schema_sql())
-        kz = KhanzaFixture.connect(server.url(name))
+        khanza_url, kz = open_khanza(server)
         day = datetime.now(WIB).date()
-        kz.payer("BPJ", "BPJS Kesehatan")
-        for kd_dokter, kd_poli, bpjs in DOCTORS:
-            kz.clinic(kd_poli, f"Poli {kd_poli}", kd_poli)
-            kz.doctor(kd_dokter, f"dr. {kd_dokter}", bpjs, [(hari(day), "00:00:00", "23:59:00", kd_poli, 9999)])  # fmt: skip
         with (
             tempfile.TemporaryDirectory() as tmp,
             SimProcess(CONS, SECRET, USER_KEY, now=None, jadwal=SESSIONS) as sim,
         ):
             config = Config(
-                khanza=KhanzaConfig(url=server.url(name)),
+                khanza=KhanzaConfig(url=khanza_url),
                 store=StoreConfig(url=f"sqlite:///{tmp}/store.db"),
                 bpjs=BpjsConfig(base_url=sim.base_url, cons_id=CONS, secret_key=SECRET,
                                 user_key=USER_KEY),
@@ -139,6 +127,8 @@ def _visit(kz: KhanzaFixture, prefix: str, v: int) -> None:
     stamp = lambda minutes: datetime.fromtimestamp(at(minutes), WIB).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
     kz.patient(rm, f"Pasien {v}", no_peserta=f"{1000000000000 + v}", no_tlp="0812")
     kz.sep(no_rawat, f"{1000000000000 + v}")
-    kz.register(no_rawat, rm, kd_poli, kd_dokter, jam_reg=stamp(3)[-8:], no_reg=f"{v % 1000:03d}")
+    kz.register(
+        no_rawat, rm, kd_poli, kd_dokter, jam_reg=stamp(3)[-8:], no_reg=f"{1 + (v - 1) % 999:03d}"
+    )
     kz.exam(no_rawat, stamp(2), kd_dokter)
     kz.prescription(no_rawat, kd_dokter, peresepan=stamp(1))

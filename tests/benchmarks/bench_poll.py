@@ -68,7 +68,7 @@ def _fill_visits(
         f"INSERT IGNORE INTO pasien (no_rkm_medis, nm_pasien, no_ktp, tgl_daftar, no_tlp, kd_pj, no_peserta) SELECT LPAD(s.seq MOD 200000, 8, '0'), CONCAT('Pasien ', s.seq MOD 200000), '', s.d, '0812', 'BPJ', CONCAT('0001', LPAD(s.seq MOD 200000, 9, '0')) FROM {seqs}"
     )
     kz.execute(
-        f"INSERT INTO reg_periksa (no_reg, no_rawat, tgl_registrasi, jam_reg, kd_dokter, no_rkm_medis, kd_poli, stts, stts_daftar, status_lanjut, kd_pj, status_bayar, status_poli) SELECT LPAD(s.n MOD 1000, 3, '0'), {no_rawat}, s.d, TIME({at(0)}), CONCAT('D', LPAD(s.c, 3, '0')), LPAD(s.seq MOD 200000, 8, '0'), ELT(s.c + 1, {', '.join(repr(c) for c in CLINICS)}), 'Sudah', 'Lama', 'Ralan', 'BPJ', 'Belum Bayar', 'Lama' FROM {seqs}"
+        f"INSERT INTO reg_periksa (no_reg, no_rawat, tgl_registrasi, jam_reg, kd_dokter, no_rkm_medis, kd_poli, stts, stts_daftar, status_lanjut, kd_pj, status_bayar, status_poli) SELECT LPAD(1 + (s.n - 1) MOD 999, 3, '0'), {no_rawat}, s.d, TIME({at(0)}), CONCAT('D', LPAD(s.c, 3, '0')), LPAD(s.seq MOD 200000, 8, '0'), ELT(s.c + 1, {', '.join(repr(c) for c in CLINICS)}), 'Sudah', 'Lama', 'Ralan', 'BPJ', 'Belum Bayar', 'Lama' FROM {seqs}"
     )
     kz.execute(
         f"INSERT INTO bridging_sep (no_sep, no_rawat, tglsep, no_rujukan, jnspelayanan, kdpolitujuan, no_kartu, asal_rujukan, noskdp, kddpjp, tujuankunjungan) SELECT CONCAT('0301R001V', LPAD(s.seq, 12, '0')), {no_rawat}, s.d, CONCAT('0301R001', LPAD(s.seq, 12, '0')), '2', ELT(s.c + 1, {', '.join(repr(c) for c in CLINICS)}), CONCAT('0001', LPAD(s.seq MOD 200000, 9, '0')), '1. Faskes 1', '', '', '0' FROM {seqs}"

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from tests.benchmarks.figures import Figure
-from tests.support.mariadb import MariaDBServer, khanza_schema_sql, start_mariadb
+from tests.benchmarks.hospital import open_khanza, write_config
+from tests.support.mariadb import MariaDBServer, start_mariadb
 
 REPO = Path(__file__).resolve().parents[2]
 SIZES = {"smoke": (1, 1), "full": (3, 5)}  # window starts, import runs
@@ -44,25 +45,6 @@ def _env(tmp: str) -> dict[str, str]:
     env["XDG_RUNTIME_DIR"] = str(Path(tmp, "run"))
     Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
     return env
-
-
-def _config(tmp: str, khanza_url: str) -> str:
-    path = Path(tmp, "bench.toml")
-    path.write_text(
-        f"""
-[khanza]
-url = "{khanza_url}"
-[store]
-url = "sqlite:///{Path(tmp, "store.db").as_posix()}"
-[bpjs]
-base_url = "http://127.0.0.1:9/antreanrs"
-cons_id = "c"
-secret_key = "s"
-user_key = "u"
-""",
-        encoding="utf-8",
-    )
-    return str(path)
 
 
 def _until_shown(cmd: list[str], env: dict[str, str], log: Path | None) -> float:
@@ -114,11 +96,11 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
     own = server is None
     server = server or start_mariadb()
     try:
-        name = server.create_database("sik")
-        server.load_sql(name, khanza_schema_sql())
+        khanza_url, kz = open_khanza(server)
+        kz.dispose()
         with tempfile.TemporaryDirectory() as tmp:
             env = _env(tmp)
-            cfg = _config(tmp, server.url(name))
+            cfg = write_config(tmp, khanza_url, "http://127.0.0.1:9/antreanrs")
             log = Path(env["XDG_STATE_HOME"], "AntreanDesktop", "log", "antrean-desktop.log")
             window, bare = [], []
             for _ in range(starts):
