@@ -32,7 +32,7 @@ def _local(moment: datetime | None, config: Config) -> datetime | None:
 def service_json(store: Store, config: Config) -> dict[str, Any]:
     """``pause`` (null while sending) and ``problems`` for ``status --json``."""
     from antrean_desktop.store.queries import queue_depth
-    from antrean_desktop.store.runtime_state import load_pause, load_problems
+    from antrean_desktop.store.service_state import load_pause, load_problems
 
     pause = load_pause(store)
     out: dict[str, Any] = {"pause": None, "problems": []}

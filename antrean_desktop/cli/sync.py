@@ -25,6 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    from antrean_desktop.domain.service_core import PauseKind
     from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable
     from antrean_desktop.pipeline.service import Pipeline, store_problem
 
@@ -45,6 +46,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
             raise CommandFailed(store_problem(config, exc)) from None
         for day in days:
             print(summary_line(store, day))
+        pause = pipeline.pause
+        if pause is not None and pause.kind is PauseKind.OUTAGE:
+            print(
+                f"BPJS cannot be reached ({pause.detail}); sending paused, no attempt spent: "
+                "the jobs wait in the queue for the next sync or run"
+            )
         if pipeline.auth_problem:
             raise CommandFailed(
                 f"BPJS refused authentication ({pipeline.auth_problem}): check cons_id, secret_key, "

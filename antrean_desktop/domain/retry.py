@@ -22,6 +22,7 @@ class Action(StrEnum):
     RETRY = "RETRY"  # job PENDING again after ``delay_seconds``; the attempt counts
     FAIL = "FAIL"  # job FAILED, task FAILED_BPJS with ``reason``; a person must act
     PAUSE_AUTH = "PAUSE_AUTH"  # credentials refused: job PENDING, no attempt spent, sending paused
+    PAUSE_OUTAGE = "PAUSE_OUTAGE"  # BPJS unreachable for everyone: job PENDING, no attempt spent
     SEND_PREDECESSOR = "SEND_PREDECESSOR"  # re-queue ``missing_task`` and wait behind it
 
 
@@ -41,6 +42,14 @@ class Answer:
     code: int | None = None
     http_status: int | None = None
     missing_task: int | None = None
+
+    @property
+    def reached_bpjs(self) -> bool:
+        """False for a network error, a timeout or a 5xx: the call never got BPJS's own answer
+        (what an outage is made of). An HTML or garbled 200 still counts as BPJS answering."""
+        if self.outcome is not Outcome.RETRYABLE:
+            return True
+        return self.http_status is not None and self.http_status < 500
 
     @property
     def code_text(self) -> str:
@@ -70,17 +79,22 @@ def decide(
     task_id: int,
     predecessor_requeued: bool = False,
     jitter: float = 1.0,
+    outage: bool = False,
 ) -> Decision:
     """What to do after ``answer`` to a job tried ``attempts`` times before this call.
 
     ``predecessor_requeued`` says the job already waited once behind a re-queued predecessor:
-    a second "predecessor missing" then fails instead of looping.
+    a second "predecessor missing" then fails instead of looping. ``outage`` says the service
+    core judged BPJS unreachable for everyone (:class:`~antrean_desktop.domain.service_core.
+    SendGate`): a call that did not reach BPJS then spends no attempt.
     """
     tried = attempts + 1
     outcome = answer.outcome
     if outcome is Outcome.AUTH:
         reason = Reason("BPJS_AUTH", {"message": answer.message})
         return Decision(Action.PAUSE_AUTH, attempts, reason)
+    if outage and not answer.reached_bpjs:
+        return Decision(Action.PAUSE_OUTAGE, attempts, Reason("TEXT", {"text": answer.message}))
     if outcome is Outcome.SUCCESS:
         return Decision(Action.DONE, tried)
     if outcome is Outcome.RETRYABLE:

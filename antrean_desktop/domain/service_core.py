@@ -128,7 +128,7 @@ class Verdict:
     """What a failed call means for its job."""
 
     spend_attempt: bool  # counts toward max_attempts
-    refund: tuple[int, ...] = ()  # earlier jobs whose attempt turned out to be the outage's
+    refund: tuple[tuple[str, int], ...] = ()  # (visit, job) whose attempt was the outage's
     pause_began: Pause | None = None
 
 
@@ -162,6 +162,11 @@ class SendGate:
         if self.pause is not None:
             self.pause = replace(self.pause, next_probe=mono + self._interval(self.pause.kind))
 
+    def probe_now(self, mono: float) -> None:
+        """The operator says the cause is fixed: try at the next round, not in minutes."""
+        if self.pause is not None:
+            self.pause = replace(self.pause, next_probe=mono)
+
     def answered(self) -> Pause | None:
         """BPJS answered a call (not AUTH). Returns the pause this ended, if any."""
         self.streak.clear()
@@ -190,7 +195,7 @@ class SendGate:
         self.streak.setdefault(visit_id, job_id)
         if len(self.streak) < self.outage_threshold:
             return Verdict(spend_attempt=True)
-        refund = tuple(j for v, j in self.streak.items() if v != visit_id)
+        refund = tuple((v, j) for v, j in self.streak.items() if v != visit_id)
         self.streak.clear()
         self.pause = Pause(PauseKind.OUTAGE, now, detail, mono + self.outage_probe_seconds)
         return Verdict(spend_attempt=False, refund=refund, pause_began=self.pause)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from antrean_desktop.config import Config, insecure_transport
+from antrean_desktop.domain.reasons import render
 from antrean_desktop.domain.task_states import within_send_window
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         self.banner_label = QLabel(self.banner)
         self.banner_label.setObjectName("banner")
         self.banner_label.setWordWrap(True)
+        self.banner_label.setTextFormat(Qt.TextFormat.PlainText)  # BPJS's words are not markup
         banner_row.addWidget(self.banner_label, 1)
         self.banner_button = QPushButton(self.tr("Sudah diperbaiki, lanjutkan kirim"), self.banner)
         self.banner_button.clicked.connect(self.runtime.request_clear_auth_problem)
@@ -486,15 +488,25 @@ class MainWindow(QMainWindow):
         )
         self._show_banner(s)
         if self.tray is not None:
-            self.tray.set_problem(bool(s.auth_problem) or s.khanza_ok is False)
+            self.tray.set_problem(
+                s.pause is not None or bool(s.store_error) or s.khanza_ok is False
+            )
 
     def _show_banner(self, s: StatusSnapshot) -> None:
-        if s.auth_problem:
+        if s.pause is not None:  # AUTH or OUTAGE: since when, how much waits, next try
+            text = render(s.pause.reason(), self.language)
+            self.banner_button.setVisible(s.pause.kind == "AUTH")
+            level = "error" if s.pause.kind == "AUTH" else "warning"
+        elif s.auth_problem:
             text = self.tr(
                 "Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, "
                 "secret key, user_key dan jam komputer di Pengaturan."
             ).format(p=s.auth_problem)
             self.banner_button.show()
+            level = "error"
+        elif s.store_error:
+            text = self.tr("Penyimpanan lokal bermasalah: {e}").format(e=s.store_error)
+            self.banner_button.hide()
             level = "error"
         elif s.khanza_ok is False:
             text = self.tr("Koneksi ke database Khanza terputus: {e}").format(e=s.khanza_error)

@@ -28,6 +28,7 @@ _JOB_STATUS = {
     Action.FAIL: JobStatus.FAILED,
     Action.RETRY: JobStatus.PENDING,
     Action.PAUSE_AUTH: JobStatus.PENDING,
+    Action.PAUSE_OUTAGE: JobStatus.PENDING,
     Action.SEND_PREDECESSOR: JobStatus.PENDING,
 }
 
@@ -82,8 +83,8 @@ def apply_decision(
         next_at = None
         if applied.action is Action.RETRY:
             next_at = now + timedelta(seconds=applied.delay_seconds)
-        elif applied.action in (Action.PAUSE_AUTH, Action.SEND_PREDECESSOR):
-            next_at = now
+        elif applied.action in (Action.PAUSE_AUTH, Action.PAUSE_OUTAGE, Action.SEND_PREDECESSOR):
+            next_at = now  # the pause's probe decides when; a predecessor goes first
         status = _JOB_STATUS[applied.action]
         if not jobs.finish(
             session, job, status, attempts=applied.attempts, next_at=next_at, error=applied.reason
@@ -95,6 +96,23 @@ def apply_decision(
         return applied
 
     return modify_visit(store, job.visit_id, change)
+
+
+def refund_attempt(store: Store, job_id: int, visit_id: str) -> bool:
+    """Give back an attempt spent on an outage (job and ``task_progress`` together)."""
+
+    def change(visit: VisitEvent, session: Session) -> bool:
+        job = jobs.refund_attempt(session, job_id)
+        if job is None:
+            return False
+        progress = get_task_progress(visit.task_progress)
+        entry = progress.get(str(job.task_id))
+        if entry is not None:
+            progress[str(job.task_id)] = {**entry, "attempts": job.attempts}
+            visit.task_progress = progress
+        return True
+
+    return bool(modify_visit(store, visit_id, change))
 
 
 def log_decision(job: jobs.Claimed, answer: Answer, decision: Decision) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from antrean_desktop.bpjs import BpjsClient
 from antrean_desktop.config import Config, insecure_transport, redact_url
+from antrean_desktop.domain.service_core import Pause, SendGate
 from antrean_desktop.pipeline.builder import BuildResult, build
 from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable
 from antrean_desktop.pipeline.worker import Worker, WorkSummary
@@ -82,6 +83,7 @@ class Pipeline:
         reader: Any = None,
         owner: str | None = None,
         lease_seconds: float | None = None,
+        gate: SendGate | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -89,7 +91,9 @@ class Pipeline:
         self._own_client = client is None
         self._reader = reader
         self.owner = owner or make_owner()
-        self.worker = Worker(store, self.client, config, self.owner, lease_seconds=lease_seconds)
+        self.worker = Worker(
+            store, self.client, config, self.owner, lease_seconds=lease_seconds, gate=gate
+        )
         self._built_once = False
 
     @property
@@ -101,6 +105,11 @@ class Pipeline:
     @property
     def auth_problem(self) -> str | None:
         return self.worker.auth_problem
+
+    @property
+    def pause(self) -> Pause | None:
+        """Sending is paused (AUTH or an outage), or None."""
+        return self.worker.pause
 
     def clear_auth_problem(self) -> None:
         self.worker.clear_auth_problem()

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from antrean_desktop.bpjs import BpjsClient
+from antrean_desktop.bpjs import BpjsClient, Outcome
 from antrean_desktop.config import Config
 from antrean_desktop.domain.retry import (
     Action,
@@ -28,20 +28,17 @@ from antrean_desktop.domain.retry import (
     backoff_seconds,
     decide,
 )
-from antrean_desktop.pipeline.job_results import apply_decision, log_decision
+from antrean_desktop.domain.service_core import Pause, PauseKind, SendGate, SendMode
+from antrean_desktop.pipeline.job_results import apply_decision, log_decision, refund_attempt
 from antrean_desktop.pipeline.sending import final_answer, send_job
 from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.jobs import Claimed, task_rank
-from antrean_desktop.store.service_state import record_state
+from antrean_desktop.store.service_state import save_pause
 
 log = logging.getLogger("antrean.worker")
 
-__all__ = ["AUTH_STATE", "Claimed", "Worker", "WorkSummary", "task_rank"]
-
-AUTH_STATE = "bpjs_auth"
-#: after an authentication failure, one probe is allowed this often (a clock may right itself)
-AUTH_RETRY_SECONDS = 300
+__all__ = ["Claimed", "Worker", "WorkSummary", "task_rank"]
 
 
 @dataclass
@@ -50,7 +47,7 @@ class WorkSummary:
     retrying: int = 0
     failed: int = 0
     waiting: int = 0  # NEEDS_PREDECESSOR, re-queued behind the predecessor
-    auth_stopped: bool = False
+    auth_stopped: bool = False  # sending is paused (AUTH or an outage): stop this cycle
     outcomes: list[tuple[str, int, str]] = field(default_factory=list)  # (visit, task, outcome)
 
     def add(self, other: WorkSummary) -> None:
@@ -73,6 +70,8 @@ class Worker:
         lease_seconds: float | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC).replace(tzinfo=None),
         rng: random.Random | None = None,
+        gate: SendGate | None = None,
+        mono: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.client = client
@@ -83,46 +82,86 @@ class Worker:
         self.clock = clock
         self.rng = rng or random.Random()
         self.policy = RetryPolicy(config.worker.max_attempts, config.worker.backoff_seconds)
-        self.auth_problem: str | None = None
-        self._auth_at = 0.0
+        #: pauses instead of failures (AUTH, outage) and when to probe: the service core's gate,
+        #: shared with the runtime that drives this worker
+        self.gate = gate or SendGate(
+            auth_probe_seconds=config.worker.auth_probe_seconds,
+            outage_probe_seconds=config.worker.outage_probe_seconds,
+        )
+        self.mono = mono
         self._lock = threading.Lock()
+        self._saved_pause: object = ()
         self._pool = ThreadPoolExecutor(
             max_workers=config.worker.concurrency, thread_name_prefix="bpjs-send"
         )
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, wait: bool = True) -> None:
+        """Stop the send threads (``wait=False``: leave a call in flight to its lease)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
     def claim(self, limit: int) -> list[Claimed]:
         """Lease up to ``limit`` due jobs (one per visit, each visit's first in order)."""
         return jobs.claim_due(self.store, self.owner, self.clock(), self.lease_seconds, limit)
 
-    # --- AUTH ----------------------------------------------------------------------------
+    # --- pauses ----------------------------------------------------------------------------
 
-    def auth_paused(self) -> bool:
-        return (
-            self.auth_problem is not None and time.monotonic() - self._auth_at < AUTH_RETRY_SECONDS
-        )
+    @property
+    def pause(self) -> Pause | None:
+        return self.gate.pause
+
+    @property
+    def auth_problem(self) -> str | None:
+        """BPJS's words while sending is paused for authentication, else None."""
+        pause = self.gate.pause
+        if pause is None or pause.kind is not PauseKind.AUTH:
+            return None
+        return pause.detail or "Authentication failed"
 
     def clear_auth_problem(self) -> None:
-        self.auth_problem = None
-        self._record_auth(None)
+        """The operator says the cause is fixed: probe at the next round."""
+        with self._lock:
+            self.gate.probe_now(self.mono())
 
-    def _record_auth(self, message: str | None) -> None:
-        with self._lock:  # several send threads may report at once
-            record_state(self.store, AUTH_STATE, message)
+    def _local_now(self) -> datetime:
+        return datetime.now(self.config.hospital.tz)
+
+    def save_pause(self) -> None:
+        """Keep the pause in the store (``status`` and a second window read it)."""
+        pause = self.gate.pause
+        key = None if pause is None else (pause.kind, pause.since, pause.next_probe, pause.detail)
+        if key == self._saved_pause:
+            return
+        if pause is None:
+            saved = save_pause(self.store, None)
+        else:
+            probe = pause.next_probe_at(self.mono(), self._local_now())
+            saved = save_pause(
+                self.store, pause.kind.value, _utc(pause.since), _utc(probe), pause.detail
+            )
+        if saved:
+            self._saved_pause = key
 
     # --- the loop ------------------------------------------------------------------------
 
     def work_round(self) -> WorkSummary:
-        """Claim one round of due jobs (one per visit) and send them concurrently."""
+        """Claim one round of due jobs (one per visit) and send them concurrently; while paused,
+        only a probe (one job) when the gate says it is time."""
         summary = WorkSummary()
-        if self.auth_paused():
+        with self._lock:
+            mode = self.gate.mode(self.mono())
+            if mode is SendMode.PROBE:
+                self.gate.probing(self.mono())
+        if mode is SendMode.WAIT:
             summary.auth_stopped = True
             return summary
-        limit = 1 if self.auth_problem else self.config.worker.concurrency  # one probe after AUTH
-        for part in self._pool.map(self._process, self.claim(limit)):
+        limit = 1 if mode is SendMode.PROBE else self.config.worker.concurrency
+        claimed = self.claim(limit)
+        if mode is SendMode.PROBE and claimed:
+            log.info("Probing BPJS with %s task %s", claimed[0].visit_id, claimed[0].task_id)
+        for part in self._pool.map(self._process, claimed):
             summary.add(part)
+        summary.auth_stopped = summary.auth_stopped or self.gate.pause is not None
+        self.save_pause()
         return summary
 
     def work_due(
@@ -165,6 +204,7 @@ class Worker:
                     duration_ms=result.duration_ms,
                 )
         answer = final_answer(job, results)
+        outage = self._judge(job, answer)
         requeued = bool(((job.last_error or {}).get("params") or {}).get("requeued"))
         decision = decide(
             answer,
@@ -173,26 +213,55 @@ class Worker:
             task_id=job.task_id,
             predecessor_requeued=requeued,
             jitter=self.rng.uniform(0.8, 1.2),
+            outage=outage,
         )
         summary = WorkSummary(outcomes=[(job.visit_id, job.task_id, answer.outcome.value)])
-        if decision.action is Action.PAUSE_AUTH:
-            self._pause_for_auth(answer)
+        if decision.action in (Action.PAUSE_AUTH, Action.PAUSE_OUTAGE):
             summary.auth_stopped = True
-        elif self.auth_problem:
-            self.clear_auth_problem()
-            log.info("BPJS accepts our credentials again; sending resumed")
         applied = apply_decision(self.store, job, decision, self.clock(), answer.message)
-        if applied is not None:
+        if applied is not None and applied.action is not Action.PAUSE_OUTAGE:
             log_decision(job, answer, applied)
+        if applied is not None:
             _count(summary, applied)
         return summary
 
-    def _pause_for_auth(self, answer: Answer) -> None:
+    def _judge(self, job: Claimed, answer: Answer) -> bool:
+        """Tell the gate what this call showed; True when it belongs to an outage (no attempt)."""
         with self._lock:
-            self.auth_problem = answer.message or "Authentication failed"
-            self._auth_at = time.monotonic()
-        self._record_auth(self.auth_problem)
-        log.error("BPJS refused authentication (%s); sending paused, jobs kept", answer.message)
+            before = self.gate.pause
+            if answer.outcome is Outcome.AUTH:
+                self.gate.auth_failed(self.mono(), self._local_now(), answer.message)
+                verdict = None
+            elif not answer.reached_bpjs:
+                verdict = self.gate.transport_failed(
+                    self.mono(), self._local_now(), job.visit_id, job.id, answer.message
+                )
+            else:
+                self.gate.answered()
+                verdict = None
+            after = self.gate.pause
+        if before is None and after is not None:
+            if after.kind is PauseKind.AUTH:
+                log.error(
+                    "BPJS refused authentication (%s); sending paused, jobs kept", answer.message
+                )
+            else:
+                log.error(
+                    "BPJS cannot be reached (%s, for %d visits in a row); sending paused, "
+                    "no attempt spent, next try in %.0fs",
+                    answer.message,
+                    self.gate.outage_threshold,
+                    self.gate.outage_probe_seconds,
+                )
+        elif before is not None and after is None:
+            log.warning(
+                "BPJS answers again (%s pause since %s); sending resumed",
+                before.kind.value,
+                before.since.strftime("%H:%M:%S"),
+            )
+        for visit_id, job_id in verdict.refund if verdict else ():
+            refund_attempt(self.store, job_id, visit_id)
+        return verdict is not None and not verdict.spend_attempt
 
 
 def _count(summary: WorkSummary, decision: Decision) -> None:
@@ -204,3 +273,7 @@ def _count(summary: WorkSummary, decision: Decision) -> None:
         summary.failed += 1
     elif decision.action is Action.SEND_PREDECESSOR:
         summary.waiting += 1
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)

@@ -32,7 +32,7 @@ from antrean_desktop.pipeline.builder import BuildResult
 from antrean_desktop.runtime.problems import INTERNAL, KHANZA, STORE, Problem, ProblemLog, describe
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.queries import unfinished_days
-from antrean_desktop.store.runtime_state import save_pause, save_problem
+from antrean_desktop.store.service_state import save_problem
 
 log = logging.getLogger("antrean.service")
 
@@ -62,12 +62,14 @@ def _migrate(store: Store) -> None:
 
 
 def default_pipeline_factory(
-    config: Config, store: Store, owner: str | None = None
+    config: Config, store: Store, gate: SendGate, owner: str | None = None
 ) -> Callable[[], PipelineLike]:
+    """The real pipeline, its worker sharing the core's gate (pauses and probes)."""
+
     def make() -> PipelineLike:
         from antrean_desktop.pipeline.service import Pipeline
 
-        return Pipeline(config, store, owner=owner)
+        return Pipeline(config, store, owner=owner, gate=gate)
 
     return make
 
@@ -97,7 +99,6 @@ class ServiceDriver:
         self.config = config
         self.store = store
         self.tz = config.hospital.tz
-        self._factory = pipeline_factory or default_pipeline_factory(config, store)
         self._migrate = migrate
         self.now = now or (lambda: datetime.now(self.tz))
         self.mono = mono
@@ -109,6 +110,7 @@ class ServiceDriver:
             outage_probe_seconds=config.worker.outage_probe_seconds,
         )
         self.core = ServiceCore(DayPlanner(self.poll_seconds), gate, self.worker_seconds)
+        self._factory = pipeline_factory or default_pipeline_factory(config, store, gate)
         self._core_lock = threading.Lock()
         self.poll_lock = threading.Lock()
         self.work_lock = threading.Lock()
@@ -117,7 +119,6 @@ class ServiceDriver:
         self.pipeline: PipelineLike | None = None
         self.last_poll_at: datetime | None = None
         self.khanza_ok: bool | None = None
-        self._saved_pause: tuple[object, ...] | None = None
 
     # --- start and stop -------------------------------------------------------------------------
 
@@ -228,7 +229,6 @@ class ServiceDriver:
             self.work_lock.release()
         with self._core_lock:
             self.core.work_finished(self.mono(), ok=True)
-        self.save_pause()
         return summary
 
     def step(self, should_stop: StopFn = never) -> None:
@@ -281,23 +281,6 @@ class ServiceDriver:
         if problem is not None:
             save_problem(self.store, source, None)
         return problem
-
-    def save_pause(self) -> None:
-        """Keep the pause in the store when it changed, so ``status`` can say it."""
-        with self._core_lock:
-            pause = self.core.gate.pause
-        key = None if pause is None else (pause.kind, pause.since, pause.next_probe)
-        if key == self._saved_pause:
-            return
-        if pause is None:
-            saved = save_pause(self.store, None)
-        else:
-            when = pause.next_probe_at(self.mono(), self.now())
-            saved = save_pause(
-                self.store, pause.kind.value, _utc(pause.since), _utc(when), pause.detail
-            )
-        if saved:
-            self._saved_pause = key
 
 
 def _utc(moment: datetime) -> datetime:

@@ -275,3 +275,15 @@ def record_attempt(
             duration_ms=duration_ms,
         )
     )
+
+
+def refund_attempt(session: Session, job_id: int) -> AntreanJob | None:
+    """Give back the attempt a waiting job spent on what turned out to be an outage.
+
+    Only a job still waiting (PENDING) with an attempt to give back; returns it, or None.
+    """
+    job = session.get(AntreanJob, job_id)
+    if job is None or job.status != JobStatus.PENDING.value or job.attempts < 1:
+        return None
+    job.attempts -= 1
+    return job

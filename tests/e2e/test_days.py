@@ -14,7 +14,7 @@ from antrean_desktop.pipeline.errors import StoreUnavailable
 from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.store import migrate, queries
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.runtime_state import save_pause, save_problem
+from antrean_desktop.store.service_state import save_pause, save_problem
 from tests.e2e.support import config_file
 from tests.khanza.builders import KhanzaFixture
 from tests.support.clinic import WIB, clinic, walk_ins

@@ -140,6 +140,31 @@ def test_auth_problem_shows_a_banner(qtbot, gui_config, sqlite_store, day_ids, n
         env.stop()
 
 
+def test_an_outage_shows_since_when_how_much_waits_and_the_next_try(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
+):
+    from datetime import datetime
+
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        gate = env.runtime.driver.core.gate
+        since = datetime.now(gui_config.hospital.tz).replace(hour=10, minute=32)
+        mono = env.runtime.driver.mono()
+        for n, visit in enumerate(day_ids[:3]):  # three visits in a row not reaching BPJS
+            gate.transport_failed(mono, since, visit, n, "HTTP 503 <b>Service Unavailable</b>")
+        qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
+        text = env.window.banner_label.text()
+        assert text.startswith("BPJS tidak dapat dihubungi sejak 10:32 — ")
+        assert "task menunggu; dicoba lagi" in text
+        assert not env.window.banner_button.isVisible(), "nothing to click: it resumes by itself"
+        pause = env.bridge_status().pause
+        assert pause.kind == "OUTAGE" and pause.detail == "HTTP 503 <b>Service Unavailable</b>"
+        gate.answered()  # BPJS answers again
+        qtbot.waitUntil(lambda: not env.window.banner.isVisible(), timeout=5000)
+    finally:
+        env.stop()
+
+
 def test_lost_khanza_connection_shows_a_banner(
     qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
 ):

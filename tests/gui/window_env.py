@@ -17,6 +17,10 @@ class WindowEnv:
     pipeline: FakePipeline
     bridge: RuntimeBridge
 
+    def bridge_status(self):
+        """The last status the runtime published."""
+        return self.runtime.view._last_status
+
     def stop(self) -> None:
         self.window.quit()
         assert self.runtime.stop(timeout=5)

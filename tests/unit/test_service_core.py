@@ -86,6 +86,9 @@ def test_auth_pauses_probes_on_its_interval_and_resumes_on_any_answer():
     gate.probing(300.0)
     assert gate.auth_failed(300.5, NOW, "Authentication failed") is None  # still the same pause
     assert gate.mode(599.0) is SendMode.WAIT and gate.mode(600.0) is SendMode.PROBE
+    gate.probing(600.0)
+    gate.probe_now(601.0)  # "fixed, go on": the next round probes
+    assert gate.mode(601.0) is SendMode.PROBE
     ended = gate.answered()
     assert ended is not None and ended.kind is PauseKind.AUTH
     assert gate.mode(600.0) is SendMode.SEND and gate.pause is None
@@ -106,7 +109,8 @@ def test_an_outage_needs_failures_of_different_visits_in_a_row():
     verdict = gate.transport_failed(9, NOW, "v5", 5, "HTTP 503")
     assert OUTAGE_THRESHOLD == 3
     assert not verdict.spend_attempt
-    assert verdict.refund == (3, 4)  # the failures that made the outage spend nothing either
+    # the failures that made the outage spend nothing either
+    assert verdict.refund == (("v3", 3), ("v4", 4))
     assert verdict.pause_began is not None and verdict.pause_began.kind is PauseKind.OUTAGE
     assert gate.mode(9.0) is SendMode.WAIT and gate.mode(69.0) is SendMode.PROBE
 
