@@ -90,6 +90,7 @@ class Worker:
         )
         self.mono = mono
         self._lock = threading.Lock()
+        self._apply_lock = threading.Lock()
         self._saved_pause: object = ()
         self._pool = ThreadPoolExecutor(
             max_workers=config.worker.concurrency, thread_name_prefix="bpjs-send"
@@ -204,6 +205,12 @@ class Worker:
                     duration_ms=result.duration_ms,
                 )
         answer = final_answer(job, results)
+        # judged and written one job at a time: an outage recognised by another send thread
+        # must find this job's attempt already written, so it can give it back
+        with self._apply_lock:
+            return self._decide_and_apply(job, answer)
+
+    def _decide_and_apply(self, job: Claimed, answer: Answer) -> WorkSummary:
         outage = self._judge(job, answer)
         requeued = bool(((job.last_error or {}).get("params") or {}).get("requeued"))
         decision = decide(
