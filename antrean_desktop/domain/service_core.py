@@ -25,8 +25,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-#: BPJS takes a task time at most this many days after the service date
-SENDING_WINDOW_DAYS = 7
+from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS
+
+#: BPJS takes a task time at most this many days after the service date (one definition)
+SENDING_WINDOW_DAYS = SEND_WINDOW_DAYS
 #: consecutive network errors / 5xx / timeouts on calls for this many different visits make an
 #: outage; any answer from BPJS in between starts the count again
 OUTAGE_THRESHOLD = 3
