@@ -439,6 +439,18 @@ def redact_url(url: str) -> str:
         return "(malformed URL)"
 
 
+def restore_hidden_password(text: str, original: str) -> str:
+    """``text`` as typed over a URL shown without its password (:func:`redact_url`): a
+    password still shown as ``***`` means "unchanged", so the original password is put back."""
+    try:
+        typed, before = make_url(text), make_url(original)
+    except (ArgumentError, ValueError):
+        return text  # the validator names the problem
+    if typed.password != "***":
+        return text
+    return typed.set(password=before.password).render_as_string(hide_password=False)
+
+
 def secret_values(config: Config) -> tuple[str, ...]:
     """Every secret of ``config`` as it could appear in text: the BPJS credentials and the
     passwords of the Khanza and store URLs, decoded and percent-encoded (for the log filter)."""
@@ -462,7 +474,7 @@ def write_config(config: Config, path: Path, keep_in_file: frozenset[str] = froz
         lines.append(f"[{name}]")
         for f in fields(cls):
             key = f"{name}.{f.name}"
-            if key not in keep_in_file and _is_secret_value(key, getattr(section, f.name)):
+            if key not in keep_in_file and is_secret_value(key, getattr(section, f.name)):
                 continue
             lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
         lines.append("")
@@ -490,7 +502,7 @@ def keyring_store(name: str, value: str) -> bool:
     return True
 
 
-def _is_secret_value(key: str, value: Any) -> bool:
+def is_secret_value(key: str, value: Any) -> bool:
     """Keyring keys, and a Khanza URL that carries a password, never go into the file."""
     if key in KEYRING_KEYS[:3]:
         return True
@@ -524,3 +536,8 @@ def validate_value(key: str, value: Any) -> Any:
 def expected_text(key: str) -> str:
     """What ``key`` expects, in words (for messages next to a field)."""
     return _EXPECT[key][1]
+
+
+def value_kind(key: str) -> str:
+    """The kind of value ``key`` takes ("url", "posint", "bool", ...), for an editor to fit it."""
+    return _EXPECT[key][0]

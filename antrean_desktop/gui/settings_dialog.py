@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from antrean_desktop import config as cfg
 from antrean_desktop.config import Config, ConfigError
-from antrean_desktop.runtime.background import BackgroundCall
+from antrean_desktop.runtime.checks import ConnectionTest
 
 log = logging.getLogger("antrean.gui")
 
@@ -47,10 +45,6 @@ def section_title(name: str) -> str:
     }[name]
 
 
-def _kind(key: str) -> str:
-    return cfg._EXPECT[key][0]
-
-
 def _to_text(value: Any) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
@@ -61,7 +55,7 @@ def _to_text(value: Any) -> str:
 
 def parse_text(key: str, text: str) -> Any:
     """Turn what was typed into the value type the validator expects (bad text stays text)."""
-    kind = _kind(key)
+    kind = cfg.value_kind(key)
     text = text.strip()
     if kind in ("posint", "keepdays"):
         try:
@@ -83,51 +77,6 @@ def parse_text(key: str, text: str) -> Any:
     return text
 
 
-def with_hidden_password(text: str, original: str) -> str:
-    """``text`` as typed over a URL shown without its password: a password still shown as
-    ``***`` means "unchanged", so the original password is put back."""
-    try:
-        typed, before = make_url(text), make_url(original)
-    except (ArgumentError, ValueError):
-        return text  # the validator names the problem
-    if typed.password != "***":
-        return text
-    return typed.set(password=before.password).render_as_string(hide_password=False)
-
-
-def test_khanza(url: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-            version = conn.execute(text("SELECT VERSION()")).scalar()
-        return str(version)
-    finally:
-        engine.dispose()
-
-
-def test_bpjs(
-    base_url: str, cons_id: str, secret_key: str, user_key: str, timeout: float, verify: bool
-) -> str:
-    from antrean_desktop.bpjs import BpjsClient
-
-    client = BpjsClient(
-        base_url, cons_id, secret_key, user_key, timeout_seconds=timeout, verify_tls=verify
-    )
-    try:
-        result = client.ref_poli()
-    finally:
-        close = getattr(client, "close", None)
-        if callable(close):
-            close()
-    outcome = getattr(result.outcome, "value", result.outcome)
-    if outcome != "SUCCESS":
-        raise RuntimeError(f"{outcome} ({result.code}): {result.message}")
-    return f"{result.code}: {result.message}"
-
-
 class SettingsDialog(QDialog):
     def __init__(self, config: Config, path: Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -137,7 +86,7 @@ class SettingsDialog(QDialog):
         self.saved: Config | None = None
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        self._calls: list[BackgroundCall] = []
+        self._calls: list[ConnectionTest] = []
         self._hidden_urls: dict[str, str] = {}
         self.kept_in_file: frozenset[str] = frozenset()
 
@@ -192,11 +141,12 @@ class SettingsDialog(QDialog):
             row = QHBoxLayout()
             button = QPushButton(self.tr("Tes koneksi"), page)
             result = QLabel(page)
+            result.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a server's answer
             result.setWordWrap(True)
             row.addWidget(button)
             row.addWidget(result, 1)
             form.addRow(row)
-            call = BackgroundCall(f"test-{section}", self)
+            call = ConnectionTest(f"test-{section}", self)
             call.finished.connect(self._khanza_tested if section == "khanza" else self._bpjs_tested)
             self._calls.append(call)
             if section == "khanza":
@@ -208,7 +158,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _editor(self, key: str, value: Any, parent: QWidget) -> QWidget:
-        kind = _kind(key)
+        kind = cfg.value_kind(key)
         if kind == "bool":
             box = QCheckBox(parent)
             box.setChecked(bool(value))
@@ -242,7 +192,7 @@ class SettingsDialog(QDialog):
             return widget.currentData()
         assert isinstance(widget, QLineEdit)
         if key in self._hidden_urls:
-            return with_hidden_password(widget.text().strip(), self._hidden_urls[key])
+            return cfg.restore_hidden_password(widget.text().strip(), self._hidden_urls[key])
         return parse_text(key, widget.text())
 
     def set_text(self, key: str, text: str) -> None:
@@ -296,7 +246,7 @@ class SettingsDialog(QDialog):
                 key
                 for key in cfg.KEYRING_KEYS
                 if values[key]
-                and cfg._is_secret_value(key, values[key])
+                and cfg.is_secret_value(key, values[key])
                 and not cfg.keyring_store(key, values[key])
             )
             cfg.write_config(config, self.path, keep_in_file=kept)
@@ -321,55 +271,55 @@ class SettingsDialog(QDialog):
 
     # --- connection tests (background threads) ------------------------------------------------
 
+    def _config_of(self, *sections: str) -> Config:
+        """The configuration as typed in ``sections`` (and the hospital's); ConfigError if bad."""
+        keys = [k for k in self.fields if k.split(".", 1)[0] in (*sections, "hospital")]
+        return self.build_config({k: cfg.validate_value(k, self.raw_value(k)) for k in keys})
+
     @Slot()
     def test_khanza(self) -> None:
         try:
-            url = cfg.validate_value("khanza.url", self.raw_value("khanza.url"))
+            config = self._config_of("khanza")
         except ConfigError as exc:
             self.khanza_result.setText(str(exc).split(": expected ", 1)[-1])
             return
-        if not url:
+        if not config.khanza.url:
             self.khanza_result.setText(self.tr("Isi url Khanza dulu"))
             return
         self.khanza_test.setEnabled(False)
         self.khanza_result.setText(self.tr("Menguji…"))
-        self._khanza_call.start(lambda: test_khanza(url))
+        self._khanza_call.test_khanza(config)
 
     @Slot(bool, object)
-    def _khanza_tested(self, ok: bool, result: object) -> None:
+    def _khanza_tested(self, ran: bool, results: object) -> None:
         self.khanza_test.setEnabled(True)
-        self.khanza_result.setText(
-            self.tr("Berhasil: {r}").format(r=result)
-            if ok
-            else self.tr("Gagal: {r}").format(r=result)
-        )
+        self.khanza_result.setText(self._outcome_text(ran, results))
 
     @Slot()
     def test_bpjs(self) -> None:
         try:
-            args = (
-                cfg.validate_value("bpjs.base_url", self.raw_value("bpjs.base_url")),
-                cfg.validate_value("bpjs.cons_id", self.raw_value("bpjs.cons_id")),
-                cfg.validate_value("bpjs.secret_key", self.raw_value("bpjs.secret_key")),
-                cfg.validate_value("bpjs.user_key", self.raw_value("bpjs.user_key")),
-                cfg.validate_value("bpjs.timeout_seconds", self.raw_value("bpjs.timeout_seconds")),
-                cfg.validate_value("bpjs.verify_tls", self.raw_value("bpjs.verify_tls")),
-            )
+            config = self._config_of("bpjs")
         except ConfigError as exc:
             self.bpjs_result.setText(str(exc).split(": expected ", 1)[-1])
             return
         self.bpjs_test.setEnabled(False)
         self.bpjs_result.setText(self.tr("Menguji…"))
-        self._bpjs_call.start(lambda: test_bpjs(*args))
+        self._bpjs_call.test_bpjs(config)
 
     @Slot(bool, object)
-    def _bpjs_tested(self, ok: bool, result: object) -> None:
+    def _bpjs_tested(self, ran: bool, results: object) -> None:
         self.bpjs_test.setEnabled(True)
-        self.bpjs_result.setText(
-            self.tr("Berhasil: {r}").format(r=result)
-            if ok
-            else self.tr("Gagal: {r}").format(r=result)
-        )
+        self.bpjs_result.setText(self._outcome_text(ran, results))
+
+    def _outcome_text(self, ran: bool, results: object) -> str:
+        """One line per part tested: "Berhasil: …" or "Gagal: …" (plain text)."""
+        if not ran:  # the test itself broke; ``results`` says how
+            return self.tr("Gagal: {r}").format(r=results)
+        lines = []
+        for result in results:  # type: ignore[attr-defined]  # list[CheckResult]
+            template = self.tr("Berhasil: {r}") if result.ok else self.tr("Gagal: {r}")
+            lines.append(template.format(r=result.detail))
+        return "\n".join(lines)
 
     def wait_for_tests(self, timeout: float = 20.0) -> bool:
         return all(call.wait(timeout) for call in self._calls)

@@ -113,6 +113,25 @@ def test_khanza_test_connection_reports_failure(qtbot, tmp_path, no_thread_leak)
     assert dialog.wait_for_tests(5)
 
 
+def test_khanza_test_connection_reads_today_like_check(qtbot, tmp_path, khanza_db, no_thread_leak):
+    """The dialog runs check's Khanza test (the pollers' reader) and says what it saw."""
+    from PySide6.QtCore import Qt
+
+    from antrean_desktop.pipeline.checks import check_khanza
+
+    dialog = SettingsDialog(Config(path=tmp_path / "c.toml"))
+    qtbot.addWidget(dialog)
+    dialog.set_text("khanza.url", khanza_db)
+    with qtbot.waitSignal(dialog._khanza_call.finished, timeout=15000):
+        dialog.test_khanza()
+    text = dialog.khanza_result.text()
+    assert text.startswith("Berhasil: ") and "outpatient visit(s) on" in text, text
+    expected = check_khanza(Config(khanza=cfg.KhanzaConfig(url=khanza_db)))
+    assert text == f"Berhasil: {expected.detail}"
+    assert dialog.khanza_result.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.wait_for_tests(5)
+
+
 def test_cons_id_and_khanza_password_go_to_the_keyring_and_leave_the_file(
     qtbot, tmp_path, saved_secrets
 ):

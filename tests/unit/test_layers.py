@@ -29,6 +29,8 @@ FORBIDDEN = {
     "pipeline": {"runtime", "gui", "sim", "demo"},
     "runtime": {"gui", "demo"},
     "demo": {"gui", "runtime", "pipeline", "store"},
+    # the window talks only to the runtime: no store, Khanza, BPJS client or pipeline of its own
+    "gui": {"store", "khanza", "bpjs", "pipeline", "sim", "demo", "cli", "app", "logging_setup"},
 }
 QT_WIDGETS = ("PySide6.QtWidgets", "PySide6.QtGui")
 NO_WIDGETS = {"domain", "store", "khanza", "bpjs", "pipeline", "runtime", "sim", "demo"}
@@ -73,3 +75,57 @@ def test_layers_only_import_downwards():
                 if layer == "domain" and top in IO_MODULES:
                     problems.append(f"{path.relative_to(PACKAGE)} does I/O ({name})")
     assert not problems, "\n".join(problems)
+
+
+#: what the window must not reach for itself (it asks the runtime, which asks the pipeline)
+GUI_FORBIDDEN_LIBRARIES = {"sqlalchemy", "pymysql", "requests", "urllib3", "alembic"}
+
+
+def _private_config_names(path: Path) -> set[str]:
+    """``config._X`` (or ``from antrean_desktop.config import _X``) used in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = set()
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "antrean_desktop":
+            aliases.update(a.asname or a.name for a in node.names if a.name == "config")
+        elif isinstance(node, ast.ImportFrom) and node.module == "antrean_desktop.config":
+            used.update(a.name for a in node.names if a.name.startswith("_"))
+        elif isinstance(node, ast.Import):
+            aliases.update(a.asname for a in node.names if a.name == "antrean_desktop.config")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+        ):
+            used.add(node.attr)
+    return used
+
+
+def test_gui_talks_only_to_the_runtime():
+    problems = []
+    for path in (PACKAGE / "gui").rglob("*.py"):
+        where = path.relative_to(PACKAGE)
+        for name in _imports(path):
+            if name.split(".")[0] in GUI_FORBIDDEN_LIBRARIES:
+                problems.append(f"{where} imports {name}")
+        for name in sorted(_private_config_names(path)):
+            problems.append(f"{where} uses config.{name} (private)")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_gui_rule_would_catch_a_breach(tmp_path):
+    """The checks above see through the ways a module could reach past the runtime."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from antrean_desktop import config as cfg\n"
+        "from antrean_desktop.config import _EXPECT\n"
+        "def f():\n"
+        "    from sqlalchemy import create_engine\n"
+        "    return cfg._is_secret_value, create_engine\n",
+        encoding="utf-8",
+    )
+    assert _private_config_names(sample) == {"_EXPECT", "_is_secret_value"}
+    assert "sqlalchemy" in _imports(sample)
