@@ -24,8 +24,9 @@ Works on MariaDB and on a Khanza-shaped SQLite database (foreign keys enforced t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
@@ -160,9 +161,9 @@ class KhanzaFixture:
         kd_dokter: str,
         hari_kerja: str,
         jam_mulai: str,
-        jam_selesai: str,
+        jam_selesai: str | None,
         kd_poli: str,
-        kuota: int,
+        kuota: int | None,
     ) -> None:
         self.insert(
             "jadwal",
@@ -205,7 +206,7 @@ class KhanzaFixture:
         kd_dokter: str,
         *,
         jam_reg: str = "07:30:00",
-        no_reg: str = "001",
+        no_reg: str | None = "001",
         kd_pj: str = "BPJ",
         stts: str = "Belum",
         stts_daftar: str = "Lama",
@@ -510,4 +511,95 @@ class KhanzaFixture:
         w = ids["yesterday"]
         self.register(w, "000009", "INT", "D001", jam_reg="09:00:00", no_reg="001")
         self.sep(w, "0001234567898")
+        return ids
+
+    def review_cases(self, day: date) -> dict[str, str]:
+        """More visits for ``standard_day`` (call it first): what a review of the protocol found
+        (issue 11). Returns {name: no_rawat}; Mobile JKN codes are ``MJKN0002..4``.
+
+        * ``no_end``: doctor D004 (BPJS 45678) whose ``jadwal.jam_selesai`` is NULL
+        * ``no_quota``: doctor D005 (BPJS 56789) whose ``jadwal.kuota`` is NULL
+        * ``no_queue``: JKN walk-in with a SEP whose ``no_reg`` is NULL
+        * ``mobile_stale``: Mobile JKN 'MJKN0002', checked in 07:20, whose stored
+          ``estimasidilayani`` is 09:00 two days before (the day it was booked), number 4
+        * ``mobile_absent``: Mobile JKN 'MJKN0003' not checked in (status 'Belum'), booked at
+          06:00 (``jam_reg``), with a doctor's note at 09:00
+        * ``nonjkn_mobile``: payer UMU with Mobile JKN 'MJKN0004' carrying a card and a referral
+        """
+        d = day.isoformat()
+        p = day.strftime("%Y/%m/%d/")
+        name = hari(day)
+        self.doctor("D004", "dr. Jadwal Terbuka", "45678", [(name, "08:00:00", None, "INT", 30)])
+        self.doctor(
+            "D005", "dr. Tanpa Kuota", "56789", [(name, "08:00:00", "12:00:00", "ANA", None)]
+        )
+        for rm, nm, card in [
+            ("000011", "Jam Selesai Kosong", "0001234567811"),
+            ("000012", "Kuota Kosong", "0001234567812"),
+            ("000013", "Nomor Antrean Kosong", "0001234567813"),
+            ("000014", "Estimasi Kemarin", "0001234567814"),
+            ("000015", "Belum Check In", "0001234567815"),
+            ("000016", "Umum Mobile", "0001234567816"),
+        ]:
+            self.patient(rm, nm, no_peserta=card, no_ktp="", no_tlp="081234567800")
+        ids = {
+            "no_end": p + "000011",
+            "no_quota": p + "000012",
+            "no_queue": p + "000013",
+            "mobile_stale": p + "000014",
+            "mobile_absent": p + "000015",
+            "nonjkn_mobile": p + "000016",
+        }
+        self.register(ids["no_end"], "000011", "INT", "D004", jam_reg="08:10:00", no_reg="001")
+        self.sep(ids["no_end"], "0001234567811")
+        self.register(ids["no_quota"], "000012", "ANA", "D005", jam_reg="08:15:00", no_reg="001")
+        self.sep(ids["no_quota"], "0001234567812")
+        self.register(ids["no_queue"], "000013", "INT", "D001", jam_reg="08:20:00", no_reg=None)
+        self.sep(ids["no_queue"], "0001234567813")
+        booked = datetime.combine(day - timedelta(days=2), time(9, 0), ZoneInfo("Asia/Jakarta"))
+        w = ids["mobile_stale"]
+        self.register(w, "000014", "INT", "D001", jam_reg="06:30:00", no_reg="007")
+        self.mobile_booking(
+            w,
+            "MJKN0002",
+            nomorkartu="0001234567814",
+            norm="000014",
+            kodepoli="INT",
+            kodedokter="12345",
+            nomorantrean="INT-004",
+            angkaantrean=4,
+            estimasidilayani=int(booked.timestamp() * 1000),
+            status="Checkin",
+            validasi=f"{d} 07:20:00",
+        )
+        w = ids["mobile_absent"]
+        self.register(w, "000015", "INT", "D001", jam_reg="06:00:00", no_reg="008")
+        self.mobile_booking(
+            w,
+            "MJKN0003",
+            nomorkartu="0001234567815",
+            norm="000015",
+            kodepoli="INT",
+            kodedokter="12345",
+            nomorantrean="INT-005",
+            angkaantrean=5,
+            status="Belum",
+        )
+        self.exam(w, f"{d} 09:00:00", "D001")
+        w = ids["nonjkn_mobile"]
+        self.register(w, "000016", "ANA", "D002", jam_reg="12:40:00", no_reg="002", kd_pj="UMU")
+        self.mobile_booking(
+            w,
+            "MJKN0004",
+            nomorkartu="0001234567816",
+            norm="000016",
+            kodepoli="ANA",
+            kodedokter="23456",
+            jampraktek="13:00-16:00",
+            nomorreferensi="0301R0010126B000016",
+            nomorantrean="ANA-002",
+            angkaantrean=2,
+            status="Checkin",
+            validasi=f"{d} 12:45:00",
+        )
         return ids
