@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -68,6 +68,25 @@ def _check_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be int, got {type(value).__name__}")
     return value
+
+
+def _check_date(name: str, value: Any) -> str:
+    if not _DATE.match(_check_str(name, value)):
+        raise ValueError(f"{name} must be YYYY-MM-DD, got {value!r}")
+    return value
+
+
+def _check_waktu(value: Any) -> str:
+    if _check_str("waktu", value) not in ("rs", "server"):
+        raise ValueError(f"waktu must be 'rs' or 'server', got {value!r}")
+    return value
+
+
+def _empty_as_list(result: BpjsResult) -> BpjsResult:
+    """A read answered with success but no list (code 204, empty ``response``) means []."""
+    if result.ok and not isinstance(result.data, list):
+        return replace(result, data=[] if result.data is None else [result.data])
+    return result
 
 
 class BpjsClient:
@@ -155,6 +174,36 @@ class BpjsClient:
         body = {"kodebooking": _check_str("kodebooking", kodebooking)}
         return self._call("POST", "antrean/getlisttask", body, expects_data=True)
 
+    # --- reading back what BPJS has recorded ----------------------------------------------
+
+    def pendaftaran_tanggal(self, tanggal: str) -> BpjsResult:
+        """Every booking of one service date (``data``: a list; [] for an empty day)."""
+        path = f"antrean/pendaftaran/tanggal/{_check_date('tanggal', tanggal)}"
+        return _empty_as_list(self._call("GET", path, None, expects_data=True))
+
+    def pendaftaran_kodebooking(self, kodebooking: str) -> BpjsResult:
+        """One booking, in the shape of :meth:`pendaftaran_tanggal` (a list of one)."""
+        path = f"antrean/pendaftaran/kodebooking/{quote(_check_str('kodebooking', kodebooking), safe='')}"
+        return _empty_as_list(self._call("GET", path, None, expects_data=True))
+
+    def waktutunggu_tanggal(self, tanggal: str, waktu: str = "rs") -> BpjsResult:
+        """BPJS's own waiting-time figures per clinic for one day (the answer is not encrypted)."""
+        path = (
+            f"dashboard/waktutunggu/tanggal/{_check_date('tanggal', tanggal)}"
+            f"/waktu/{_check_waktu(waktu)}"
+        )
+        return _empty_as_list(self._call("GET", path, None, expects_data=True))
+
+    def waktutunggu_bulan(self, bulan: int, tahun: int, waktu: str = "rs") -> BpjsResult:
+        """BPJS's waiting-time figures per clinic and day for one month."""
+        if not 1 <= _check_int("bulan", bulan) <= 12:
+            raise ValueError(f"bulan must be 1..12, got {bulan}")
+        path = (
+            f"dashboard/waktutunggu/bulan/{bulan:02d}/tahun/{_check_int('tahun', tahun):04d}"
+            f"/waktu/{_check_waktu(waktu)}"
+        )
+        return _empty_as_list(self._call("GET", path, None, expects_data=True))
+
     def ref_poli(self) -> BpjsResult:
         return self._call("GET", "ref/poli", None, expects_data=True)
 
@@ -163,8 +212,7 @@ class BpjsClient:
 
     def jadwal_dokter(self, kodepoli: str, tanggal: str) -> BpjsResult:
         _check_str("kodepoli", kodepoli)
-        if not _DATE.match(_check_str("tanggal", tanggal)):
-            raise ValueError(f"tanggal must be YYYY-MM-DD, got {tanggal!r}")
+        _check_date("tanggal", tanggal)
         path = f"jadwaldokter/kodepoli/{quote(kodepoli, safe='')}/tanggal/{tanggal}"
         return self._call("GET", path, None, expects_data=True)
 

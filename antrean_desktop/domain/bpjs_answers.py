@@ -122,6 +122,8 @@ def _envelope(name: str, outcome: Outcome, pattern: str | None = None, **kw: obj
 RULES: tuple[Rule, ...] = (
     Rule("auth-message", Outcome.AUTH, pattern=r"authentication\s+failed"),
     _envelope("ok", Outcome.SUCCESS, codes=frozenset({200, 1})),
+    # reading back (pendaftaran, getlisttask, dashboard): an empty answer may come as code 204
+    _envelope("empty", Outcome.SUCCESS, codes=frozenset({204})),
     _envelope("duplicate-booking", Outcome.SUCCESS, r"duplikasi\s+kode\s*booking"),
     _envelope(
         "duplicate-task",

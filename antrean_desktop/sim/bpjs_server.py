@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -92,6 +92,7 @@ class _Answer:
     code: int | None = None
     message: str = ""
     data: Any = None  # encrypted into ``response`` when not None
+    plain: Any = None  # sent as ``response`` unencrypted (the dashboard endpoints)
     raw: bytes | None = None  # a non-envelope body (HTML, plain text)
     content_type: str = "application/json"
 
@@ -312,7 +313,7 @@ class BpjsSimulator:
         )
         if endpoint in self._POSTS:
             return None if method == "POST" else _html(405, "Method Not Allowed")
-        if endpoint in self._GETS or is_jadwal:
+        if endpoint in self._GETS or is_jadwal or _read_back_route(parts) is not None:
             return None if method == "GET" else _html(405, "Method Not Allowed")
         return _html(404, "Not Found")
 
@@ -332,7 +333,45 @@ class BpjsSimulator:
         if endpoint == "ref/dokter":
             return _Answer(200, 1, "OK", [dict(d) for d in self.dokter])
         parts = endpoint.split("/")
+        read_back = _read_back_route(parts)
+        if read_back is not None:
+            return self._read_back(read_back, parts, now)
         return self._jadwal(unquote(parts[2]), parts[4])
+
+    def _read_back(self, route: str, parts: list[str], now: datetime) -> _Answer:
+        """pendaftaran (encrypted bare arrays) and dashboard (NOT encrypted, ``{"list": ...}``)."""
+        if route == "pendaftaran-kodebooking":
+            rows = self.state.pendaftaran(kodebooking=unquote(parts[3]))
+            if not rows:
+                return _Answer(200, 201, "Data Tidak Ditemukan")
+            return _Answer(200, 200, "OK", rows)
+        bad_date = _Answer(
+            200, 201, "Format Tanggal Tidak Sesuai, format yang benar adalah yyyy-mm-dd"
+        )
+        if route == "pendaftaran-tanggal":
+            try:
+                day = date.fromisoformat(parts[3])
+            except ValueError:
+                return bad_date
+            rows = self.state.pendaftaran(day=day)
+            return (
+                _Answer(200, 200, "OK", rows) if rows else _Answer(200, 204, "Data Tidak Ditemukan")
+            )
+        waktu = parts[-1]
+        if waktu not in ("rs", "server"):
+            return _Answer(200, 201, "waktu tidak valid (rs atau server)")
+        try:
+            if route == "waktutunggu-tanggal":
+                days = {date.fromisoformat(parts[3])}
+            else:
+                month, year = int(parts[3]), int(parts[5])
+                first = date(year, month, 1)
+                days = {first + timedelta(days=i) for i in range(31)}
+                days = {d for d in days if d.month == month}
+        except ValueError:
+            return bad_date
+        rows = self.state.waktutunggu(days, waktu, now)
+        return _Answer(200, 200, "OK", plain={"list": rows})
 
     def _jadwal(self, kodepoli: str, tanggal: str) -> _Answer:
         try:
@@ -383,9 +422,29 @@ class BpjsSimulator:
             doc["response"] = crypto.encrypt_response(
                 answer.data, self.cons_id, self.secret, key_stamp
             )
+        elif answer.plain is not None:
+            doc["response"] = answer.plain
         if answer.data is not None:
             rec.response_plain = answer.data
+        elif answer.plain is not None:
+            rec.response_plain = answer.plain
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _read_back_route(parts: list[str]) -> str | None:
+    """Which read-back endpoint a path is (GET), or None."""
+    n = len(parts)
+    if n == 4 and parts[:2] == ["antrean", "pendaftaran"]:
+        if parts[2] == "tanggal":
+            return "pendaftaran-tanggal"
+        if parts[2] == "kodebooking":
+            return "pendaftaran-kodebooking"
+    if n >= 6 and parts[:2] == ["dashboard", "waktutunggu"] and parts[-2] == "waktu":
+        if n == 6 and parts[2] == "tanggal":
+            return "waktutunggu-tanggal"
+        if n == 8 and parts[2] == "bulan" and parts[4] == "tahun":
+            return "waktutunggu-bulan"
+    return None
 
 
 def _html(status: int, title: str) -> _Answer:

@@ -130,6 +130,7 @@ class Booking:
     tasks: dict[int, TaskRecord] = field(default_factory=dict)
     cancelled: bool = False
     keterangan_batal: str | None = None
+    source: str = "Bridging Antrean RS"  # ``sumberdata`` in pendaftaran answers
 
     @property
     def new_patient(self) -> bool:
@@ -368,9 +369,9 @@ class AntreanState:
             if booking is None:
                 return 201, "Kode Booking tidak ditemukan", None
             rows = [
-                {
-                    "wakturs": r.received.astimezone(WIB).strftime("%d-%m-%Y %H:%M:%S WIB"),
-                    "waktu": fmt_wib(r.waktu),
+                {  # as the reference has it: wakturs = the hospital's time, waktu = BPJS's clock
+                    "wakturs": fmt_wib(r.waktu),
+                    "waktu": r.received.astimezone(WIB).strftime("%d-%m-%Y %H:%M:%S WIB"),
                     "taskname": TASK_NAMES[t],
                     "taskid": t,
                     "kodebooking": kode,
@@ -378,6 +379,129 @@ class AntreanState:
                 for t, r in sorted(booking.tasks.items())
             ]
         return 200, "Ok", rows
+
+    # --- antrean/pendaftaran ---------------------------------------------------------------
+
+    def pendaftaran(
+        self, *, day: date | None = None, kodebooking: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Bookings of a service date (or the one booking) in the reference's pendaftaran shape."""
+        with self._lock:
+            chosen = [
+                (kode, b)
+                for kode, b in self._bookings.items()
+                if (day is None or b.service_date == day)
+                and (kodebooking is None or kode == kodebooking)
+            ]
+            return [_pendaftaran_row(kode, b) for kode, b in chosen]
+
+    # --- dashboard/waktutunggu -------------------------------------------------------------
+
+    def waktutunggu(self, days: set[date], waktu: str, now: datetime) -> list[dict[str, Any]]:
+        """Per clinic and day: bookings, and the seconds between consecutive tasks (summed and
+        averaged over the bookings that have both). ``waktu`` "rs" uses the hospital's task
+        times, "server" the simulator's clock when each task arrived."""
+        groups: dict[tuple[date, str], list[Booking]] = {}
+        with self._lock:
+            for booking in self._bookings.values():
+                if booking.service_date in days and not booking.cancelled:
+                    key = (booking.service_date, str(booking.payload.get("kodepoli", "")))
+                    groups.setdefault(key, []).append(booking)
+            rows = []
+            for (day, kodepoli), bookings in sorted(groups.items()):
+                row: dict[str, Any] = {
+                    "kdppk": SIM_PPK[0],
+                    "nmppk": SIM_PPK[1],
+                    "kodepoli": kodepoli,
+                    "namapoli": str(bookings[0].payload.get("namapoli", "")),
+                    "tanggal": day.isoformat(),
+                    "jumlah_antrean": len(bookings),
+                }
+                for n in range(1, 7):
+                    spans = [
+                        _span_seconds(b.tasks[n], b.tasks[n + 1], waktu)
+                        for b in bookings
+                        if n in b.tasks and n + 1 in b.tasks
+                    ]
+                    row[f"waktu_task{n}"] = sum(spans)
+                    row[f"avg_waktu_task{n}"] = round(sum(spans) / len(spans)) if spans else 0
+                row["insertdate"] = int(now.timestamp() * 1000)
+                rows.append(row)
+        return rows
+
+    # --- test-only: change the records behind the program's back ---------------------------
+
+    def remove_task(self, kodebooking: str, taskid: int) -> None:
+        """Forget one recorded task (as if BPJS had lost it)."""
+        with self._lock:
+            del self._bookings[kodebooking].tasks[taskid]
+
+    def set_task_time(self, kodebooking: str, taskid: int, waktu_ms: int) -> None:
+        with self._lock:
+            self._bookings[kodebooking].tasks[taskid].waktu = waktu_ms
+
+    def remove_booking(self, kodebooking: str) -> None:
+        with self._lock:
+            del self._bookings[kodebooking]
+
+    def cancel_booking(self, kodebooking: str, now: datetime) -> None:
+        """Cancel as the patient's Mobile JKN app would: task 99 at ``now``."""
+        with self._lock:
+            booking = self._bookings[kodebooking]
+            booking.cancelled = True
+            booking.keterangan_batal = "dibatalkan di Mobile JKN"
+            booking.tasks[99] = TaskRecord(99, int(now.timestamp() * 1000), now)
+
+    def put_booking(self, payload: dict[str, Any], now: datetime, source: str) -> None:
+        """Record a booking the program never sent (e.g. one made in Mobile JKN)."""
+        with self._lock:
+            service = date.fromisoformat(payload["tanggalperiksa"])
+            booking = Booking(copy.deepcopy(payload), service, now)
+            booking.source = source
+            self._bookings[payload["kodebooking"]] = booking
+
+
+#: the simulated hospital in the dashboard answers (kode PPK, name)
+SIM_PPK = ("0001R001", "RS SIMULASI ANTREAN")
+
+
+def _span_seconds(first: TaskRecord, second: TaskRecord, waktu: str) -> int:
+    if waktu == "server":
+        return int((second.received - first.received).total_seconds())
+    return (second.waktu - first.waktu) // 1000
+
+
+def _booking_status(booking: Booking) -> str:
+    if booking.cancelled:
+        return "Batal"  # not in BPJS's catalogue; the program does not rely on this text
+    if 5 in booking.tasks:
+        return "Selesai dilayani"
+    if 4 in booking.tasks:
+        return "Sedang dilayani"
+    return "Belum dilayani"
+
+
+def _pendaftaran_row(kode: str, booking: Booking) -> dict[str, Any]:
+    p = booking.payload
+    return {
+        "kodebooking": kode,
+        "tanggal": booking.service_date.isoformat(),
+        "kodepoli": p.get("kodepoli"),
+        "kodedokter": as_int(p.get("kodedokter")),
+        "jampraktek": p.get("jampraktek"),
+        "nik": p.get("nik"),
+        "nokapst": p.get("nomorkartu"),
+        "nohp": p.get("nohp"),
+        "norekammedis": p.get("norm"),
+        "jeniskunjungan": as_int(p.get("jeniskunjungan")),
+        "nomorreferensi": p.get("nomorreferensi"),
+        "sumberdata": booking.source,
+        "ispeserta": p.get("jenispasien") == "JKN",
+        "noantrean": p.get("nomorantrean"),
+        "estimasidilayani": as_int(p.get("estimasidilayani")),
+        "createdtime": int(booking.created.timestamp() * 1000),
+        "status": _booking_status(booking),
+    }
 
 
 def _validate_add(body: dict[str, Any], doctor_codes: set[int] | None) -> str | None:

@@ -24,6 +24,7 @@ CASES = [
     (200, 200, "Ok", S, None, "ok"),
     (200, 200, "", S, None, "ok"),
     (200, 1, "OK", S, None, "ok"),
+    (200, 204, "Data Tidak Ditemukan", S, None, "empty"),
     (200, 208, "Terdapat duplikasi Kode Booking", S, None, "duplicate-booking"),
     (200, 201, "terdapat DUPLIKASI kode booking!", S, None, "duplicate-booking"),
     (200, 208, "TaskId=3 sudah ada", S, None, "duplicate-task"),

@@ -70,7 +70,9 @@ def test_get_list_task_returns_decrypted_list(sim, client, booked) -> None:
     assert result.outcome is Outcome.SUCCESS, result
     assert isinstance(result.data, list)
     assert [row["taskid"] for row in result.data] == [3, 4]
-    assert result.data[1]["waktu"] == "28-11-2026 08:25:30 WIB"
+    # the reference: wakturs is the hospital's time, waktu the time BPJS's server recorded it
+    assert result.data[1]["wakturs"] == "28-11-2026 08:25:30 WIB"
+    assert result.data[1]["waktu"] == "28-11-2026 09:00:00 WIB"
     assert result.data[0]["kodebooking"] == booked
     assert result.data == sim.requests[-1].response_plain
 
