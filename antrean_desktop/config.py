@@ -111,6 +111,15 @@ class WorkerConfig:
 
 
 @dataclass(frozen=True)
+class ReconcileConfig:
+    """Comparing with what BPJS has recorded (only while nothing waits to be sent)."""
+
+    calls_per_second: float = 2.0
+    evening_at: str = "20:00"  # today is reconciled once at this hospital-local time
+    window_at: str = "02:00"  # the days still inside BPJS's H+7 window, once a day (off-peak)
+
+
+@dataclass(frozen=True)
 class HospitalConfig:
     timezone: str = "Asia/Jakarta"
     tasks: tuple[int, ...] = DEFAULT_TASKS
@@ -135,6 +144,7 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     worker: WorkerConfig = field(default_factory=WorkerConfig)
     hospital: HospitalConfig = field(default_factory=HospitalConfig)
+    reconcile: ReconcileConfig = field(default_factory=ReconcileConfig)
 
     @property
     def store_url(self) -> str:
@@ -148,6 +158,7 @@ _SECTIONS: dict[str, type] = {
     "schedule": ScheduleConfig,
     "worker": WorkerConfig,
     "hospital": HospitalConfig,
+    "reconcile": ReconcileConfig,
 }
 
 # key -> (kind, description of what is expected)
@@ -194,6 +205,9 @@ _EXPECT: dict[str, tuple[str, str]] = {
     "hospital.keterangan": ("str", "a short text"),
     "hospital.alasan_batal": ("text", "a short non-empty text, the reason sent with antrean/batal"),
     "hospital.language": ("lang", 'either "id" (Bahasa Indonesia) or "en" (English)'),
+    "reconcile.calls_per_second": ("posnum", "a number of calls per second greater than 0"),
+    "reconcile.evening_at": ("hhmm", 'a time of day such as "20:00"'),
+    "reconcile.window_at": ("hhmm", 'a time of day such as "02:00"'),
 }
 
 
@@ -207,7 +221,7 @@ def _fail(path: Path | str, key: str, expected: str, got: Any) -> ConfigError:
 def _check(path: Path | str, key: str, value: Any) -> Any:
     kind, expected = _EXPECT[key]
     bad = _fail(path, key, expected, value)
-    if kind in ("str", "url", "http", "profile", "tz", "lang", "fallback", "notes"):
+    if kind in ("str", "url", "http", "profile", "tz", "lang", "fallback", "notes", "hhmm"):
         if not isinstance(value, str):
             raise bad
         value = value.strip()
@@ -223,6 +237,15 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
         kind == "profile" and value not in PROFILES or kind == "lang" and value not in ("id", "en")
     ):
         raise bad
+    elif kind == "hhmm":
+        parts = value.split(":")
+        if not (
+            len(parts) == 2
+            and all(p.isdigit() and len(p) == 2 for p in parts)
+            and int(parts[0]) < 24
+            and int(parts[1]) < 60
+        ):
+            raise bad
     elif kind == "tz":
         try:
             ZoneInfo(value)

@@ -1,4 +1,4 @@
-"""Command line: ``antrean-desktop [--config FILE] {gui,run,sync,status,resend,check,db}``.
+"""Command line: ``antrean-desktop [--config FILE] {gui,run,sync,status,resend,check,reconcile,report,db}``.
 
 One module per command in this package; each has ``add_parser(sub)`` and ``run(args, config)``.
 What a command needs (the pipeline, Qt) is imported inside its ``run``, so ``--help`` stays fast.
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from antrean_desktop import __version__
-from antrean_desktop.cli import check, db, gui, resend, run, status, sync
+from antrean_desktop.cli import check, db, gui, reconcile, resend, run, status, sync
 from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
 from antrean_desktop.config import Config, ConfigError, load_config, secret_values
 
@@ -26,6 +26,7 @@ COMMANDS = {
     "status": status,
     "resend": resend,
     "check": check,
+    "reconcile": reconcile,
     "db": db,
 }
 

@@ -43,7 +43,7 @@ def open_store(config: Config) -> Store:
     return store
 
 
-def require_bpjs(config: Config) -> None:
+def require_bpjs(config: Config, *, need_khanza: bool = True) -> None:
     missing = [k for k in ("cons_id", "secret_key", "user_key") if not getattr(config.bpjs, k)]
     if missing:
         where = config.path or "the configuration"
@@ -52,7 +52,7 @@ def require_bpjs(config: Config) -> None:
             "ANTREAN_BPJS_CONS_ID / ANTREAN_BPJS_SECRET_KEY / ANTREAN_BPJS_USER_KEY)",
             EXIT_USAGE,
         )
-    if not config.khanza.url:
+    if need_khanza and not config.khanza.url:
         raise CommandFailed(
             f"{config.path or 'the configuration'}: [khanza] url not set (or ANTREAN_KHANZA_URL)",
             EXIT_USAGE,

@@ -8,6 +8,7 @@ the rules: times are never shifted).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -125,3 +126,40 @@ def resend_failed(store: Store, day: date, *, today: date | None = None) -> int:
         total += modify_visit(store, visit_id, change)
     log.info("Resend of all failed tasks of %s: %d re-queued", day.isoformat(), total)
     return total
+
+
+def requeue_sent(store: Store, visit_id: str, task_ids: Iterable[int], *, today: date) -> list[int]:
+    """Queue again tasks the store holds as SENT_BPJS but BPJS does not have (reconciliation
+    found them missing). 1 is the booking. Returns the task ids queued."""
+    from antrean_desktop.pipeline.builder import job_payload
+
+    wanted = {str(int(TaskId.parse(t))) for t in task_ids}
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        if visit is None:
+            raise ResendError(f"visit {visit_id!r} is not in the local store (check the no_rawat)")
+        check_window(visit.visit_date, today)
+
+    def change(visit: VisitEvent, session: Session) -> list[int]:
+        progress = get_task_progress(visit.task_progress)
+        done: list[int] = []
+        for key in sorted(wanted, key=int):
+            entry = progress.get(key) or {}
+            if entry.get("status") != TaskStatus.SENT_BPJS.value:
+                continue
+            payload = _current_payload(visit, session, int(key), entry) or job_payload(
+                visit, int(key), entry, ""
+            )
+            jobs.enqueue(session, visit.visit_id, int(key), payload, utcnow())
+            progress = update_task_progress(progress, key, TaskStatus.QUEUED, attempts=0)
+            if key == "1" and visit.status == BookingStatus.SENT_BPJS.value:
+                visit.status = BookingStatus.READY_BPJS.value
+            done.append(int(key))
+        if done:
+            visit.task_progress = progress
+        return done
+
+    done = modify_visit(store, visit_id, change)
+    if done:
+        log.info("Reconciliation re-queued %s tasks %s (BPJS does not have them)", visit_id, done)
+    return done

@@ -59,6 +59,10 @@ class VisitEvent(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, nullable=False, default=utcnow, onupdate=utcnow
     )
+    #: when this visit was last compared with what BPJS has (naive UTC), and what differed:
+    #: a list of ``domain.reconcile.Mismatch.to_json()`` ([] = BPJS agrees)
+    reconciled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reconcile_mismatches: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     #: epoch ms of the last change (for people reading the table; never a cursor: clocks move)
     changed_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, default=now_ms, index=True)
     #: the store's change counter at the last change (``store/changes.py``): the builder's and the

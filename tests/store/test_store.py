@@ -1,10 +1,10 @@
 """The local store on SQLite and on a real MariaDB: migration, constraints, concurrency."""
 
 import threading
-from datetime import date
+from datetime import date, datetime
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from antrean_desktop.domain.task_progress import update_task_progress
@@ -38,6 +38,29 @@ def test_migration_creates_tables_and_is_idempotent(store_url):
         assert migrate.current_revision(s.engine) == migrate.head_revision()
         uniques = inspect(s.engine).get_unique_constraints("antrean_job")
         assert any(set(u["column_names"]) == {"visit_id", "task_id"} for u in uniques)
+    finally:
+        s.dispose()
+
+
+def test_reconcile_migration_downgrades_and_keeps_the_visits(store_url):
+    s = Store(store_url)
+    try:
+        migrate.upgrade(s.engine, "0003")
+        with s.session() as session:
+            session.add(_visit(reconcile_mismatches=[], reconciled_at=datetime(2026, 11, 28, 13)))
+        with s.session() as session:
+            session.add(
+                AntreanJob(visit_id="2026/11/28/000001", task_id=1, payload={}, status="DONE")
+            )
+        migrate.downgrade(s.engine, "0002")
+        columns = {c["name"] for c in inspect(s.engine).get_columns("visit_event")}
+        assert not {"reconciled_at", "reconcile_mismatches"} & columns
+        with s.session() as session:  # the visit and its job are still there
+            assert session.scalar(select(func.count()).select_from(AntreanJob)) == 1
+        migrate.upgrade(s.engine, "0003")
+        with s.session() as session:
+            visit = get_visit(session, "2026/11/28/000001")
+            assert visit is not None and visit.reconciled_at is None
     finally:
         s.dispose()
 
