@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from antrean_desktop import __version__
-from antrean_desktop.cli import check, db, gui, reconcile, resend, run, status, sync
+from antrean_desktop.cli import check, db, gui, reconcile, report, resend, run, status, sync
 from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
 from antrean_desktop.config import Config, ConfigError, load_config, secret_values
 
@@ -27,6 +27,7 @@ COMMANDS = {
     "resend": resend,
     "check": check,
     "reconcile": reconcile,
+    "report": report,
     "db": db,
 }
 

@@ -1,0 +1,56 @@
+"""The compliance report from the local store (``report`` command and the dashboard)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from antrean_desktop.config import Config
+from antrean_desktop.domain.compliance import ComplianceReport, VisitFacts, compliance
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import VisitEvent
+
+#: the longest range one report covers
+MAX_DAYS = 366
+
+
+def load_facts(store: Store, start: date, end: date) -> list[VisitFacts]:
+    """The visits of ``start``..``end`` (both included), only the columns the figures need."""
+    statement = select(
+        VisitEvent.visit_date,
+        VisitEvent.kodepoli_bpjs,
+        VisitEvent.kd_poli,
+        VisitEvent.namapoli,
+        VisitEvent.jenispasien,
+        VisitEvent.status,
+        VisitEvent.task_progress,
+    ).where(VisitEvent.visit_date >= start, VisitEvent.visit_date <= end)
+    with store.session() as session:
+        rows = session.execute(statement).all()
+    return [
+        VisitFacts(
+            r.visit_date,
+            r.kodepoli_bpjs or r.kd_poli or "-",
+            r.namapoli or r.kodepoli_bpjs or r.kd_poli or "-",
+            r.jenispasien,
+            r.status,
+            r.task_progress or {},
+        )
+        for r in rows
+    ]
+
+
+def check_range(start: date, end: date) -> None:
+    if end < start:
+        raise ValueError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    if (end - start).days >= MAX_DAYS:
+        raise ValueError(
+            f"{start.isoformat()}..{end.isoformat()} is longer than {MAX_DAYS} days; "
+            "make one report per year"
+        )
+
+
+def build_report(store: Store, config: Config, start: date, end: date) -> ComplianceReport:
+    check_range(start, end)
+    return compliance(load_facts(store, start, end), start, end, config.hospital.tasks)
