@@ -1,6 +1,8 @@
 """Spacing calls to BPJS: at most ``calls_per_second``, evenly spaced.
 
-Used for the read-back calls of reconciliation, which can be many (one per booking) and must
+A call may start ``1 / calls_per_second`` after the previous one started AND after it ended
+(call :meth:`done` when the answer is in). So two requests never reach BPJS closer together than
+that interval, however long the network holds one of them up. Used for the read-back calls of reconciliation, which can be many (one per booking) and must
 not crowd out the sending. Clock and sleep are injectable; ``sleep`` may return True to say
 "stop waiting, we are shutting down" (``threading.Event.wait`` does exactly that).
 """
@@ -37,3 +39,8 @@ class RateLimiter:
         delay = start - now
         stopped = delay > 0 and self._sleep(delay) is True
         return not stopped
+
+    def done(self) -> None:
+        """The call that :meth:`wait` let through has its answer: the next waits a full interval."""
+        with self._lock:
+            self._next = max(self._next, self._clock() + self.interval)

@@ -100,7 +100,10 @@ class Reconciler:
         if self.should_stop() or not self.limiter.wait() or self.should_stop():
             raise ReconcileStopped("stopped before reconciliation finished")
         self.calls += 1
-        return fn(*args)
+        try:
+            return fn(*args)
+        finally:
+            self.limiter.done()
 
     def _failed(self, what: str, result: BpjsResult) -> ReconcileError:
         return ReconcileError(f"BPJS {what}: {result.outcome.value}: {result.message}")

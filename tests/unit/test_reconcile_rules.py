@@ -116,6 +116,9 @@ def test_rate_limiter_spaces_calls_evenly() -> None:
     assert slept == [0.5, 0.5, 0.5]
     now[0] += 10  # idle for a while: the next call goes at once, no burst credit
     assert limiter.wait() and slept == [0.5, 0.5, 0.5]
+    now[0] += 0.3  # that call took 0.3 s: the next one waits a full interval after its end
+    limiter.done()
+    assert limiter.wait() and slept == [0.5, 0.5, 0.5, 0.5]
     stopping = RateLimiter(1, clock=lambda: now[0], sleep=lambda s: True)
     assert stopping.wait() and not stopping.wait()
     with pytest.raises(ValueError, match="greater than 0"):
