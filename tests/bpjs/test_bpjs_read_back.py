@@ -3,6 +3,8 @@ client against the simulator over real HTTP, and the simulator's test-only recor
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from antrean_desktop.bpjs import Outcome
@@ -31,7 +33,10 @@ PENDAFTARAN_KEYS = {
 
 
 def test_pendaftaran_tanggal_lists_the_days_bookings(sim, client, booked) -> None:
-    other_day = make_payload("B-OTHER", tanggalperiksa="2026-11-27")
+    friday = date(2026, 11, 27)
+    other_day = make_payload(
+        "B-OTHER", tanggalperiksa=friday.isoformat(), estimasidilayani=wib_ms(8, 30, day=friday)
+    )
     assert client.add_antrean(other_day).ok
     client.update_waktu(booked, 3, wib_ms(8, 10))
     client.update_waktu(booked, 4, wib_ms(8, 20))
@@ -90,7 +95,10 @@ def test_dashboard_per_day_is_not_encrypted_and_in_seconds(sim, client) -> None:
         assert client.add_antrean(make_payload(kode)).ok
         for task, hm in ((3, t3), (4, t4), (5, t5)):
             assert client.update_waktu(kode, task, wib_ms(*hm)).ok
-    assert client.add_antrean(make_payload("D-INT", kodepoli="INT", namapoli="PENYAKIT DALAM")).ok
+    # internal medicine has no Saturday schedule at the simulator: recorded behind its back
+    sim.state.put_booking(
+        make_payload("D-INT", kodepoli="INT", namapoli="PENYAKIT DALAM"), fixed_now(8), "Mobile JKN"
+    )
     result = client.waktutunggu_tanggal("2026-11-28", "rs")
     assert result.outcome is Outcome.SUCCESS, result
     body = sim.requests[-1]
