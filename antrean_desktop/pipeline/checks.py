@@ -69,8 +69,9 @@ def check_khanza(config: Config, day: date | None = None) -> CheckResult:
     detail = (
         f"{redact_url(config.khanza.url)}: {len(visits)} outpatient visit(s) on {day.isoformat()}"
     )
-    if missing:
-        detail += "; " + "; ".join(reason.render("en") for reason in missing)
+    # what this Khanza lacks and what it costs: one line each, in the operator's language
+    language = config.hospital.language
+    detail += "".join(f"\n  - {reason.render(language)}" for reason in missing)
     return CheckResult(KHANZA, True, detail)
 
 

@@ -14,15 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from antrean_desktop.cli import main
-from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from tests.e2e.support import (
-    CONS,
-    SECRET,
-    USER_KEY,
-    config_file,
-    know_khanza_schedule,
-    start_run,
-)
+from tests.e2e.support import config_file, start_run
 from tests.khanza.builders import KhanzaFixture
 
 DAY = date(2026, 1, 20)
@@ -32,19 +24,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 def ms(clock: str, day: date = DAY) -> int:
     hh, mm, ss = (int(x) for x in clock.split(":"))
     return int(datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=WIB).timestamp() * 1000)
-
-
-@pytest.fixture
-def sim():
-    s = BpjsSimulator(
-        cons_id=CONS,
-        secret=SECRET,
-        user_key=USER_KEY,
-        now=lambda: datetime(2026, 1, 20, 11, 0, tzinfo=WIB),
-    )
-    know_khanza_schedule(s)
-    with s:
-        yield s
 
 
 def standard_day(khanza_db: str, day: date) -> dict[str, str]:
