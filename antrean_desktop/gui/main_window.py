@@ -460,7 +460,13 @@ class MainWindow(QMainWindow):
         if s.khanza_ok is None:
             self._set_state(self.khanza_label, self.tr("Khanza: …"), None)
         elif s.khanza_ok:
-            self._set_state(self.khanza_label, self.tr("Khanza: terhubung"), True)
+            text = self.tr("Khanza: terhubung")
+            if s.khanza_missing:  # an older Khanza: what it lacks, told once as a state
+                text += self.tr(" · {n} sumber tidak ada").format(n=len(s.khanza_missing))
+            self._set_state(self.khanza_label, text, True)
+            self.khanza_label.setToolTip(
+                "\n".join(render(r, self.language) for r in s.khanza_missing)
+            )
         else:
             self._set_state(self.khanza_label, self.tr("Khanza: terputus"), False)
             self.khanza_label.setToolTip(s.khanza_error)

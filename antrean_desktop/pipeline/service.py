@@ -103,6 +103,12 @@ class Pipeline:
         return self._reader
 
     @property
+    def khanza_missing(self) -> tuple[Any, ...]:
+        """What the Khanza read lacks (reasons, no I/O): empty before the first poll."""
+        report = getattr(self._reader, "report", None) if self._reader is not None else None
+        return tuple(report or ())
+
+    @property
     def auth_problem(self) -> str | None:
         return self.worker.auth_problem
 

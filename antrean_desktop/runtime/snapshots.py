@@ -177,3 +177,5 @@ class StatusSnapshot:
     pause: PauseState | None = None  # sending to BPJS is paused (AUTH or OUTAGE)
     store_error: str = ""  # the local store fails (not Khanza!)
     problems: tuple[Problem, ...] = ()  # every failing part, each with since and a repeat count
+    #: what this Khanza lacks and what it costs (``KhanzaReader.report``): shown once, as a state
+    khanza_missing: tuple[Reason, ...] = ()

@@ -165,6 +165,7 @@ class DayView:
             pause=PauseState.of(pause, depth, mono, now) if pause else None,
             store_error=store_problem.message if store_problem else "",
             problems=driver.problems.active(),
+            khanza_missing=tuple(getattr(pipeline, "khanza_missing", ()) or ()),
         )
 
 

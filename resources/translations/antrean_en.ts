@@ -38,59 +38,59 @@
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="91" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="138" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="92" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="145" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
         <extracomment>(visit_id, task_id or None for the whole visit)</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="99" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="100" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="100" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="101" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="101" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="102" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="102" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="103" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="103" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="104" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="104" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="105" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="123" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="130" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="124" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="131" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="125" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="132" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="159" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="166" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>
@@ -131,209 +131,264 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="75" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="69" />
+        <source>base_url memakai http://</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="70" />
+        <source>verify_tls = false</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="72" />
+        <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
         <source>Antrean Desktop — antrean BPJS</source>
-        <extracomment>the window closed for good (not just hidden to the tray): the application should quit</extracomment>
+        <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="103" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="150" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="108" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="155" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="119" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="166" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="127" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="174" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="128" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="175" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="129" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="176" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="130" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="131" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="178" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="138" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="185" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="142" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="189" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="145" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="192" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="163" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="206" />
+        <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="231" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="225" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="335" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="272" />
+        <source>Rincian kunjungan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="286" />
+        <source>Rincian</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="288" />
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="292" />
+        <source>Tampilkan/sembunyikan: {p}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="336" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="460" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="226" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="337" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="227" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="338" />
         <source>Poll terakhir: -</source>
         <translation>Last poll: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="228" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="339" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="262" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="373" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="272" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="383" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="389" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="283" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="394" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="304" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="417" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="337" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="462" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="339" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="464" />
+        <source> · {n} sumber tidak ada</source>
+        <translation> · {n} sources missing</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="470" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="342" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="473" />
         <source>BPJS: belum ada kiriman</source>
         <translation>BPJS: nothing sent yet</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="344" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="475" />
         <source>BPJS: terhubung</source>
         <translation>BPJS: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="346" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="477" />
         <source>BPJS: bermasalah</source>
         <translation>BPJS: problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="349" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="480" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="353" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="484" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="355" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
         <source>{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir</source>
         <translation>{d}: {v} visits · ✓ {s} sent · ✗ {f} failed · ⊘ {b} blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="370" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="501" />
         <source>Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, secret key, user_key dan jam komputer di Pengaturan.</source>
         <translation>Sending to BPJS is paused: authentication refused ({p}). Check the cons-id, secret key, user_key and the PC clock in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="376" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="507" />
         <source>Koneksi ke database Khanza terputus: {e}</source>
         <translation>Lost the connection to the Khanza database: {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="380" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="511" />
         <source>BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.</source>
         <translation>BPJS cannot be reached: {e}. Sending will be retried.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="411" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="542" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="415" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="546" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="416" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="547" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="422" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="554" />
+        <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="556" />
+        <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="558" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="425" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="562" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="569" />
         <source>Masalah ({k}): {m}</source>
         <translation>Problem ({k}): {m}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="460" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="597" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="461" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="598" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -341,171 +396,169 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="40" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="41" />
         <source>Khanza</source>
         <translation>Khanza</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="41" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="42" />
         <source>Penyimpanan lokal</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="42" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="43" />
         <source>BPJS</source>
         <translation>BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="43" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="44" />
         <source>Jadwal</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="44" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="45" />
         <source>Pengiriman</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="45" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="46" />
         <source>Rumah sakit</source>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="121" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="134" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="137" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="152" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file. Perubahan berlaku setelah aplikasi dimulai ulang.</source>
         <translation>Secrets (cons-id, secret key, user_key, Khanza password) are kept in the system keyring, not in the file. Changes apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="178" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="193" />
         <source>Tes koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="214" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="232" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="246" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="266" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="286" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="307" />
         <source>Tidak tersimpan: {e}</source>
         <translation>Not saved: {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="304" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="332" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="307" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="334" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="335" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="362" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="314" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="341" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="342" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="369" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="316" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="343" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="344" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="371" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/single_instance.py" line="78" />
+        <source>Antrean Desktop sudah berjalan untuk pengguna ini (proses {pid} di {host}), tetapi tidak menjawab. Tutup program itu (atau hentikan prosesnya), lalu buka lagi. Kunci: {lock}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>TaskCells</name>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="49" />
         <source>belum ada</source>
         <extracomment>BPJS accepts task times and resends up to this many days back</extracomment>
         <translation>none yet</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="50" />
         <source>belum dikirim</source>
         <translation>not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="51" />
         <source>dalam antrean kirim</source>
         <translation>waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="52" />
         <source>terkirim</source>
         <translation>sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="53" />
         <source>dicoba ulang</source>
         <translation>retrying</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="54" />
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="114" />
         <source>gagal</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="55" />
         <source>diblokir</source>
         <translation>blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="116" />
         <source>blokir</source>
         <translation>blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="120" />
         <source>antre</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="142" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="61" />
         <source>Booking (task 1)</source>
         <translation>Booking (task 1)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="144" />
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="173" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="63" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="93" />
         <source>Task {n}</source>
         <translation>Task {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="149" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="68" />
         <source>Waktu: {t}</source>
         <translation>Time: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="152" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="71" />
         <source>Terkirim: {t}</source>
         <translation>Sent: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="158" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="77" />
         <source>Percobaan: {n}</source>
         <translation>Attempts: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="161" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="80" />
         <source>Alasan: {r}</source>
         <translation>Reason: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="171" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="91" />
         <source>Booking</source>
         <translation>Booking</translation>
     </message>
@@ -536,63 +589,64 @@
 <context>
     <name>VisitsModel</name>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="58" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="64" />
         <source>Booking</source>
         <translation>Booking</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="59" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="65" />
         <source>Task {n}</source>
         <translation>Task {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="61" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="67" />
         <source>Jam</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="62" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="68" />
         <source>No. Rawat</source>
         <translation>Visit no.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="63" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="69" />
         <source>Kode Booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="64" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="70" />
         <source>No. RM</source>
         <translation>MRN</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="65" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="71" />
         <source>Pasien</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="66" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="72" />
         <source>Poli</source>
         <translation>Clinic</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="67" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="73" />
         <source>Dokter</source>
         <translation>Doctor</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="68" />
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="229" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="74" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="379" />
         <source>JKN</source>
+        <extracomment>separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
         <translation>JKN</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="69" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="75" />
         <source>Masalah terakhir</source>
         <translation>Last problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="231" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="381" />
         <source>Non-JKN</source>
         <translation>Non-JKN</translation>
     </message>

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 EN = {
+    " · {n} sumber tidak ada": " · {n} sources missing",
     " dan {n} lainnya": " and {n} more",
     "(belum ada)": "(none yet)",
     "(disimpan di keyring)": "(kept in the keyring)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
@@ -88,3 +89,43 @@ def test_resend_from_the_window_reaches_the_simulator(qtbot, tmp_path, no_thread
         sim.stop()
     assert stopped
     assert DAY == datetime(2026, 11, 28, 14, 0, tzinfo=WIB).date()
+
+
+def test_window_tells_once_what_an_older_khanza_lacks(
+    qtbot, tmp_path, khanza_variant, no_thread_leak
+):
+    """The real pipeline polls an older Khanza: the status bar says what it lacks, as a state
+    (label and tooltip), not as a recurring error."""
+    base = make_config("http://127.0.0.1:9", tmp_path)  # nothing to send: BPJS is never called
+    config = replace(base, khanza=replace(base.khanza, url=khanza_variant("old")))
+    store = Store(config.store_url)
+    migrate.upgrade(store.engine)
+    bridge = RuntimeBridge()
+    problems: list[tuple[str, str]] = []
+    bridge.problem.connect(lambda kind, message: problems.append((kind, message)))
+    runtime = Runtime(
+        config,
+        store,
+        bridge,
+        pipeline_factory=lambda: Pipeline(config, store, owner="gui-test"),
+        migrate=None,
+        refresh_seconds=0.2,
+        poll_seconds=0.3,
+        worker_seconds=3600,
+    )
+    window = MainWindow(config, runtime, bridge, use_tray=False)
+    qtbot.addWidget(window)
+    window.show()
+    runtime.start()
+    try:
+        qtbot.waitUntil(lambda: "5 sumber tidak ada" in window.khanza_label.text(), timeout=10000)
+        assert window.khanza_label.text().startswith("Khanza: terhubung")
+        tip = window.khanza_label.toolTip()
+        assert "pemeriksaan_ralan.nip tidak ada: task 4/5 dari catatan dokter" in tip
+        assert "Tabel referensi_mobilejkn_bpjs tidak ada" in tip
+        assert not window.banner.isVisible() and problems == []
+    finally:
+        window.quit()
+        stopped = runtime.stop(timeout=5)
+        store.dispose()
+    assert stopped
