@@ -84,7 +84,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
 
     app.setStyleSheet(style_sheet())
     store = Store(config.store_url)  # no connection yet: the runtime migrates it off this thread
-    handler = QtLogHandler(logging.INFO)
+    handler = QtLogHandler()  # every level: the pane's filter shows Info and up by default
     handler.addFilter(redactor())
     logging.getLogger().addHandler(handler)
     bridge = RuntimeBridge()

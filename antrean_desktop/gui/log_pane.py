@@ -49,9 +49,12 @@ class _Relay(QObject):
 
 
 class QtLogHandler(logging.Handler):
-    """A logging handler whose records reach the GUI thread through a queued signal."""
+    """A logging handler whose records reach the GUI thread through a queued signal.
 
-    def __init__(self, level: int = logging.INFO) -> None:
+    It takes every level by default: the pane's level filter shows Info and up, and Debug shows
+    the builder's and the pollers' details too."""
+
+    def __init__(self, level: int = logging.DEBUG) -> None:
         super().__init__(level)
         self.relay = _Relay()
 
@@ -68,22 +71,32 @@ class QtLogHandler(logging.Handler):
 
 
 class LogModel(QAbstractListModel):
+    """The last ``max_records`` lines. When full, the oldest Debug line goes first, so a flood
+    of details never pushes out what an operator needs to read."""
+
     def __init__(self, parent: QObject | None = None, max_records: int = MAX_RECORDS) -> None:
         super().__init__(parent)
         self._lines: list[LogLine] = []
+        self._debug = 0  # how many of the lines are below INFO
         self.max_records = max_records
 
     @Slot(object)
     def add(self, line: LogLine) -> None:
-        if len(self._lines) >= self.max_records:
-            drop = len(self._lines) - self.max_records + 1
-            self.beginRemoveRows(QModelIndex(), 0, drop - 1)
-            del self._lines[:drop]
-            self.endRemoveRows()
+        while len(self._lines) >= self.max_records:
+            self._drop_oldest()
         n = len(self._lines)
         self.beginInsertRows(QModelIndex(), n, n)
         self._lines.append(line)
+        self._debug += line.level < logging.INFO
         self.endInsertRows()
+
+    def _drop_oldest(self) -> None:
+        row = 0
+        if self._debug:
+            row = next(i for i, old in enumerate(self._lines) if old.level < logging.INFO)
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self._debug -= self._lines.pop(row).level < logging.INFO
+        self.endRemoveRows()
 
     def lines(self) -> list[LogLine]:
         return list(self._lines)

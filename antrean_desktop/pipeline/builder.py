@@ -142,7 +142,7 @@ def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
         for task in enabled:
             why = None if task in ready else waiting_reason(row, task, enabled)
             if why:
-                log.info("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
+                log.debug("Skipped %s for %s: %s", TASK_NAMES.get(task, task), row.visit_id, why)
         if not ready:
             continue  # decided on the loaded row; only visits with work open a transaction
 
@@ -151,7 +151,7 @@ def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
 
         queued = modify_visit(store, row.visit_id, change)
         for task in queued:
-            log.info("Queued %s (task %s)", row.visit_id, task)
+            log.debug("Queued %s (task %s)", row.visit_id, task)
         queued_total += len(queued)
     with store.session() as session:
         state = session.get(PollState, CURSOR) or PollState(name=CURSOR)

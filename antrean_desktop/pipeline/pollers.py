@@ -336,7 +336,7 @@ def _sync_visit(
             pass
         else:
             summary.created += 1
-            log.info("Created visit %s (%s)", visit.no_rawat, wanted["status"])
+            log.debug("Created visit %s (%s)", visit.no_rawat, wanted["status"])
             _log_blocked(visit.no_rawat, None, wanted)
             return wanted["status"]
     elif not _differences(row, plan_visit(row, visit, config, day, now)):
@@ -376,11 +376,11 @@ def _log_update(visit_id: str, before: dict[str, Any], diff: dict[str, Any]) -> 
         if diff["status"] == BookingStatus.BLOCKED.value:
             _log_blocked(visit_id, None, diff)
         else:
-            log.info("Visit %s is now %s (was %s)", visit_id, diff["status"], before["status"])
+            log.debug("Visit %s is now %s (was %s)", visit_id, diff["status"], before["status"])
     elif "blocked_reason" in diff and diff.get("blocked_reason"):
         _log_blocked(visit_id, None, {"status": BookingStatus.BLOCKED.value, **diff})
     if "payload" in diff and "status" not in diff:
-        log.info("Updated booking payload of %s", visit_id)
+        log.debug("Updated booking payload of %s", visit_id)
     if "task_progress" in diff:
         old, new = before["task_progress"], diff["task_progress"]
         for key in sorted(set(old) | set(new), key=lambda k: int(k)):
@@ -389,7 +389,7 @@ def _log_update(visit_id: str, before: dict[str, Any], diff: dict[str, Any]) -> 
             name = TaskId(int(key)).name
             entry = new.get(key)
             if entry is None:
-                log.info("Removed %s progress for %s (time no longer in Khanza)", name, visit_id)
+                log.debug("Removed %s progress for %s (time no longer in Khanza)", name, visit_id)
             elif entry.get("status") == TaskStatus.BLOCKED.value:
                 text = (
                     Reason.from_json(entry.get("reason")).render("en")
@@ -398,7 +398,7 @@ def _log_update(visit_id: str, before: dict[str, Any], diff: dict[str, Any]) -> 
                 )
                 log.warning("Blocked %s of %s: %s", name, visit_id, text)
             else:
-                log.info("Updated %s progress for %s (%s)", name, visit_id, entry.get("status"))
+                log.debug("Updated %s progress for %s (%s)", name, visit_id, entry.get("status"))
     if set(diff) & set(DESCRIPTIVE):
         log.debug(
             "Updated details of %s: %s", visit_id, ", ".join(sorted(set(diff) & set(DESCRIPTIVE)))

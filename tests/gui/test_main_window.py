@@ -286,3 +286,19 @@ def test_the_sync_button_is_usable_again_after_any_outcome(
 
 def _broken_factory():
     raise RuntimeError("no BPJS credentials")
+
+
+def test_log_pane_keeps_operator_lines_through_a_flood_of_details(qtbot):
+    from antrean_desktop.gui.log_pane import LogLine, LogModel
+
+    model = LogModel(max_records=5)
+    model.add(LogLine(1.0, logging.INFO, "antrean.worker", "Sent A task 3"))
+    model.add(LogLine(2.0, logging.WARNING, "antrean.worker", "Retry B task 3"))
+    for n in range(20):
+        model.add(LogLine(3.0 + n, logging.DEBUG, "antrean.builder", f"Skipped {n}"))
+    texts = [line.message for line in model.lines()]
+    assert texts == ["Sent A task 3", "Retry B task 3", "Skipped 17", "Skipped 18", "Skipped 19"]
+    for n in range(5):
+        model.add(LogLine(30.0 + n, logging.INFO, "antrean.worker", f"Sent C{n}"))
+    assert [line.message for line in model.lines()] == [f"Sent C{n}" for n in range(5)]
+    assert model.rowCount() == 5

@@ -318,14 +318,16 @@ def test_resend_failed_task_and_day(pipeline, local_store, sim):
 
 
 def test_log_lines_in_the_original_spirit(pipeline, local_store, sim, caplog):
-    caplog.set_level("INFO")
+    """The builder's details at DEBUG; each send result at INFO."""
+    caplog.set_level("DEBUG")
     vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
     pipeline.build()
-    assert f"Queued {vid} (task 1)" in caplog.text
-    assert f"Skipped CHECKIN for {vid}: booking not sent yet" in caplog.text
     pipeline.work_due()
-    assert f"Sent {vid} task 1 to BPJS (code 200)" in caplog.text
-    assert f"Sent {vid} task 3 to BPJS (code 200)" in caplog.text
+    levels = {r.getMessage(): r.levelname for r in caplog.records}
+    assert levels[f"Queued {vid} (task 1)"] == "DEBUG"
+    assert levels[f"Skipped CHECKIN for {vid}: booking not sent yet"] == "DEBUG"
+    assert levels[f"Sent {vid} task 1 to BPJS (code 200)"] == "INFO"
+    assert levels[f"Sent {vid} task 3 to BPJS (code 200)"] == "INFO"
 
 
 def test_builder_reads_only_changed_visits(pipeline, local_store, sim):
@@ -383,7 +385,7 @@ def test_cancel_resent_after_lost_answer_completes(config, local_store, sim):
 
 
 def test_skipped_is_logged_once_per_change(pipeline, local_store, sim, caplog):
-    caplog.set_level("INFO")
+    caplog.set_level("DEBUG")
     vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
     from antrean_desktop.store.visits import modify_visit
 
