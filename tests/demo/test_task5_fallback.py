@@ -53,7 +53,12 @@ def as_single_note_site(hospital: DemoHospital) -> None:
             )
             conn.execute(
                 sql_text("INSERT INTO nota_jalan VALUES (:r, :n, :d, :t)"),
-                {"r": no_rawat, "n": f"NJ{n:04d}", "d": f"{billed:%Y-%m-%d}", "t": f"{billed:%H:%M:%S}"},
+                {
+                    "r": no_rawat,
+                    "n": f"NJ{n:04d}",
+                    "d": f"{billed:%Y-%m-%d}",
+                    "t": f"{billed:%H:%M:%S}",
+                },
             )
 
 

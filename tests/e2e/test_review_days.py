@@ -193,3 +193,35 @@ def test_a_wita_day_with_a_visit_just_after_midnight(tmp_path, khanza_db, kz, ca
     assert not [r for r in requests if r.code not in (200, None)], [r.message for r in requests]
     # the night session's estimate starts on the service date in WIB (00:00 WIB = 01:00 WITA)
     assert sim.booking(ids["after_midnight"])["payload"]["estimasidilayani"] == wita("01:00:00")
+
+
+def test_single_note_site_sends_the_bill_as_task_5(tmp_path, sim, khanza_db, kz, capsys):
+    """Item 9: one doctor's note per visit; with task5_fallback the bill is task 5 at BPJS."""
+    ids = kz.standard_day(DAY)
+    r = ids["walkin_nomutasi"]  # no file tracking: task 4 = the doctor's (only) note, 08:40
+    kz.set_status(r, "Sudah")
+    kz.bill(r, f"{DAY} 08:55:00")
+    plain = config_file(tmp_path, sim, khanza_db)
+    sync(plain, DAY)
+    five = status(plain, DAY, capsys)[r]["task_progress"]["5"]
+    assert (five["status"], five["reason"]["code"]) == ("BLOCKED", "TIME_NOT_INCREASING")
+    assert 5 not in sim.tasks(r)
+    with open(plain, encoding="utf-8") as fh:
+        text = fh.read().replace("[khanza]\n", '[khanza]\ntask5_fallback = "nota_jalan"\n', 1)
+    with open(plain, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    sync(plain, DAY)
+    assert sim.tasks(r) == {3: ms("07:35:00"), 4: ms("08:40:00"), 5: ms("08:55:00")}
+
+
+def test_a_task_list_with_a_gap_never_reaches_bpjs(tmp_path, sim, khanza_db, kz, capsys):
+    """Item 3: BPJS refuses task 7 without 6 ("TaskId=6 belum ada"), so such a list stops at
+    load with one line, before anything is sent."""
+    kz.standard_day(DAY)
+    cfg = config_file(tmp_path, sim, khanza_db, extra="[hospital]\ntasks = [3, 4, 5, 7]")
+    capsys.readouterr()
+    assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "[hospital] tasks = [3, 4, 5, 7]: expected 3, 4, 5 in a chain" in err
+    assert len(err.splitlines()) == 1
+    assert sim.requests == []
