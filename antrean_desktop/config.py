@@ -73,6 +73,10 @@ class KhanzaConfig:
     #: where pemeriksaan_ralan.nip is missing: "hold" tasks 4/5 that only notes could give, or
     #: take "any" note (the earliest for task 4, the latest for task 5)
     notes_without_author: str = "hold"
+    #: limits on the connection to Khanza's database (PyMySQL), so a silent server cannot hang us
+    connect_timeout_seconds: float = 10.0
+    read_timeout_seconds: float = 30.0
+    write_timeout_seconds: float = 30.0
 
 
 #: BPJS accepts a visit's data up to 7 days after the service date: keep at least that long
@@ -92,6 +96,10 @@ class BpjsConfig:
     secret_key: str = field(default="", repr=False)
     user_key: str = field(default="", repr=False)
     timeout_seconds: float = 15.0
+    #: one call may take at most this long in total (connect + the whole answer)
+    deadline_seconds: float = 30.0
+    #: a bigger answer is not read (RETRYABLE, BPJS_ANSWER_TOO_BIG)
+    max_answer_bytes: int = 4 * 1024 * 1024
     verify_tls: bool = True
 
 
@@ -174,6 +182,9 @@ _EXPECT: dict[str, tuple[str, str]] = {
         "the doctor's notes give nothing later than task 4)",
     ),
     "khanza.notes_without_author": ("notes", '"hold" or "any"'),
+    "khanza.connect_timeout_seconds": ("posnum", "a number of seconds greater than 0"),
+    "khanza.read_timeout_seconds": ("posnum", "a number of seconds greater than 0"),
+    "khanza.write_timeout_seconds": ("posnum", "a number of seconds greater than 0"),
     "store.url": ("url", "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db"),
     "store.keep_days": (
         "keepdays",
@@ -184,6 +195,8 @@ _EXPECT: dict[str, tuple[str, str]] = {
     "bpjs.secret_key": ("str", "the consumer secret as text"),
     "bpjs.user_key": ("str", "the Antrean user_key as text"),
     "bpjs.timeout_seconds": ("posnum", "a number of seconds greater than 0"),
+    "bpjs.deadline_seconds": ("posnum", "a number of seconds greater than 0"),
+    "bpjs.max_answer_bytes": ("posint", "a whole number of bytes, at least 1"),
     "bpjs.verify_tls": ("bool", "true or false"),
     "schedule.poll_seconds": ("posint", "a whole number of seconds, at least 1"),
     "schedule.worker_seconds": ("posint", "a whole number of seconds, at least 1"),

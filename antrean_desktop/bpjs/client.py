@@ -3,6 +3,8 @@
 Never raises for what BPJS or the network does: every call returns a :class:`BpjsResult` whose
 ``outcome`` says what to do next. It raises only for programming errors (wrong argument types).
 One timestamp per request is used for X-timestamp, the signature and the decryption key.
+Every call is bounded: ``timeout_seconds`` for connecting and for each wait, one total
+``deadline_seconds`` for the whole call, and ``max_answer_bytes`` for the answer (``limits``).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
+from urllib3.exceptions import HTTPError, ReadTimeoutError
 
-from antrean_desktop.bpjs import crypto
+from antrean_desktop.bpjs import crypto, limits
 from antrean_desktop.bpjs.envelope import parse_body
 from antrean_desktop.domain.bpjs_answers import Outcome, classify
+from antrean_desktop.domain.reasons import Reason
 
 log = logging.getLogger("antrean.bpjs")
 
@@ -42,6 +46,7 @@ class BpjsResult:
     missing_task: int | None = None
     server_date: datetime | None = None
     request: dict[str, Any] = field(default_factory=dict)
+    reason: Reason | None = None  # the program's own reason (deadline, size cap), if any
 
     @property
     def ok(self) -> bool:
@@ -103,6 +108,8 @@ class BpjsClient:
         session: requests.Session | None = None,
         *,
         connect_timeout_seconds: float | None = None,
+        deadline_seconds: float | None = None,
+        max_answer_bytes: int = limits.MAX_ANSWER_BYTES,
         clock: Callable[[], float] = time.time,
     ) -> None:
         for name, value in (
@@ -126,6 +133,11 @@ class BpjsClient:
         read = float(timeout_seconds)
         connect = min(read, 10.0) if connect_timeout_seconds is None else connect_timeout_seconds
         self.timeout: tuple[float, float] = (float(connect), read)
+        #: one total limit per call: connect, the wait, and the whole answer
+        self.deadline = float(deadline_seconds) if deadline_seconds else 2 * read
+        if self.deadline <= 0:
+            raise ValueError("deadline_seconds must be positive")
+        self.max_answer_bytes = int(max_answer_bytes)
         self.verify_tls = verify_tls
         self._own_session = session is None
         self.session = session if session is not None else requests.Session()
@@ -242,27 +254,39 @@ class BpjsClient:
         data_bytes = None if body is None else json.dumps(body).encode("utf-8")
         timestamp = str(int(self._clock()))  # the ONLY timestamp of this request
         started = time.monotonic()
+        deadline = started + self.deadline
         try:
             response = self.session.request(
                 method,
                 f"{self.base_url}/{endpoint}",
                 data=data_bytes,
                 headers=self._headers(timestamp, body is not None),
-                timeout=self.timeout,
+                timeout=limits.call_timeout(*self.timeout, self.deadline),
                 verify=self.verify_tls,
                 allow_redirects=False,
+                stream=True,
             )
-            content = response.content
-        except requests.Timeout:
-            return self._finish(
-                record,
-                started,
-                None,
-                None,
-                f"timeout (connect {self.timeout[0]:g}s, read {self.timeout[1]:g}s)",
-            )
-        except requests.RequestException as exc:
-            return self._finish(record, started, None, None, _transport_message(exc))
+            try:
+                content = limits.read_body(response, deadline, self.max_answer_bytes)
+            finally:
+                response.close()  # an answer not read to the end is never reused
+        except limits.LimitExceeded as exc:
+            return self._finish(record, started, None, None, exc.message, reason=exc.reason)
+        except (requests.RequestException, OSError, HTTPError) as exc:
+            if time.monotonic() >= deadline:
+                cut = limits.deadline_exceeded(self.deadline)
+                return self._finish(record, started, None, None, cut.message, reason=cut.reason)
+            if isinstance(exc, requests.Timeout | TimeoutError | ReadTimeoutError):
+                return self._finish(
+                    record,
+                    started,
+                    None,
+                    None,
+                    f"timeout (connect {self.timeout[0]:g}s, read {self.timeout[1]:g}s)",
+                )
+            if isinstance(exc, requests.RequestException):
+                return self._finish(record, started, None, None, _transport_message(exc))
+            return self._finish(record, started, None, None, _stream_message(exc))
         status = response.status_code
         server_date = _server_date(response.headers.get("Date"))
         envelope = parse_body(content, status)
@@ -302,6 +326,8 @@ class BpjsClient:
         data: Any = None,
         server_date: datetime | None = None,
         decrypt_failed: bool = False,
+        *,
+        reason: Reason | None = None,
     ) -> BpjsResult:
         duration_ms = int((time.monotonic() - started) * 1000)
         body = record.get("body")
@@ -326,6 +352,7 @@ class BpjsClient:
             missing_task=missing,
             server_date=server_date,
             request=record,
+            reason=reason,
         )
         log.debug(  # the worker logs one line per send at INFO
             "%s %s -> http=%s code=%s outcome=%s %dms: %s",
@@ -357,3 +384,12 @@ def _transport_message(exc: requests.RequestException) -> str:
             return f"connection refused: {text}"
         return f"connection error: {text}"
     return f"request failed ({kind}): {exc}"
+
+
+def _stream_message(exc: Exception) -> str:
+    """A short description of a failure while the answer's body was read."""
+    if isinstance(exc, HTTPError) and "IncompleteRead" in repr(exc):
+        return f"answer cut off in transit ({type(exc).__name__})"
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset"
+    return f"answer could not be read ({type(exc).__name__}): {exc}"

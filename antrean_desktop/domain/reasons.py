@@ -106,6 +106,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "BPJS tidak dapat dihubungi setelah {attempts} percobaan: {message}",
         "BPJS could not be reached after {attempts} attempts: {message}",
     ),
+    "BPJS_DEADLINE": (
+        "BPJS tidak menjawab lengkap dalam {seconds} detik; akan dicoba lagi",
+        "BPJS did not answer completely within {seconds} s; will be tried again",
+    ),
+    "BPJS_ANSWER_TOO_BIG": (
+        "Jawaban BPJS lebih besar dari {limit} byte dan tidak dibaca; akan dicoba lagi",
+        "BPJS's answer was larger than {limit} bytes and was not read; will be tried again",
+    ),
     "BPJS_AUTH": (
         "Autentikasi BPJS gagal (cons-id, secret key, user_key atau jam komputer): {message}",
         "BPJS authentication failed (cons-id, secret key, user_key or the PC clock): {message}",

@@ -42,6 +42,7 @@ class Answer:
     code: int | None = None
     http_status: int | None = None
     missing_task: int | None = None
+    reason: Reason | None = None  # the program's own reason for a failed call (deadline, cap)
 
     @property
     def reached_bpjs(self) -> bool:
@@ -102,7 +103,8 @@ def decide(
             reason = Reason("BPJS_UNREACHABLE", {"attempts": tried, "message": answer.message})
             return Decision(Action.FAIL, tried, reason)
         delay = backoff_seconds(tried, policy, jitter)
-        return Decision(Action.RETRY, tried, Reason("TEXT", {"text": answer.message}), delay)
+        reason = answer.reason or Reason("TEXT", {"text": answer.message})
+        return Decision(Action.RETRY, tried, reason, delay)
     if outcome is Outcome.NEEDS_PREDECESSOR:
         missing = answer.missing_task or 1
         params = {"missing": missing, "message": answer.message}

@@ -92,7 +92,7 @@ class KhanzaReader:
         if isinstance(url_or_engine, Engine):
             self.engine = url_or_engine
         else:
-            self.engine = make_khanza_engine(url_or_engine)
+            self.engine = make_khanza_engine(url_or_engine, khanza_cfg)
         self.where = self.engine.url.render_as_string(hide_password=True)
         self._schema: KhanzaSchema | None = None
         self._sources: Sources | None = None
@@ -243,17 +243,32 @@ class KhanzaReader:
         return visits
 
 
-def make_khanza_engine(url: str) -> Engine:
+def connection_timeouts(cfg: KhanzaConfig) -> dict[str, float]:
+    """PyMySQL's limits: a server that goes silent ends a read or write in seconds, not never."""
+    return {
+        "connect_timeout": cfg.connect_timeout_seconds,
+        "read_timeout": cfg.read_timeout_seconds,
+        "write_timeout": cfg.write_timeout_seconds,
+    }
+
+
+def make_khanza_engine(url: str, cfg: KhanzaConfig | None = None) -> Engine:
     """An engine that pings before reusing a connection and opens sessions read-only.
 
-    MySQL/MariaDB (a hospital's Khanza) and SQLite (a Khanza-shaped demo database) both work.
+    MySQL/MariaDB (a hospital's Khanza) and SQLite (a Khanza-shaped demo database) both work. On
+    MySQL/MariaDB the connection gives up on a silent server after the ``[khanza]`` timeouts.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url)
         guard = "PRAGMA query_only = ON"  # the demo hospital's SQLite database
     else:
         engine = create_engine(
-            url, pool_pre_ping=True, pool_recycle=3600, pool_size=2, max_overflow=2
+            url,
+            pool_pre_ping=True,
+            pool_recycle=3600,
+            pool_size=2,
+            max_overflow=2,
+            connect_args=connection_timeouts(cfg or KhanzaConfig()),
         )
         guard = "SET SESSION TRANSACTION READ ONLY"
 

@@ -50,4 +50,5 @@ def final_answer(job: Claimed, results: list[BpjsResult]) -> Answer:
         code=final.code,
         http_status=final.http_status,
         missing_task=final.missing_task,
+        reason=final.reason,
     )

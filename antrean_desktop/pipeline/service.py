@@ -51,6 +51,8 @@ def make_client(config: Config) -> BpjsClient:
         b.secret_key,
         b.user_key,
         timeout_seconds=b.timeout_seconds,
+        deadline_seconds=b.deadline_seconds,
+        max_answer_bytes=b.max_answer_bytes,
         verify_tls=b.verify_tls,
     )
 

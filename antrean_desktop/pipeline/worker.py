@@ -77,8 +77,8 @@ class Worker:
         self.client = client
         self.config = config
         self.owner = owner
-        # a send is at most two calls (cancel) of connect + read timeout each
-        self.lease_seconds = lease_seconds or (4 * config.bpjs.timeout_seconds + 10)
+        # a send is at most two calls (a cancel), each within the call deadline
+        self.lease_seconds = lease_seconds or (2 * config.bpjs.deadline_seconds + 10)
         self.clock = clock
         self.rng = rng or random.Random()
         self.policy = RetryPolicy(config.worker.max_attempts, config.worker.backoff_seconds)

@@ -532,6 +532,9 @@ class _Handler(BaseHTTPRequestHandler):
         rec.http_status, rec.code, rec.message = answer.status, answer.code, answer.message or None
         if fault is not None and fault.kind is FaultKind.CUT_OFF:
             payload = payload[: max(1, len(payload) // 2)]
+        if fault is not None and fault.kind is FaultKind.TRICKLE:
+            self._trickle(answer.status, payload, answer.content_type, fault.seconds, rec)
+            return
         if fault is not None and fault.kind is FaultKind.SHORT_READ:
             self._send(
                 answer.status,
@@ -561,9 +564,54 @@ class _Handler(BaseHTTPRequestHandler):
             rec.http_status, rec.code, rec.message = fault.status or 200, fault.code, fault.message
             doc = {"metadata": {"code": fault.code, "message": fault.message}}
             self._send(rec.http_status, json.dumps(doc).encode(), "application/json")
+        elif kind is FaultKind.HUGE:
+            self._huge(fault.size, rec)
         elif kind is FaultKind.EMPTY:
             rec.http_status = fault.status or 200
             self._send(rec.http_status, b"", "application/json")
+
+    def _trickle(
+        self, status: int, payload: bytes, content_type: str, every: float, rec: RecordedRequest
+    ) -> None:
+        """The answer one byte at a time; ``rec.extra["trickled"]`` counts the bytes sent."""
+        self.close_connection = True
+        sent = 0
+        rec.extra["length"] = len(payload)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            for i in range(len(payload)):
+                if self.sim._wait(every):
+                    break
+                self.wfile.write(payload[i : i + 1])
+                self.wfile.flush()
+                sent += 1
+        except OSError:
+            pass  # the client gave up
+        finally:
+            rec.extra["trickled"] = sent
+
+    def _huge(self, size: int, rec: RecordedRequest) -> None:
+        """``size`` bytes of blanks with no Content-Length; ``rec.extra["sent"]`` counts them."""
+        self.close_connection = True
+        rec.http_status = 200
+        sent = 0
+        block = b" " * 65536
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            while sent < size and not self.sim._stopping.is_set():
+                part = block[: size - sent]
+                self.wfile.write(part)
+                sent += len(part)
+        except OSError:
+            pass  # the client stopped reading
+        finally:
+            rec.extra["sent"] = sent
 
     def _send(
         self, status: int, payload: bytes, content_type: str, length: int | None = None

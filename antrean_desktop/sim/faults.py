@@ -4,11 +4,11 @@
 the order they were added; the first that fires handles the request. ``count`` limits how many
 times a rule fires (None = forever); ``ratio`` makes it fire at random with a seeded RNG.
 
-Faults that break the transport before BPJS is reached (drop, hang, http_5xx, auth_text, empty)
-leave the bookings untouched, and so does ``answer``: a canned BPJS envelope
+Faults that break the transport before BPJS is reached (drop, hang, http_5xx, auth_text, empty,
+huge) leave the bookings untouched, and so does ``answer``: a canned BPJS envelope
 (``sim.faults.add("answer", count=1, code=201, message="TaskId=4 tidak ada")``) for wordings
 seen in the wild that the simulator's own rules do not produce. Faults that spoil the answer (latency, cut_off, short_read,
-bad_base64, wrong_key) let the request be processed first, like a reply lost on the way back.
+bad_base64, wrong_key, trickle) let the request be processed first, like a reply lost on the way back.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class FaultKind(StrEnum):
     BAD_BASE64 = "bad_base64"  # envelope fine, ``response`` is not base64
     WRONG_KEY = "wrong_key"  # ``response`` encrypted with another timestamp (bad padding/LZ)
     ANSWER = "answer"  # a BPJS envelope with ``status``, ``code`` and ``message`` (unprocessed)
+    TRICKLE = "trickle"  # the normal answer, one byte every ``seconds`` (default 0.2)
+    HUGE = "huge"  # a 200 answer of ``size`` bytes (default 200 MB), no Content-Length
 
 
 PROCESSED_FIRST = frozenset(
@@ -40,6 +42,7 @@ PROCESSED_FIRST = frozenset(
         FaultKind.SHORT_READ,
         FaultKind.BAD_BASE64,
         FaultKind.WRONG_KEY,
+        FaultKind.TRICKLE,
     }
 )
 
@@ -54,6 +57,7 @@ class Fault:
     status: int | None = None  # HTTP status for http_5xx / auth_text / answer
     code: int | None = None  # metadata code of an ``answer``
     message: str = ""  # metadata message of an ``answer``
+    size: int = 200 * 1024 * 1024  # bytes of a ``huge`` answer
     fired: int = 0
 
     def applies_to(self, endpoint: str) -> bool:
@@ -77,13 +81,14 @@ class FaultInjector:
         status: int | None = None,
         code: int | None = None,
         message: str = "",
+        size: int | None = None,
     ) -> Fault:
         kind = FaultKind(kind)
         if count is not None and count < 1:
             raise ValueError("count must be at least 1 (or None for unlimited)")
         if ratio is not None and not 0.0 <= ratio <= 1.0:
             raise ValueError("ratio must be between 0 and 1")
-        default_seconds = 0.5 if kind is FaultKind.LATENCY else 30.0
+        default_seconds = {FaultKind.LATENCY: 0.5, FaultKind.TRICKLE: 0.2}.get(kind, 30.0)
         fault = Fault(
             kind,
             count,
@@ -94,6 +99,8 @@ class FaultInjector:
             code,
             message,
         )
+        if size is not None:
+            fault.size = size
         with self._lock:
             self._faults.append(fault)
         return fault

@@ -186,7 +186,9 @@ def test_explicit_timeouts_and_tls_verification_on_every_call(sim, booked) -> No
     c.close()  # a passed-in session belongs to the caller
     assert len(spy.calls) == 7
     for call in spy.calls:
-        assert call["timeout"] == (7.0, 7.0)
+        # connect and each wait 7 s; the whole call (connect + answer) by default twice that
+        assert repr(call["timeout"]) == "Timeout(connect=7.0, read=7.0, total=14.0)"
+        assert call["stream"] is True, "the answer is read by limits.read_body, bounded"
         assert call["verify"] is True
         assert call["url"].startswith(sim.base_url + "/")
     spy.close()
@@ -197,7 +199,7 @@ def test_verify_tls_can_be_turned_off_explicitly(sim) -> None:
     c = BpjsClient(sim.base_url + "/", CONS_ID, SECRET, USER_KEY, verify_tls=False, session=spy)
     assert c.ref_poli().outcome is Outcome.SUCCESS
     assert spy.calls[0]["verify"] is False
-    assert spy.calls[0]["timeout"] == (10.0, 15.0)
+    assert repr(spy.calls[0]["timeout"]) == "Timeout(connect=10.0, read=15.0, total=30.0)"
     spy.close()
 
 

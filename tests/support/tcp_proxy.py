@@ -1,0 +1,73 @@
+"""A tiny TCP proxy on 127.0.0.1 that can go silent: it keeps every connection open but stops
+forwarding (bytes in both directions are held back and dropped), like a network path to a
+database server that died without closing anything."""
+
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+import threading
+
+
+class SilentProxy:
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.silent = False
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.setblocking(False)
+        self.port = self._listener.getsockname()[1]
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._listener, selectors.EVENT_READ, None)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="silent-proxy", daemon=True)
+
+    def __enter__(self) -> SilentProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        for key in list(self._selector.get_map().values()):
+            key.fileobj.close()  # type: ignore[union-attr]
+        self._selector.close()
+
+    def _accept(self) -> None:
+        client, _ = self._listener.accept()
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        for a, b in ((client, upstream), (upstream, client)):
+            a.setblocking(False)
+            self._selector.register(a, selectors.EVENT_READ, b)
+
+    def _drop(self, *socks: socket.socket) -> None:
+        for s in socks:
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(s)
+            s.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for key, _ in self._selector.select(timeout=0.05):
+                if key.data is None:
+                    self._accept()
+                    continue
+                source: socket.socket = key.fileobj  # type: ignore[assignment]
+                peer: socket.socket = key.data
+                try:
+                    data = source.recv(65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    self._drop(source, peer)
+                    continue
+                if self.silent:
+                    continue  # the black hole: read and forget
+                try:
+                    peer.sendall(data)
+                except OSError:
+                    self._drop(source, peer)
