@@ -40,6 +40,7 @@ cons_id = "{CONS}"
 secret_key = "{SECRET}"
 user_key = "{USER_KEY}"
 timeout_seconds = {timeout}
+deadline_seconds = {2 * timeout}
 [worker]
 max_attempts = {attempts}
 backoff_seconds = {backoff}
