@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from antrean_desktop.config import Config, insecure_transport
 from antrean_desktop.domain.reasons import render
 from antrean_desktop.domain.task_states import within_send_window
+from antrean_desktop.gui.dashboard import DashboardWidget
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
 from antrean_desktop.gui.resources import icon
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
             self.tray.syncRequested.connect(self.sync_now)
             self.tray.quitRequested.connect(self.quit)
             self.tray.show()
+        self.dashboard: DashboardWidget | None = None
         self._connect_bridge()
         self._day_changed_ui(runtime.view_day())
 
@@ -189,6 +191,9 @@ class MainWindow(QMainWindow):
         self.resend_failed_action = QAction(icon("resend"), self.tr("Kirim ulang yang gagal"), self)
         self.resend_failed_action.triggered.connect(self.resend_failed)
         bar.addAction(self.resend_failed_action)
+        self.dashboard_action = QAction(icon("chart"), self.tr("Kepatuhan BPJS"), self)
+        self.dashboard_action.triggered.connect(self.open_dashboard)
+        bar.addAction(self.dashboard_action)
         self.settings_action = QAction(icon("settings"), self.tr("Pengaturan"), self)
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
@@ -349,6 +354,7 @@ class MainWindow(QMainWindow):
         b.tasksFailed.connect(self.on_tasks_failed)
         b.actionFinished.connect(self.on_action_finished)
         b.problem.connect(self.on_problem)
+        b.dashboardLoaded.connect(self.on_dashboard)
 
     # --- user actions --------------------------------------------------------------------------
 
@@ -393,6 +399,24 @@ class MainWindow(QMainWindow):
     def resend(self, visit_id: str, task_id: int | None) -> None:
         self.runtime.request_resend(visit_id, task_id)
         self.statusBar().showMessage(self.tr("Mengantrekan ulang {v}…").format(v=visit_id), 5000)
+
+    @Slot()
+    def open_dashboard(self) -> DashboardWidget:
+        """The compliance dashboard, a window of its own (made on first use)."""
+        if self.dashboard is None:
+            self.dashboard = DashboardWidget(self.runtime, self)
+            self.dashboard.setWindowFlag(Qt.WindowType.Window)
+            self.dashboard.setWindowTitle(self.tr("Kepatuhan BPJS — Antrean Desktop"))
+            self.dashboard.resize(1200, 760)
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.load()
+        return self.dashboard
+
+    @Slot(object)
+    def on_dashboard(self, data: object) -> None:
+        if self.dashboard is not None:
+            self.dashboard.on_data(data)
 
     @Slot()
     def open_settings(self) -> None:
@@ -572,6 +596,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("{n} task diantrekan ulang").format(n=message), 8000
             )
+        elif kind == "export":
+            self.statusBar().showMessage(self.tr("Laporan disimpan: {p}").format(p=message), 8000)
+            if self.dashboard is not None:
+                self.dashboard.exported(message)
 
     @Slot(str, str)
     def on_problem(self, kind: str, message: str) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -54,3 +55,14 @@ def check_range(start: date, end: date) -> None:
 def build_report(store: Store, config: Config, start: date, end: date) -> ComplianceReport:
     check_range(start, end)
     return compliance(load_facts(store, start, end), start, end, config.hospital.tasks)
+
+
+def daily_totals(
+    facts: list[VisitFacts], start: date, end: date, enabled_tasks: tuple[int, ...]
+) -> list[tuple[date, dict[str, Any]]]:
+    """The total figures of each day of ``start``..``end`` (a day without visits included)."""
+    by_day: dict[date, list[VisitFacts]] = {}
+    for fact in facts:
+        by_day.setdefault(fact.visit_date, []).append(fact)
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    return [(day, compliance(by_day.get(day, []), day, day, enabled_tasks).total) for day in days]

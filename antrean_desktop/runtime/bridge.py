@@ -27,6 +27,8 @@ class RuntimeBridge(QObject):
     dayChanged = Signal(object)
     #: list[tuple[VisitRow, int]] -- tasks that have just become FAILED_BPJS
     tasksFailed = Signal(object)
+    #: DashboardData -- the compliance dashboard's figures (runtime/dashboard.py)
+    dashboardLoaded = Signal(object)
     #: (kind, message) -- a requested action ("sync", "resend", ...) finished
     actionFinished = Signal(str, str)
     #: (kind, message) -- a background step failed ("poll", "work", "refresh", "startup")

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from antrean_desktop.config import Config
 from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.dashboard import bpjs_client_factory_for, export_report, load_dashboard
 from antrean_desktop.runtime.problems import STORE
 from antrean_desktop.runtime.service import PipelineLike, ServiceDriver, _migrate
 from antrean_desktop.runtime.snapshots import AttemptRow, JobRow, VisitDetail, VisitRow
@@ -93,6 +94,7 @@ class Runtime:
         wall_clock: Callable[[], float] = time.time,
         mono: Callable[[], float] = time.monotonic,
         max_workers: int = 4,
+        bpjs_client_factory: Callable[[], Any] | None | bool = True,
     ) -> None:
         self.config = config
         self.store = store
@@ -112,6 +114,10 @@ class Runtime:
         self._resend = resend_fn or (lambda st, v, t: _default_resend(st, v, t, self.today()))
         self._resend_failed = resend_failed_fn or (
             lambda st, day: _default_resend_failed(st, day, self.today())
+        )
+        # the dashboard's BPJS figures: True = a client from the configuration, None = none
+        self._bpjs_client_factory = (
+            bpjs_client_factory_for(config) if bpjs_client_factory is True else bpjs_client_factory
         )
         self.refresh_seconds = refresh_seconds
         self.poll_seconds = self.driver.poll_seconds
@@ -245,6 +251,14 @@ class Runtime:
     def request_resend_failed(self, day: date) -> None:
         self._submit(f"resend-failed-{next(self._ids)}", self._resend_failed_job, day)
 
+    def request_dashboard(self, day: date) -> None:
+        """Load the compliance dashboard of ``day`` (answer: ``dashboardLoaded``)."""
+        self._submit(f"dashboard-{next(self._ids)}", self._dashboard_job, day)
+
+    def request_export(self, start: date, end: date, path: str) -> None:
+        """Write the compliance report of ``start``..``end`` to ``path`` (.xlsx or .csv)."""
+        self._submit(f"export-{next(self._ids)}", self._export_job, start, end, path)
+
     def request_clear_auth_problem(self) -> None:
         self._submit("clear-auth", self._clear_auth_job)
 
@@ -340,6 +354,16 @@ class Runtime:
         if pipeline is not None:
             pipeline.clear_auth_problem()
         self._refresh_job()
+
+    def _dashboard_job(self, day: date) -> None:
+        self.driver.ensure_ready()
+        data = load_dashboard(self.store, self.config, day, self._bpjs_client_factory)
+        self.bridge.safe_emit("dashboardLoaded", data)
+
+    def _export_job(self, start: date, end: date, path: str) -> None:
+        self.driver.ensure_ready()
+        export_report(self.store, self.config, start, end, path)
+        self.bridge.safe_emit("actionFinished", "export", path)
 
     def _detail_job(self, visit_id: str) -> None:
         self.driver.ensure_ready()

@@ -452,6 +452,11 @@ class AntreanState:
             booking.keterangan_batal = "dibatalkan di Mobile JKN"
             booking.tasks[99] = TaskRecord(99, int(now.timestamp() * 1000), now)
 
+    def record_task(self, kodebooking: str, taskid: int, waktu_ms: int, received: datetime) -> None:
+        """Record a task time without the rules (to fill the simulator with a history)."""
+        with self._lock:
+            self._bookings[kodebooking].tasks[taskid] = TaskRecord(taskid, waktu_ms, received)
+
     def put_booking(self, payload: dict[str, Any], now: datetime, source: str) -> None:
         """Record a booking the program never sent (e.g. one made in Mobile JKN)."""
         with self._lock:

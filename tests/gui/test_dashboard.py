@@ -1,0 +1,106 @@
+"""The compliance dashboard offscreen with data: the store's figures, BPJS's own figures from the
+simulator over real HTTP, the 30-day charts, and the export -- all loaded off the GUI thread."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+
+from openpyxl import load_workbook
+
+from antrean_desktop.config import BpjsConfig, Config
+from antrean_desktop.gui.dashboard import minutes, percent
+from antrean_desktop.sim.bpjs_server import BpjsSimulator
+from tests.gui.compliance_data import CLINICS, seed
+from tests.gui.window_env import open_window
+
+CONS, SECRET, USER_KEY = "c-dash", "s-dash", "u-dash"
+
+
+def _sent(visit, task: int) -> bool:
+    return visit.task_progress.get(str(task), {}).get("status") == "SENT_BPJS"
+
+
+def _span_s(visit, first: int, second: int) -> int:
+    return (
+        visit.task_progress[str(second)]["waktu"] - visit.task_progress[str(first)]["waktu"]
+    ) // 1000
+
+
+def test_dashboard_renders_the_day_with_bpjs_figures_and_exports(
+    qtbot, sqlite_store, today, tmp_path, no_thread_leak
+):
+    with BpjsSimulator(CONS, SECRET, USER_KEY) as sim:
+        config = replace(
+            Config(),
+            bpjs=BpjsConfig(
+                base_url=sim.base_url, cons_id=CONS, secret_key=SECRET, user_key=USER_KEY
+            ),
+        )
+        visits = seed(sqlite_store, today, 30, sim)
+        env = open_window(qtbot, config, sqlite_store)
+        try:
+            dash = env.window.open_dashboard()
+            qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
+            assert dash.isVisible() and dash.data.bpjs_note == ""
+
+            # the day's rows, worked out here from the visits themselves
+            todays = [v for v in visits if v.visit_date == today]
+            table = {
+                dash.table.item(r, 0).text(): [
+                    dash.table.item(r, c).text() for c in range(dash.table.columnCount())
+                ]
+                for r in range(dash.table.rowCount())
+            }
+            assert len(table) == len(CLINICS) + 1
+            for kodepoli, clinic in CLINICS:
+                mine = [v for v in todays if v.kodepoli_bpjs == kodepoli]
+                booked = [v for v in mine if _sent(v, 1)]
+                complete = [v for v in booked if all(_sent(v, t) for t in (3, 4, 5))]
+                waits = [_span_s(v, 3, 4) for v in booked]
+                row = table[f"{clinic} ({kodepoli})"]
+                assert row[1:5] == [
+                    str(len(mine)),
+                    str(len(booked)),
+                    str(len(complete)),
+                    percent(round(100 * len(complete) / len(mine), 1)),
+                ]
+                assert row[5] == minutes(round(statistics.median(waits)))
+                # BPJS's own average of the same waits (the simulator keeps the times we sent)
+                assert row[9] == minutes(round(statistics.mean(waits)))
+            total = table["TOTAL"]
+            assert total[1] == str(len(todays))
+
+            # 30 days of trend, today's bar last; BPJS's line drawn beside ours
+            series = dash.chart_series()
+            assert len(series["complete_pct"]) == 30
+            assert series["complete_pct"][-1] == float(total[4].split()[0])
+            assert len(series["wait_bpjs"]) == 30
+            assert all(v == v for v in series["wait_bpjs"])  # no gaps: every day was recorded
+
+            # the export button's work, off the GUI thread
+            target = tmp_path / "kepatuhan.xlsx"
+            dash.export_to(str(target))
+            qtbot.waitUntil(lambda: "disimpan" in dash.state_label.text(), timeout=15000)
+            sheet = load_workbook(target).active
+            last = [c.value for c in sheet[sheet.max_row]]
+            assert last[0] == "TOTAL" and last[3] == len(visits)
+        finally:
+            env.stop()
+            env.window.dashboard.close()
+
+
+def test_dashboard_without_credentials_shows_ours_and_says_why(
+    qtbot, gui_config, sqlite_store, today, no_thread_leak
+):
+    seed(sqlite_store, today, 3)
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        dash = env.window.open_dashboard()
+        qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
+        assert "tidak tersedia" in dash.state_label.text()
+        assert dash.table.rowCount() == len(CLINICS) + 1
+        assert dash.table.item(0, 9).text() == "-"
+        assert "wait_bpjs" not in dash.chart_series()
+    finally:
+        env.stop()
