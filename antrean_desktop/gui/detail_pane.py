@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from antrean_desktop.domain import task_states
 from antrean_desktop.domain.task_states import RESENDABLE_STATES
 from antrean_desktop.gui import task_cells
-from antrean_desktop.runtime.snapshots import VisitDetail
+from antrean_desktop.runtime.snapshots import VisitDetail, VisitRow
 
 
 def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tuple[int, ...]) -> str:
@@ -55,6 +56,7 @@ def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tupl
             f" | {entry.get('source') or '-'}"
             f" | {int(entry.get('attempts') or 0)}x" + (f" | {reason}" if reason else "")
         )
+    lines += reconcile_lines(v, tz)
     lines += ["", QCoreApplication.translate("DetailPane", "Permintaan ke BPJS:")]
     if not detail.attempts:
         lines.append("  " + QCoreApplication.translate("DetailPane", "(belum ada)"))
@@ -72,9 +74,39 @@ def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tupl
     return "\n".join(lines)
 
 
+def missing_at_bpjs(visit: VisitRow) -> list[dict]:
+    return [m for m in visit.reconcile_mismatches if m.get("kind") == "missing_at_bpjs"]
+
+
+def reconcile_lines(visit: VisitRow, tz: ZoneInfo) -> list[str]:
+    """What the last reconciliation with BPJS found (nothing before the first one)."""
+    if visit.reconciled_at is None:
+        return []
+    when = visit.reconciled_at.replace(tzinfo=UTC).astimezone(tz)
+    lines = [
+        "",
+        QCoreApplication.translate("DetailPane", "Dicocokkan dengan BPJS: {t}").format(
+            t=f"{when:%d-%m-%Y %H:%M}"
+        ),
+    ]
+    if not visit.reconcile_mismatches:
+        lines.append("  " + QCoreApplication.translate("DetailPane", "sama dengan catatan BPJS"))
+    ours = QCoreApplication.translate("DetailPane", "kita")
+    for m in visit.reconcile_mismatches:
+        what = "booking" if m.get("task") is None else f"task {m['task']}"
+        lines.append(
+            f"  {what}: {m.get('kind')}"
+            f" | {ours} {task_states.hhmm(m.get('ours_ms'), tz) or '-'}"
+            f" | BPJS {task_states.hhmm(m.get('bpjs_ms'), tz) or '-'}"
+        )
+    return lines
+
+
 class DetailPane(QWidget):
     #: (visit_id, task_id or None for the whole visit)
     resendRequested = Signal(str, object)
+    #: visit_id -- send again what the last reconciliation found missing at BPJS
+    fixRequested = Signal(str)
 
     def __init__(
         self, tz: ZoneInfo, language: str, task_ids: tuple[int, ...], parent: QWidget | None = None
@@ -129,12 +161,15 @@ class DetailPane(QWidget):
         buttons = QHBoxLayout()
         self.resend_task = QPushButton(self.tr("Kirim ulang task"), self)
         self.resend_visit = QPushButton(self.tr("Kirim ulang kunjungan"), self)
+        self.fix = QPushButton(self.tr("Kirim ulang yang tidak ada di BPJS"), self)
+        self.fix.clicked.connect(self._fix)
         self.copy = QPushButton(self.tr("Salin teks"), self)
         self.resend_task.clicked.connect(self._resend_task)
         self.resend_visit.clicked.connect(self._resend_visit)
         self.copy.clicked.connect(self.copy_text)
         buttons.addWidget(self.resend_task)
         buttons.addWidget(self.resend_visit)
+        buttons.addWidget(self.fix)
         buttons.addStretch(1)
         buttons.addWidget(self.copy)
         layout.addLayout(buttons)
@@ -207,6 +242,9 @@ class DetailPane(QWidget):
             bool(detail) and self.resend_allowed and bool(set(kinds.values()) & RESENDABLE_STATES)
         )
         self.copy.setEnabled(bool(detail))
+        self.fix.setEnabled(
+            bool(detail) and self.resend_allowed and bool(missing_at_bpjs(detail.visit))
+        )
 
     @Slot()
     def _resend_task(self) -> None:
@@ -218,6 +256,11 @@ class DetailPane(QWidget):
     def _resend_visit(self) -> None:
         if self.detail is not None:
             self.resendRequested.emit(self.detail.visit.visit_id, None)
+
+    @Slot()
+    def _fix(self) -> None:
+        if self.detail is not None:
+            self.fixRequested.emit(self.detail.visit.visit_id)
 
     @Slot()
     def copy_text(self) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
             (self.tr("Diblokir"), FilterMode.BLOCKED),
             (self.tr("Gagal"), FilterMode.FAILED),
             (self.tr("Belum terkirim"), FilterMode.NOT_SENT),
+            (self.tr("Beda dengan BPJS"), FilterMode.MISMATCH),
         ):
             self.filter.addItem(label, int(mode))
         self.filter.currentIndexChanged.connect(self._filter_changed)
@@ -280,6 +282,7 @@ class MainWindow(QMainWindow):
         self.detail_dock.setFeatures(DOCK_FEATURES)
         self.detail = DetailPane(self.tz, self.language, self.model.task_ids, self.detail_dock)
         self.detail.resendRequested.connect(self.resend)
+        self.detail.fixRequested.connect(self.fix_at_bpjs)
         self.detail_dock.setWidget(self.detail)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.detail_dock)
         self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
@@ -399,6 +402,22 @@ class MainWindow(QMainWindow):
     def resend(self, visit_id: str, task_id: int | None) -> None:
         self.runtime.request_resend(visit_id, task_id)
         self.statusBar().showMessage(self.tr("Mengantrekan ulang {v}…").format(v=visit_id), 5000)
+
+    @Slot(str)
+    def fix_at_bpjs(self, visit_id: str) -> None:
+        """Send again what the last reconciliation found missing at BPJS, once confirmed."""
+        question = self.tr(
+            "BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. "
+            "Kirim ulang sekarang?"
+        ).format(v=visit_id)
+        if not self.confirm(self.tr("Kirim ulang ke BPJS"), question):
+            return
+        self.runtime.request_fix(visit_id)
+        self.statusBar().showMessage(self.tr("Mengantrekan ulang {v}…").format(v=visit_id), 5000)
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
 
     @Slot()
     def open_dashboard(self) -> DashboardWidget:

@@ -100,6 +100,11 @@ class FilterMode(IntEnum):
     BLOCKED = 2
     FAILED = 3
     NOT_SENT = 4
+    MISMATCH = 5  # the last reconciliation found BPJS's record different
+
+
+#: the word in FILTER_ROLE that marks a visit whose BPJS record differs
+MISMATCH_KIND = "mismatch"
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
@@ -356,6 +361,8 @@ class VisitsTableModel(QStandardItemModel):
 
     def _filter_key(self, row: VisitRow) -> str:
         kinds = sorted({task_cells.task_kind(row, t).value for t in self.task_ids})
+        if row.reconcile_mismatches:
+            kinds.append(MISMATCH_KIND)
         ident = "\x1f".join((row.visit_id, row.norm or "", row.patient_name or "", row.kodebooking))
         return f"{ident}{KINDS_MARK}{' '.join(kinds)}"
 
@@ -386,12 +393,13 @@ class VisitsTableModel(QStandardItemModel):
 
 
 #: FilterMode -> the task kinds a row must have one of (None: no condition)
-_MODE_KINDS: dict[FilterMode, frozenset[TaskState] | None] = {
+_MODE_KINDS: dict[FilterMode, frozenset[TaskState] | frozenset[str] | None] = {
     FilterMode.ALL: None,
     FilterMode.PROBLEMS: PROBLEM_STATES,
     FilterMode.BLOCKED: frozenset({TaskState.BLOCKED}),
     FilterMode.FAILED: frozenset({TaskState.FAILED}),
     FilterMode.NOT_SENT: NOT_SENT_STATES,
+    FilterMode.MISMATCH: frozenset({MISMATCH_KIND}),
 }
 
 
@@ -429,7 +437,7 @@ class VisitsFilterProxy(QSortFilterProxyModel):
             parts.append(f"(?=[^{KINDS_MARK}]*{QRegularExpression.escape(self._search)})")
         kinds = _MODE_KINDS[self._mode]
         if kinds:
-            names = "|".join(sorted(k.value for k in kinds))
+            names = "|".join(sorted(str(k) for k in kinds))
             parts.append(f"(?=.*{KINDS_MARK}.*\\b(?:{names})\\b)")
         return "".join(parts)
 

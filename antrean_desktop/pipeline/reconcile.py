@@ -31,7 +31,7 @@ from antrean_desktop.domain.reconcile import (
 from antrean_desktop.domain.tasks import JobStatus
 from antrean_desktop.store import queries
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import AntreanJob, PollState, utcnow
+from antrean_desktop.store.models import AntreanJob, PollState, VisitEvent, utcnow
 from antrean_desktop.store.visits import modify_visit
 
 log = logging.getLogger("antrean.reconcile")
@@ -193,34 +193,71 @@ class Reconciler:
     def settle_fixes(self, report: ReconcileReport, queued: dict[str, list[int]]) -> int:
         """After sending: count the queued fixes BPJS accepted and drop them from the visits'
         recorded mismatches. Returns how many mismatches were fixed."""
-        fixed: set[tuple[str, int]] = set()
-        with self.store.session() as session:
-            for visit_id, tasks in queued.items():
-                for task in tasks:
-                    status = session.scalar(
-                        select(AntreanJob.status).where(
-                            AntreanJob.visit_id == visit_id, AntreanJob.task_id == task
-                        )
-                    )
-                    if status == JobStatus.DONE.value:
-                        fixed.add((visit_id, task))
-
-        def is_fixed(m: dict[str, Any], visit_id: str) -> bool:
-            return (
-                m.get("kind") == MismatchKind.MISSING_AT_BPJS.value
-                and (visit_id, m.get("task") or 1) in fixed
-            )
-
-        for visit_id in {v for v, _ in fixed}:
-
-            def change(visit, _session, visit_id=visit_id) -> None:
-                left = [m for m in visit.reconcile_mismatches or [] if not is_fixed(m, visit_id)]
-                visit.reconcile_mismatches = left
-
-            modify_visit(self.store, visit_id, change)
+        fixed = forget_fixed(self.store, queued)
         report.fixed = sum(
             1
             for m in report.mismatches
-            if m.visit_id is not None and is_fixed(m.to_json(), m.visit_id)
+            if m.visit_id is not None and _is_fixed(m.to_json(), m.visit_id, fixed)
         )
         return report.fixed
+
+
+def _is_fixed(m: dict[str, Any], visit_id: str, fixed: set[tuple[str, int]]) -> bool:
+    return (
+        m.get("kind") == MismatchKind.MISSING_AT_BPJS.value
+        and (visit_id, m.get("task") or 1) in fixed
+    )
+
+
+def forget_fixed(store: Store, queued: dict[str, list[int]]) -> set[tuple[str, int]]:
+    """The queued fixes whose job is DONE now (BPJS accepted them); they are dropped from the
+    visits' recorded mismatches. Returns {(visit_id, task)}."""
+    fixed: set[tuple[str, int]] = set()
+    with store.session() as session:
+        for visit_id, tasks in queued.items():
+            for task in tasks:
+                status = session.scalar(
+                    select(AntreanJob.status).where(
+                        AntreanJob.visit_id == visit_id, AntreanJob.task_id == task
+                    )
+                )
+                if status == JobStatus.DONE.value:
+                    fixed.add((visit_id, task))
+    for visit_id in {v for v, _ in fixed}:
+
+        def change(visit, _session, visit_id=visit_id) -> None:
+            left = [
+                m for m in visit.reconcile_mismatches or [] if not _is_fixed(m, visit_id, fixed)
+            ]
+            visit.reconcile_mismatches = left
+
+        modify_visit(store, visit_id, change)
+    return fixed
+
+
+def queue_recorded_fixes(store: Store, visit_id: str, today: date) -> list[int]:
+    """Queue again what the last reconciliation found missing at BPJS for one visit (the
+    window's confirmed resend). Returns the task ids queued (1 = the booking)."""
+    from antrean_desktop.pipeline.resend import requeue_sent
+
+    with store.session() as session:
+        visit = session.scalar(select(VisitEvent).where(VisitEvent.visit_id == visit_id))
+        if visit is None:
+            return []
+        found = [Mismatch.from_json(m) for m in visit.reconcile_mismatches or []]
+        tasks = {m.task or 1 for m in found if fixable(m, visit.visit_date, today)}
+    return requeue_sent(store, visit_id, tasks, today=today) if tasks else []
+
+
+def reconcile_days(
+    store: Store, config: Config, days: list[date], should_stop: Callable[[], bool]
+) -> list[ReconcileReport]:
+    """Reconcile ``days`` in order with a client of its own (the runtime's scheduled runs)."""
+    from antrean_desktop.pipeline.service import make_client
+
+    client = make_client(config)
+    try:
+        reconciler = Reconciler(store, client, config, should_stop=should_stop)
+        return [reconciler.reconcile_day(day) for day in days]
+    finally:
+        client.close()

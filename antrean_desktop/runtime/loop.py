@@ -17,6 +17,10 @@ def run_until_stopped(driver: ServiceDriver, stop: threading.Event) -> None:
         driver.poll_seconds,
         driver.worker_seconds,
     )
+    reconciling = threading.Thread(
+        target=_reconcile_until_stopped, args=(driver, stop), name="reconcile", daemon=True
+    )
+    reconciling.start()
     try:
         while not stop.is_set():
             try:
@@ -25,5 +29,19 @@ def run_until_stopped(driver: ServiceDriver, stop: threading.Event) -> None:
                 log.exception("service cycle failed; going on")
             stop.wait(driver.worker_seconds)
     finally:
+        reconciling.join(timeout=5)
         driver.close()
         log.info("Service stopped")
+
+
+#: how often ``run`` asks whether a reconciliation with BPJS is due
+RECONCILE_TICK_SECONDS = 60.0
+
+
+def _reconcile_until_stopped(driver: ServiceDriver, stop: threading.Event) -> None:
+    """Beside the send loop: the scheduled reconciliations (they stop when jobs queue up)."""
+    while not stop.wait(RECONCILE_TICK_SECONDS):
+        try:
+            driver.reconcile_cycle(should_stop=stop.is_set)
+        except Exception:
+            log.exception("reconciliation failed; going on")

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from antrean_desktop.config import Config
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.dashboard import bpjs_client_factory_for, export_report, load_dashboard
+from antrean_desktop.runtime.loop import RECONCILE_TICK_SECONDS
 from antrean_desktop.runtime.problems import STORE
 from antrean_desktop.runtime.service import PipelineLike, ServiceDriver, _migrate
 from antrean_desktop.runtime.snapshots import AttemptRow, JobRow, VisitDetail, VisitRow
@@ -166,6 +167,11 @@ class Runtime:
             id="refresh",
             next_run_time=now,
         )
+        sched.add_job(
+            self._guard(self._reconcile_job),
+            IntervalTrigger(seconds=RECONCILE_TICK_SECONDS, timezone=self.tz),
+            id="reconcile",
+        )
         sched.start()
         log.info(
             "runtime started: poll every %ss, send every %ss, refresh every %ss",
@@ -250,6 +256,10 @@ class Runtime:
 
     def request_resend_failed(self, day: date) -> None:
         self._submit(f"resend-failed-{next(self._ids)}", self._resend_failed_job, day)
+
+    def request_fix(self, visit_id: str) -> None:
+        """Send again what the last reconciliation found missing at BPJS (operator confirmed)."""
+        self._submit(f"fix-{next(self._ids)}", self._fix_job, visit_id)
 
     def request_dashboard(self, day: date) -> None:
         """Load the compliance dashboard of ``day`` (answer: ``dashboardLoaded``)."""
@@ -354,6 +364,23 @@ class Runtime:
         if pipeline is not None:
             pipeline.clear_auth_problem()
         self._refresh_job()
+
+    def _fix_job(self, visit_id: str) -> None:
+        from antrean_desktop.pipeline.reconcile import forget_fixed, queue_recorded_fixes
+
+        self.driver.ensure_ready()
+        queued = queue_recorded_fixes(self.store, visit_id, self.today())
+        log.info("resend of what BPJS lacks for %s: tasks %s", visit_id, queued)
+        self._refresh_job()
+        self.bridge.safe_emit("actionFinished", "resend", str(len(queued)))
+        if queued:
+            self._kick_work()
+            forget_fixed(self.store, {visit_id: queued})
+        self._refresh_job()
+
+    def _reconcile_job(self) -> None:
+        if self.driver.reconcile_cycle(self.stopping):
+            self._refresh_job()
 
     def _dashboard_job(self, day: date) -> None:
         self.driver.ensure_ready()

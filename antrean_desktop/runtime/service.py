@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from antrean_desktop.config import Config
+from antrean_desktop.domain.reconcile_plan import ReconcilePlanner, parse_hhmm
 from antrean_desktop.domain.service_core import (
     DayPlanner,
     Pause,
@@ -53,6 +54,22 @@ class PipelineLike(Protocol):
     def work_due(self, max_jobs: int | None = None, should_stop: StopFn = never) -> object: ...
     def clear_auth_problem(self) -> None: ...
     def close(self) -> None: ...
+
+
+ReconcileFn = Callable[[list[date], StopFn], list[Any]]
+
+
+def _default_reconcile(config: Config, store: Store) -> ReconcileFn | None:
+    """Scheduled reconciliation needs BPJS credentials; without them there is none."""
+    if not (config.bpjs.cons_id and config.bpjs.secret_key and config.bpjs.user_key):
+        return None
+
+    def reconcile(days: list[date], should_stop: StopFn) -> list[Any]:
+        from antrean_desktop.pipeline.reconcile import reconcile_days
+
+        return reconcile_days(store, config, days, should_stop)
+
+    return reconcile
 
 
 def _migrate(store: Store) -> None:
@@ -95,6 +112,7 @@ class ServiceDriver:
         now: Callable[[], datetime] | None = None,
         mono: Callable[[], float] = time.monotonic,
         problems: ProblemLog | None = None,
+        reconcile_fn: ReconcileFn | None | bool = True,
     ) -> None:
         self.config = config
         self.store = store
@@ -117,6 +135,14 @@ class ServiceDriver:
         self._ready_lock = threading.Lock()
         self._migrated = False
         self.pipeline: PipelineLike | None = None
+        # scheduled reconciliation with BPJS: True = with the configured credentials, if any
+        self._reconcile = (
+            _default_reconcile(config, store) if reconcile_fn is True else reconcile_fn
+        )
+        self.reconcile_plan = ReconcilePlanner(
+            parse_hhmm(config.reconcile.evening_at), parse_hhmm(config.reconcile.window_at)
+        )
+        self.reconcile_lock = threading.Lock()
         self.last_poll_at: datetime | None = None
         self.khanza_ok: bool | None = None
 
@@ -246,6 +272,31 @@ class ServiceDriver:
             report = self._poll(pipeline, should_stop, force=True)
         self.work_cycle(should_stop, force=True)
         return report is None or report.ok
+
+    def reconcile_cycle(self, should_stop: StopFn = never) -> list[Any] | None:
+        """Reconcile what the plan says is due (evening: today; off-peak: the H+7 window), only
+        while sending is not paused; the reports, or None when nothing ran or it was put off."""
+        from antrean_desktop.pipeline.reconcile import ReconcileError
+
+        if self._reconcile is None or self.pause() is not None:
+            return None
+        now, mono = self.now(), self.mono()
+        with self._core_lock:
+            days = self.reconcile_plan.due(now, mono)
+        if not days or not self.reconcile_lock.acquire(blocking=False):
+            return None
+        reports: list[Any] | None = None
+        try:
+            reports = self._reconcile(days, should_stop)
+        except ReconcileError as exc:  # jobs waiting, BPJS unreachable, stopping: later
+            log.info("reconciliation of %s put off: %s", days[-1].isoformat(), exc)
+        except Exception as exc:
+            self.report_failure(exc)
+        finally:
+            self.reconcile_lock.release()
+        with self._core_lock:
+            self.reconcile_plan.finished(now, mono, days, reports is not None)
+        return reports
 
     def poll_soon(self) -> None:
         """Read at the next poll tick (after a wake-up from sleep)."""

@@ -37,6 +37,8 @@ class VisitRow:
     blocked_reason: dict[str, Any] | None
     task_progress: dict[str, dict[str, Any]] = field(default_factory=dict)
     change_seq: int = 0  # the store's change number (store/changes.py), the refresh cursor
+    reconciled_at: datetime | None = None  # last compared with BPJS (naive UTC)
+    reconcile_mismatches: list[dict[str, Any]] = field(default_factory=list)  # what differed
 
     def task(self, task_id: int) -> dict[str, Any]:
         return self.task_progress.get(str(task_id)) or {}
@@ -59,6 +61,8 @@ class VisitRow:
             blocked_reason=copy.deepcopy(visit.blocked_reason),
             task_progress=copy.deepcopy(dict(visit.task_progress or {})),
             change_seq=visit.change_seq or 0,
+            reconciled_at=visit.reconciled_at,
+            reconcile_mismatches=copy.deepcopy(list(visit.reconcile_mismatches or [])),
         )
 
 

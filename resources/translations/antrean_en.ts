@@ -1,96 +1,254 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>DashboardWidget</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="59" />
+        <source>Tanggal:</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="68" />
+        <source>Perbarui</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="71" />
+        <source>Ekspor 30 hari…</source>
+        <translation>Export 30 days…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="92" />
+        <source>Poli</source>
+        <translation>Clinic</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
+        <source>Kunjungan JKN</source>
+        <translation>JKN visits</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
+        <source>Terdaftar di BPJS</source>
+        <translation>Booked at BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
+        <source>Lengkap</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="96" />
+        <source>% lengkap</source>
+        <translation>% complete</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
+        <source>Tunggu median</source>
+        <translation>Wait median</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
+        <source>Tunggu p90</source>
+        <translation>Wait p90</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
+        <source>Layan median</source>
+        <translation>Service median</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
+        <source>Layan p90</source>
+        <translation>Service p90</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
+        <source>BPJS: tunggu rata-rata</source>
+        <translation>BPJS: wait average</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
+        <source>BPJS: layan rata-rata</source>
+        <translation>BPJS: service average</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="116" />
+        <source>% kunjungan JKN lengkap di BPJS, 30 hari</source>
+        <translation>% of JKN visits complete at BPJS, 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="120" />
+        <source>Waktu tunggu poli (menit), 30 hari</source>
+        <translation>Clinic waiting time (minutes), 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="145" />
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="154" />
+        <source>Ekspor laporan kepatuhan</source>
+        <translation>Export compliance report</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="156" />
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="164" />
+        <source>Menyimpan…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="170" />
+        <source>Laporan disimpan: {p}</source>
+        <translation>Report saved: {p}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="180" />
+        <source>{d}: {v} kunjungan JKN · {b} terdaftar di BPJS · {c} lengkap ({p}) · tunggu median {w} · layan median {s}</source>
+        <translation>{d}: {v} JKN visits · {b} booked at BPJS · {c} complete ({p}) · wait median {w} · service median {s}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="196" />
+        <source>Angka BPJS tidak tersedia: {why}</source>
+        <translation>BPJS's figures not available: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="199" />
+        <source>Angka BPJS: dashboard/waktutunggu (waktu RS)</source>
+        <translation>BPJS's figures: dashboard/waktutunggu (hospital times)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="202" />
+        <source>TOTAL</source>
+        <translation>TOTAL</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="251" />
+        <source>median (Antrean Desktop)</source>
+        <translation>median (Antrean Desktop)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="266" />
+        <source>rata-rata menurut BPJS</source>
+        <translation>average according to BPJS</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="33" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="34" />
         <source>Kunjungan {id} | kode booking {kb}</source>
         <translation>Visit {id} | booking code {kb}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="36" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="37" />
         <source>Pasien: {name} (RM {rm}), {jenis}</source>
         <translation>Patient: {name} (MRN {rm}), {jenis}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="39" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="40" />
         <source>Poli: {poli} | Dokter: {dokter}</source>
         <translation>Clinic: {poli} | Doctor: {dokter}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="42" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="43" />
         <source>Tanggal: {d} | status booking: {s}</source>
         <translation>Date: {d} | booking status: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="46" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="47" />
         <source>Task:</source>
         <translation>Tasks:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="58" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="60" />
         <source>Permintaan ke BPJS:</source>
         <translation>Requests to BPJS:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="60" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="62" />
         <source>(belum ada)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="92" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="145" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="88" />
+        <source>Dicocokkan dengan BPJS: {t}</source>
+        <translation>Compared with BPJS: {t}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="93" />
+        <source>sama dengan catatan BPJS</source>
+        <translation>same as BPJS's record</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="94" />
+        <source>kita</source>
+        <translation>ours</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="124" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="180" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
-        <extracomment>(visit_id, task_id or None for the whole visit)</extracomment>
+        <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="100" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="132" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="101" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="133" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="102" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="134" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="103" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="135" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="104" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="136" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="105" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="137" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="130" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="162" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="131" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="163" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="132" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="164" />
+        <source>Kirim ulang yang tidak ada di BPJS</source>
+        <translation>Resend what BPJS lacks</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="166" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="166" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="201" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>
@@ -131,264 +289,300 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="69" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="71" />
         <source>base_url memakai http://</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="70" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="72" />
         <source>verify_tls = false</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="72" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="74" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="118" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="150" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="153" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="155" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="158" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="166" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="169" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="174" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="175" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="178" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="176" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="179" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="180" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="178" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="181" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="185" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="182" />
+        <source>Beda dengan BPJS</source>
+        <translation>Differs from BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="189" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="189" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="193" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="192" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="196" />
+        <source>Kepatuhan BPJS</source>
+        <translation>BPJS compliance</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="199" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="206" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="231" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="239" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="272" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="280" />
         <source>Rincian kunjungan</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="286" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="295" />
         <source>Rincian</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="288" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="297" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="292" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="301" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="336" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="460" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="345" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="504" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="337" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="346" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="338" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="347" />
         <source>Poll terakhir: -</source>
         <translation>Last poll: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="339" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="348" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="373" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="383" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="383" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="393" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="389" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="399" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="394" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="404" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="416" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="417" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="410" />
+        <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
+        <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="413" />
+        <source>Kirim ulang ke BPJS</source>
+        <translation>Send again to BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="428" />
+        <source>Kepatuhan BPJS — Antrean Desktop</source>
+        <translation>BPJS compliance — Antrean Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="461" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="462" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="506" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="464" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="508" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="470" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="514" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="473" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="517" />
         <source>BPJS: belum ada kiriman</source>
         <translation>BPJS: nothing sent yet</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="475" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="519" />
         <source>BPJS: terhubung</source>
         <translation>BPJS: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="477" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="521" />
         <source>BPJS: bermasalah</source>
         <translation>BPJS: problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="480" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="524" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="484" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="528" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="530" />
         <source>{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir</source>
         <translation>{d}: {v} visits · ✓ {s} sent · ✗ {f} failed · ⊘ {b} blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="501" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="551" />
         <source>Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, secret key, user_key dan jam komputer di Pengaturan.</source>
         <translation>Sending to BPJS is paused: authentication refused ({p}). Check the cons-id, secret key, user_key and the PC clock in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="507" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="557" />
+        <source>Penyimpanan lokal bermasalah: {e}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
         <source>Koneksi ke database Khanza terputus: {e}</source>
         <translation>Lost the connection to the Khanza database: {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="511" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="565" />
         <source>BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.</source>
         <translation>BPJS cannot be reached: {e}. Sending will be retried.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="542" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="596" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="546" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="600" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="547" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="601" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="554" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="608" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="556" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="610" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="558" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="612" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="562" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="616" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="569" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="619" />
+        <source>Laporan disimpan: {p}</source>
+        <translation>Report saved: {p}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="627" />
         <source>Masalah ({k}): {m}</source>
         <translation>Problem ({k}): {m}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="597" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="655" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="598" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="656" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -396,85 +590,84 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="41" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="39" />
         <source>Khanza</source>
         <translation>Khanza</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="42" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="40" />
         <source>Penyimpanan lokal</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="43" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="41" />
         <source>BPJS</source>
         <translation>BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="44" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="42" />
         <source>Jadwal</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="45" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="43" />
         <source>Pengiriman</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="46" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="44" />
         <source>Rumah sakit</source>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="134" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="83" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="152" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="101" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file. Perubahan berlaku setelah aplikasi dimulai ulang.</source>
         <translation>Secrets (cons-id, secret key, user_key, Khanza password) are kept in the system keyring, not in the file. Changes apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="193" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="142" />
         <source>Tes koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="232" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="182" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="266" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="216" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="307" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="257" />
         <source>Tidak tersimpan: {e}</source>
         <translation>Not saved: {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="332" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="287" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="335" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="362" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="290" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="306" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="342" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="369" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="320" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="344" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="371" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="317" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="320" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>
@@ -635,9 +828,9 @@
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/visits_model.py" line="74" />
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="379" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="386" />
         <source>JKN</source>
-        <extracomment>separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
+        <extracomment>the word in FILTER_ROLE that marks a visit whose BPJS record differs separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
         <translation>JKN</translation>
     </message>
     <message>
@@ -646,7 +839,7 @@
         <translation>Last problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="381" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="388" />
         <source>Non-JKN</source>
         <translation>Non-JKN</translation>
     </message>

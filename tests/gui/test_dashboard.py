@@ -104,3 +104,26 @@ def test_dashboard_without_credentials_shows_ours_and_says_why(
         assert "wait_bpjs" not in dash.chart_series()
     finally:
         env.stop()
+
+
+def test_dashboard_speaks_english_when_asked(qtbot, qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from antrean_desktop.gui.dashboard import DashboardWidget
+    from antrean_desktop.gui.i18n import install_translator
+
+    class IdleRuntime:
+        def today(self):
+            from datetime import date
+
+            return date(2026, 11, 28)
+
+    translator = install_translator(qapp, "en")
+    try:
+        dash = DashboardWidget(IdleRuntime())
+        qtbot.addWidget(dash)
+        assert dash.refresh_button.text() == "Refresh"
+        headers = [dash.table.horizontalHeaderItem(i).text() for i in range(11)]
+        assert headers[1:4] == ["JKN visits", "Booked at BPJS", "Complete"]
+    finally:
+        QCoreApplication.removeTranslator(translator)

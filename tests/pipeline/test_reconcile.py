@@ -227,3 +227,73 @@ def test_the_rate_count_would_catch_an_unlimited_reconcile(config, local_store, 
         client.close()
     arrived = [r.time for r in sim.requests if r.endpoint.startswith(READ_BACK)]
     assert max(Counter(int(t) for t in arrived).values()) > 2
+
+
+def test_the_runtime_reconciles_today_in_the_evening_once(config, local_store, sim):
+    """The service driver (window and 'run') reconciles on its plan, with the configured client."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from antrean_desktop.config import ReconcileConfig
+    from antrean_desktop.runtime.service import ServiceDriver
+    from tests.pipeline.conftest import WIB
+    from tests.runtime.fakes import FakePipeline
+
+    vid = add_visit(local_store, 1, times=FULL_DAY)
+    send_all(config, local_store)
+    sim.state.remove_task(vid, 5)
+    fast = replace(config, reconcile=ReconcileConfig(calls_per_second=50, window_at="23:59"))
+    clock = {"now": datetime(2026, 11, 28, 19, 59, tzinfo=WIB), "mono": 0.0}
+    driver = ServiceDriver(
+        fast,
+        local_store,
+        pipeline_factory=lambda: FakePipeline(local_store),
+        migrate=None,
+        now=lambda: clock["now"],
+        mono=lambda: clock["mono"],
+    )
+    assert driver.reconcile_cycle() is None  # before the evening
+    assert not [r for r in sim.requests if r.endpoint.startswith(READ_BACK)]
+    clock["now"] = datetime(2026, 11, 28, 20, 0, tzinfo=WIB)
+    [report] = driver.reconcile_cycle()
+    assert report.day == DAY
+    assert [(m.visit_id, m.kind.value, m.task) for m in report.mismatches] == [
+        (vid, "missing_at_bpjs", 5)
+    ]
+    assert stored(local_store, vid)[1] == [report.mismatches[0].to_json()]
+    clock["now"] = datetime(2026, 11, 28, 21, 0, tzinfo=WIB)
+    assert driver.reconcile_cycle() is None  # once a day
+
+
+def test_the_runtime_puts_reconciliation_off_while_jobs_wait(config, local_store, sim):
+    from dataclasses import replace
+    from datetime import datetime
+
+    from antrean_desktop.config import ReconcileConfig
+    from antrean_desktop.runtime.service import ServiceDriver
+    from tests.pipeline.conftest import WIB
+    from tests.runtime.fakes import FakePipeline
+
+    add_visit(local_store, 1, times=FULL_DAY)
+    pipeline = Pipeline(config, local_store)
+    try:
+        pipeline.build()  # the booking waits in the queue
+    finally:
+        pipeline.close()
+    fast = replace(config, reconcile=ReconcileConfig(calls_per_second=50, window_at="23:59"))
+    clock = {"mono": 0.0}
+    driver = ServiceDriver(
+        fast,
+        local_store,
+        pipeline_factory=lambda: FakePipeline(local_store),
+        migrate=None,
+        now=lambda: datetime(2026, 11, 28, 20, 30, tzinfo=WIB),
+        mono=lambda: clock["mono"],
+    )
+    assert driver.reconcile_cycle() is None
+    assert not [r for r in sim.requests if r.endpoint.startswith(READ_BACK)]
+    send_all(config, local_store)
+    assert driver.reconcile_cycle() is None  # not again before the retry delay
+    clock["mono"] = 901.0
+    [report] = driver.reconcile_cycle()
+    assert report.checked == 1 and report.mismatches == []

@@ -137,3 +137,28 @@ def test_reconcile_settings(tmp_path) -> None:
     path.write_text("[reconcile]\ncalls_per_second = 0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="calls_per_second = 0"):
         load_config(path, environ={}, use_keyring=False)
+
+
+def test_reconcile_plan_evening_and_off_peak() -> None:
+    from datetime import time
+
+    from antrean_desktop.domain.reconcile_plan import ReconcilePlanner, parse_hhmm
+
+    plan = ReconcilePlanner(parse_hhmm("20:00"), parse_hhmm("02:00"), retry_seconds=900)
+    night = datetime(2026, 11, 28, 1, 59, tzinfo=WIB)
+    assert plan.due(night, 0) == []
+    early = datetime(2026, 11, 28, 2, 0, tzinfo=WIB)
+    window = [date(2026, 11, d) for d in range(21, 28)]
+    assert plan.due(early, 0) == window  # the seven days before today
+    plan.finished(early, 0, window, ok=False)  # e.g. jobs were waiting
+    assert plan.due(early, 899) == []
+    assert plan.due(early, 900) == window
+    plan.finished(early, 900, window, ok=True)
+    assert plan.due(datetime(2026, 11, 28, 12, 0, tzinfo=WIB), 1000) == []
+    evening = datetime(2026, 11, 28, 20, 0, tzinfo=WIB)
+    assert plan.due(evening, 2000) == [DAY]
+    plan.finished(evening, 2000, [DAY], ok=True)
+    assert plan.due(datetime(2026, 11, 28, 23, 0, tzinfo=WIB), 3000) == []
+    next_night = datetime(2026, 11, 29, 2, 30, tzinfo=WIB)
+    assert plan.due(next_night, 4000) == [date(2026, 11, d) for d in range(22, 29)]
+    assert parse_hhmm("07:05") == time(7, 5)
