@@ -21,7 +21,12 @@ import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from antrean_desktop.domain.tasks import CONFIGURABLE_TASKS, DEFAULT_TASKS, TASK_CHAINS
+from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS
+from antrean_desktop.domain.tasks import (
+    CONFIGURABLE_TASKS,
+    DEFAULT_TASKS,
+    TASK_CHAINS,
+)
 
 log = logging.getLogger("antrean.config")
 
@@ -79,8 +84,8 @@ class KhanzaConfig:
     write_timeout_seconds: float = 30.0
 
 
-#: BPJS accepts a visit's data up to 7 days after the service date: keep at least that long
-MIN_KEEP_DAYS = 7
+#: the store keeps BPJS request bodies at least as long as BPJS accepts the visit's data
+MIN_KEEP_DAYS = SEND_WINDOW_DAYS
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,8 @@ from antrean_desktop.pipeline.worker import Worker, WorkSummary
 from antrean_desktop.store.db import Store
 
 log = logging.getLogger("antrean.pipeline")
+#: how often a running program looks whether the daily retention is due
+HOUSEKEEPING_CHECK_SECONDS = 3600
 
 
 def store_problem(config: Config, exc: BaseException) -> str:
@@ -93,6 +96,7 @@ class Pipeline:
         self._own_client = client is None
         self._reader = reader
         self.owner = owner or make_owner()
+        self._next_housekeeping = 0.0
         self.worker = Worker(
             store, self.client, config, self.owner, lease_seconds=lease_seconds, gate=gate
         )
@@ -134,11 +138,30 @@ class Pipeline:
         from antrean_desktop.pipeline.pollers import poll_day
 
         try:
-            return poll_day(self.store, self.reader, self.config, day)
+            result = poll_day(self.store, self.reader, self.config, day)
         except KhanzaError as exc:
             raise KhanzaUnavailable(str(exc)) from exc
         except SQLAlchemyError as exc:  # the reader wraps Khanza's errors: this is the store
             raise StoreUnavailable(store_problem(self.config, exc)) from exc
+        self.housekeeping()
+        return result
+
+    def housekeeping(self) -> None:
+        """The daily store retention (it runs at most once a day; see store.retention). A
+        failure is logged and tried again an hour later: it never stops polling."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from antrean_desktop.store.retention import run_daily
+
+        if time.monotonic() < self._next_housekeeping:
+            return
+        self._next_housekeeping = time.monotonic() + HOUSEKEEPING_CHECK_SECONDS
+        try:
+            run_daily(self.store, self.config.store.keep_days)
+        except SQLAlchemyError as exc:
+            log.warning(
+                "Store retention failed (tried again later): %s", store_problem(self.config, exc)
+            )
 
     def build(self, *, full: bool = False) -> BuildResult:
         """Queue what became ready; the first build of a run reads every visit (start-up)."""

@@ -1,0 +1,155 @@
+"""Retention: the store must not grow forever.
+
+At 5,000 visits a day the audit of BPJS calls (``send_attempt``) is the part that grows most.
+Request and answer bodies older than ``[store] keep_days`` (never less than the 7-day sending
+window) are removed; the audit line itself (when, which task, HTTP status, BPJS code, outcome,
+duration) stays. Then the freed space is given back: SQLite ``VACUUM``, MariaDB/MySQL ``OPTIMIZE
+TABLE``, once what was removed since the last compaction is a quarter of the store (compaction
+locks the store while it runs, so it is not done for every small removal).
+
+:func:`run_daily` does both at most once a day (the last run is kept in ``poll_state``, so a
+restart or a second process does not repeat it); the pipeline calls it after each poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, null, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import PollState, SendAttempt, utcnow
+
+log = logging.getLogger("antrean.store")
+
+MIN_KEEP_DAYS = SEND_WINDOW_DAYS
+STATE_NAME = "retention"
+RUN_EVERY = timedelta(days=1)
+#: the store is compacted once the bodies removed since the last compaction reach this share
+COMPACT_FREED_SHARE = 0.25
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    bodies_removed: int
+    bytes_freed: int
+    compacted: bool
+    seconds: float
+
+
+def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None) -> tuple[int, int]:
+    """Clear request and answer bodies of BPJS calls older than ``keep_days`` (at least 7);
+    return how many calls lost their bodies and about how many bytes that freed. Works in
+    batches so no lock is held for long."""
+    cutoff = (now or utcnow()) - timedelta(days=max(keep_days, MIN_KEEP_DAYS))
+    size = func.coalesce(func.length(SendAttempt.request_body), 0) + func.coalesce(
+        func.length(SendAttempt.bpjs_message), 0
+    )
+    calls = freed = 0
+    while True:
+        with store.session() as session:
+            batch = session.execute(
+                select(SendAttempt.id, size)
+                .where(
+                    SendAttempt.created_at < cutoff,
+                    (SendAttempt.request_body.is_not(None))
+                    | (SendAttempt.bpjs_message.is_not(None)),
+                )
+                .order_by(SendAttempt.id)
+                .limit(_BATCH)
+            ).all()
+            if not batch:
+                return calls, freed
+            session.execute(
+                update(SendAttempt)
+                .where(SendAttempt.id.in_([row[0] for row in batch]))
+                .values(request_body=null(), bpjs_message=None)  # SQL NULL, not JSON 'null'
+                .execution_options(synchronize_session=False)
+            )
+        calls += len(batch)
+        freed += sum(int(row[1] or 0) for row in batch)
+
+
+def store_bytes(store: Store) -> int:
+    """The size of the store's data (SQLite: the file; MariaDB: tables and indexes)."""
+    with store.engine.connect() as conn:
+        if store.engine.dialect.name == "sqlite":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar() or 0
+            return int(pages) * int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
+        return int(
+            conn.execute(
+                text(
+                    "SELECT COALESCE(SUM(data_length + index_length), 0) "
+                    "FROM information_schema.tables WHERE table_schema = DATABASE()"
+                )
+            ).scalar()
+            or 0
+        )
+
+
+def compact(store: Store) -> None:
+    """Give freed space back to the disk (SQLite VACUUM, MariaDB/MySQL OPTIMIZE TABLE)."""
+    engine = store.engine
+    if engine.dialect.name == "sqlite":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        with engine.connect() as conn:
+            conn.execute(text("OPTIMIZE TABLE send_attempt")).fetchall()
+
+
+def apply_retention(
+    store: Store, keep_days: int, now: datetime | None = None, freed_before: int = 0
+) -> RetentionResult:
+    """Remove old bodies; compact when what was freed (now and since the last compaction,
+    ``freed_before``) is at least a quarter of the store."""
+    started = time.monotonic()
+    removed, freed = remove_old_bodies(store, keep_days, now)
+    pending = freed_before + freed
+    compacted = False
+    if pending and pending >= COMPACT_FREED_SHARE * store_bytes(store):
+        compact(store)
+        compacted = True
+    result = RetentionResult(
+        removed, pending if not compacted else 0, compacted, round(time.monotonic() - started, 3)
+    )
+    if removed or compacted:
+        log.info(
+            "Retention: removed the bodies of %d BPJS calls older than %d days (%d kB)%s (%.1f s)",
+            removed,
+            max(keep_days, MIN_KEEP_DAYS),
+            freed // 1024,
+            "; store compacted" if compacted else "",
+            result.seconds,
+        )
+    return result
+
+
+def run_daily(store: Store, keep_days: int, now: datetime | None = None) -> RetentionResult | None:
+    """Apply retention if it did not run in the last day; None when it was not due. The bytes
+    freed but not yet compacted are carried in ``poll_state`` until a compaction is worth it."""
+    now = now or utcnow()
+    with store.session() as session:
+        state = session.get(PollState, STATE_NAME)
+        last = state.last_ok_at if state is not None else None
+        carried = int(state.cursor or 0) if state is not None and state.cursor else 0
+    if last is not None and now - last < RUN_EVERY and now >= last:
+        return None
+    result = apply_retention(store, keep_days, now, freed_before=carried)
+    try:
+        with store.session() as session:
+            state = session.get(PollState, STATE_NAME) or PollState(name=STATE_NAME)
+            state.last_run_at = state.last_ok_at = now
+            state.rows_seen = result.bodies_removed
+            state.cursor = str(result.bytes_freed)
+            session.add(state)
+    except IntegrityError:  # another process ran it at the same moment and recorded it
+        pass
+    return result

@@ -1,0 +1,132 @@
+"""Retention on a store with old rows: bodies older than keep_days go, the audit stays, the
+space is given back, and the daily job runs once a day."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from antrean_desktop.store import migrate
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.models import SendAttempt, utcnow
+from antrean_desktop.store.retention import apply_retention, compact, run_daily
+
+NOW = datetime(2026, 11, 28, 12, 0, 0)
+BODY = {"kodebooking": "2026/11/28/000001", "nik": "3171000000000001", "pad": "x" * 2000}
+
+
+def _fill(store: Store, ages_days: list[float], per_age: int = 1) -> None:
+    with store.session() as session:
+        for age in ages_days:
+            for i in range(per_age):
+                session.add(
+                    SendAttempt(
+                        visit_id=f"v{age}-{i}",
+                        task_id=1,
+                        endpoint="antrean/add",
+                        request_body=BODY,
+                        http_status=200,
+                        bpjs_code=200,
+                        bpjs_message="Ok.",
+                        outcome="SUCCESS",
+                        duration_ms=40,
+                        created_at=NOW - timedelta(days=age),
+                    )
+                )
+
+
+def _rows(store: Store) -> list[SendAttempt]:
+    with store.session() as session:
+        return list(session.scalars(select(SendAttempt).order_by(SendAttempt.id)))
+
+
+def test_bodies_older_than_keep_days_are_removed_and_the_audit_stays(store):
+    _fill(store, [200, 91, 89, 8, 0])
+    result = apply_retention(store, keep_days=90, now=NOW)
+    assert result.bodies_removed == 2
+    rows = _rows(store)
+    assert len(rows) == 5  # every call is still audited
+    by_age = {round((NOW - r.created_at).days): r for r in rows}
+    for age in (200, 91):
+        assert by_age[age].request_body is None and by_age[age].bpjs_message is None
+        assert by_age[age].http_status == 200 and by_age[age].outcome == "SUCCESS"
+    for age in (89, 8, 0):
+        assert by_age[age].request_body == BODY and by_age[age].bpjs_message == "Ok."
+    assert apply_retention(store, keep_days=90, now=NOW).bodies_removed == 0
+
+
+def test_keep_days_never_below_the_sending_window(store):
+    _fill(store, [8, 6.9, 1])
+    assert apply_retention(store, keep_days=1, now=NOW).bodies_removed == 1
+    kept = [r for r in _rows(store) if r.request_body is not None]
+    assert len(kept) == 2
+
+
+def test_daily_job_runs_once_a_day(store):
+    _fill(store, [100])
+    first = run_daily(store, 90, now=NOW)
+    assert first is not None and first.bodies_removed == 1
+    _fill(store, [100])
+    assert run_daily(store, 90, now=NOW + timedelta(hours=23)) is None
+    later = run_daily(store, 90, now=NOW + timedelta(hours=25))
+    assert later is not None and later.bodies_removed == 1
+    # a clock set back does not stop retention for good
+    assert run_daily(store, 90, now=NOW - timedelta(days=3)) is not None
+
+
+def test_sqlite_file_shrinks_after_retention(tmp_path):
+    path = tmp_path / "antrean.db"
+    store = Store(f"sqlite:///{path.as_posix()}")
+    try:
+        migrate.upgrade(store.engine)
+        _fill(store, [120, 2], per_age=1500)
+        compact(store)
+        before = path.stat().st_size
+        result = apply_retention(store, keep_days=90, now=NOW)
+        assert result.bodies_removed == 1500 and result.compacted and result.bytes_freed == 0
+        after = path.stat().st_size
+        assert after < before * 0.6, (before, after)
+        with store.session() as session:
+            assert session.scalar(select(func.count()).select_from(SendAttempt)) == 3000
+    finally:
+        store.dispose()
+
+
+def test_small_removals_are_carried_until_compaction_is_worth_it(store):
+    _fill(store, [2], per_age=40)
+    _fill(store, [100])
+    first = run_daily(store, 90, now=NOW)
+    assert first is not None and first.bodies_removed == 1 and not first.compacted
+    assert first.bytes_freed > 2000  # carried to the next run
+    _fill(store, [100], per_age=60)
+    second = run_daily(store, 90, now=NOW + timedelta(days=1))
+    assert second is not None and second.bodies_removed == 60 and second.compacted
+    assert second.bytes_freed == 0
+
+
+def test_the_pipeline_runs_retention_after_a_poll(tmp_path, khanza_db):
+    """The daily hook: a real poll of (an empty day in) Khanza, then retention of old rows."""
+    from antrean_desktop.config import Config, KhanzaConfig, StoreConfig
+    from antrean_desktop.pipeline.service import Pipeline
+    from antrean_desktop.store.models import PollState
+
+    url = f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}"
+    config = Config(khanza=KhanzaConfig(url=khanza_db), store=StoreConfig(url=url, keep_days=30))
+    store = Store(url)
+    migrate.upgrade(store.engine)
+    now = utcnow()
+    _fill(store, [(NOW - now).days + 40, (NOW - now).days + 10])
+    pipeline = Pipeline(config, store)
+    try:
+        pipeline.poll(now.date())
+        old, recent = _rows(store)
+        assert old.request_body is None and recent.request_body == BODY
+        with store.session() as session:
+            assert session.get(PollState, "retention").rows_seen == 1
+        _fill(store, [(NOW - now).days + 40])
+        pipeline.poll(now.date())  # not due again within the day
+        assert _rows(store)[-1].request_body == BODY
+    finally:
+        pipeline.close()
+        store.dispose()
