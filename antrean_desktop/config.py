@@ -229,6 +229,13 @@ _EXPECT: dict[str, tuple[str, str]] = {
 }
 
 
+def _shown(text: str, *, quote: bool = False) -> str:
+    """A name from the file as it may appear in a one-line message."""
+    if not text.isprintable():
+        return repr(text)
+    return f"'{text}'" if quote else text
+
+
 def _fail(path: Path | str, key: str, expected: str, got: Any) -> ConfigError:
     shown = "(hidden)" if key in SECRET_KEYS or key.endswith(".url") else repr(got)
     return ConfigError(
@@ -374,7 +381,7 @@ def load_config(
             hint = difflib.get_close_matches(name, _SECTIONS, n=1)
             extra = f" (did you mean [{hint[0]}]?)" if hint else ""
             raise ConfigError(
-                f"{path}: unknown section [{name}]{extra}: expected one of "
+                f"{path}: unknown section [{_shown(name)}]{extra}: expected one of "
                 + ", ".join(f"[{s}]" for s in _SECTIONS)
             )
         if not isinstance(value, dict):
@@ -387,7 +394,8 @@ def load_config(
                 hint = difflib.get_close_matches(key, known, n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 raise ConfigError(
-                    f"{path}: [{name}] unknown key '{key}'{extra}: expected one of {', '.join(known)}"
+                    f"{path}: [{name}] unknown key {_shown(key, quote=True)}{extra}: expected one of "
+                    + ", ".join(known)
                 )
             kwargs[key] = _check(path, f"{name}.{key}", raw)
         sections[name] = cls(**kwargs)

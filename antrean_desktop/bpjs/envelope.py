@@ -34,7 +34,7 @@ def _code(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().removeprefix("-").isdecimal():
         return int(value.strip())
     return None
 
@@ -49,6 +49,8 @@ def parse_body(body: bytes, http_status: int) -> Envelope:
         return Envelope(None, f"HTML page instead of JSON (HTTP {http_status}): {what}")
     try:
         obj = json.loads(text)
+    except RecursionError:
+        return Envelope(None, f"JSON nested too deep (HTTP {http_status}): {_preview(text)}")
     except json.JSONDecodeError:
         if not text.startswith(("{", "[")):
             # e.g. the plain-text "Authentication failed" of the gateway, kept verbatim

@@ -12,6 +12,7 @@ from antrean_desktop.cli.common import open_store, summary_line, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
 from antrean_desktop.domain.reasons import Reason, render
+from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.task_states import TaskState, cell_text, count_states, task_state
 from antrean_desktop.store.db import Store
 
@@ -124,7 +125,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
                         "jenispasien": v.jenispasien,
                         "status": v.status,
                         "blocked_reason": render(v.blocked_reason, language) or None,
-                        "blocked_reason_code": (v.blocked_reason or {}).get("code"),
+                        "blocked_reason_code": getattr(
+                            Reason.from_json(v.blocked_reason), "code", None
+                        ),
                         "task_progress": v.task_progress,
                     }
                     for v in visits
@@ -141,14 +144,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
             + "  problem"
         )
         for v in visits:
-            progress = v.task_progress or {}
+            progress = readable_progress(v.task_progress)
             problem = render(v.blocked_reason, language)
             for t in tasks:
                 entry = progress.get(str(t)) or {}
                 state = task_state(v.status, entry, t)
                 if state in (TaskState.FAILED, TaskState.BLOCKED) and not problem:
                     problem = f"task {t}: " + (
-                        render(entry.get("reason"), language) or entry.get("failedReason", "")
+                        render(entry.get("reason"), language)
+                        or str(entry.get("failedReason") or "")
                     )
             cells = " ".join(
                 f"{cell_text(v.status, progress.get(str(t)), t, tz, language):>7}" for t in tasks

@@ -134,6 +134,12 @@ def card_number(facts: VisitFacts) -> str:
     return clean(facts.no_peserta)
 
 
+def raw_card_number(facts: VisitFacts) -> str:
+    """The card number as Khanza has it, placeholders kept ('-'), for messages."""
+    raw = facts.sep.no_kartu if facts.sep and clean(facts.sep.no_kartu) else facts.no_peserta
+    return "NULL" if raw is None else str(raw).strip()
+
+
 def _int(text: str) -> int | None:
     text = clean(text)
     return int(text) if text.isdigit() else None
@@ -234,7 +240,7 @@ def build_booking(
     nomorkartu = card_number(facts)
     if facts.jkn:
         if not (len(nomorkartu) == 13 and nomorkartu.isdigit()):
-            return Reason("NO_CARD_NUMBER", {"norm": facts.norm, "value": nomorkartu})
+            return Reason("NO_CARD_NUMBER", {"norm": facts.norm, "value": raw_card_number(facts)})
         if facts.mobile is None and facts.sep is None:
             return Reason("NO_REFERRAL", {"norm": facts.norm, "no_rawat": facts.no_rawat})
     else:

@@ -29,7 +29,12 @@ class Reason:
             return None
         if isinstance(value, str):  # free text from an older record or BPJS
             return cls("TEXT", {"text": value})
-        return cls(str(value.get("code", "TEXT")), dict(value.get("params") or {}))
+        if not isinstance(value, Mapping):  # a damaged record: show what is there
+            return cls("TEXT", {"text": str(value)})
+        params = value.get("params")
+        return cls(
+            str(value.get("code", "TEXT")), dict(params) if isinstance(params, Mapping) else {}
+        )
 
     def render(self, language: str = DEFAULT_LANGUAGE) -> str:
         return render(self, language)

@@ -49,6 +49,15 @@ def get_task_progress(value: None | str | bytes | Mapping[str, Any]) -> TaskProg
     return {str(k): dict(v) if isinstance(v, Mapping) else {} for k, v in value.items()}
 
 
+def readable_progress(value: object) -> TaskProgress:
+    """``task_progress`` as read from the store, for showing it: a damaged value (not a JSON
+    object, an entry that is not an object) reads as empty instead of breaking the view."""
+    try:
+        return get_task_progress(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return {}
+
+
 def now_ms() -> int:
     return int(datetime.now(UTC).timestamp() * 1000)
 

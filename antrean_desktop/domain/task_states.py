@@ -7,6 +7,7 @@ Words are (Bahasa Indonesia, English), chosen by the user's language like :mod:`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -85,9 +86,22 @@ def word(state: TaskState, language: str = "id") -> str:
     return _pick(_WORDS[state], language)
 
 
+def whole(value: Any) -> int:
+    """A count from a stored value that may be damaged ('3', 3.0, None, a list): 0 if unusable."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value.strip())
+    return 0
+
+
 def task_state(booking_status: str, entry: Mapping[str, Any] | None, task_id: int) -> TaskState:
     """The state of task ``task_id`` from the visit's booking status and its task_progress entry."""
-    entry = entry or {}
+    entry = entry if isinstance(entry, Mapping) else {}
     if task_id == 1:
         if booking_status == BookingStatus.BLOCKED.value:
             return TaskState.BLOCKED
@@ -105,7 +119,7 @@ def task_state(booking_status: str, entry: Mapping[str, Any] | None, task_id: in
     if status == TaskStatus.BLOCKED.value:
         return TaskState.BLOCKED
     if status == TaskStatus.QUEUED.value:
-        if int(entry.get("attempts") or 0) > 0 or entry.get("failedReason"):
+        if whole(entry.get("attempts")) > 0 or entry.get("failedReason"):
             return TaskState.RETRYING
         return TaskState.QUEUED
     return TaskState.WAITING
@@ -113,16 +127,19 @@ def task_state(booking_status: str, entry: Mapping[str, Any] | None, task_id: in
 
 def task_time(entry: Mapping[str, Any] | None, task_id: int) -> Any:
     """The time a cell shows: the task's time (the booking falls back to when it was sent)."""
-    entry = entry or {}
+    entry = entry if isinstance(entry, Mapping) else {}
     if task_id == 1:
         return entry.get("waktu") or entry.get("sentAt")
     return entry.get("waktu")
 
 
 def hhmm(epoch_ms: Any, tz: tzinfo) -> str:
-    if not isinstance(epoch_ms, int | float) or epoch_ms <= 0:
+    if isinstance(epoch_ms, bool) or not isinstance(epoch_ms, int | float) or not epoch_ms > 0:
         return ""
-    return datetime.fromtimestamp(epoch_ms / 1000, tz).strftime("%H:%M")
+    try:
+        return datetime.fromtimestamp(epoch_ms / 1000, tz).strftime("%H:%M")
+    except (OverflowError, ValueError, OSError):  # a damaged value far outside any calendar
+        return ""
 
 
 def cell_text(
@@ -139,7 +156,7 @@ def cell_text(
     if state in (TaskState.SENT, TaskState.WAITING):
         return f"{symbol} {time_text}".strip()
     if state is TaskState.RETRYING:
-        return f"{symbol} {int((entry or {}).get('attempts') or 0)}x"
+        return f"{symbol} {whole((entry or {}).get('attempts'))}x"
     if state in _SHORT:
         return f"{symbol} {_pick(_SHORT[state], language)}"
     return symbol
@@ -167,8 +184,8 @@ def count_states(visits: Iterable[VisitLike]) -> DayCounts:
     n = sent = failed = blocked = queued = retrying = 0
     for visit in visits:
         n += 1
-        progress = visit.task_progress or {}
-        for key in {"1", *progress}:
+        progress = visit.task_progress if isinstance(visit.task_progress, Mapping) else {}
+        for key in {"1", *(k for k in progress if str(k).isdecimal())}:
             state = task_state(visit.status, progress.get(key), int(key))
             if state is TaskState.SENT:
                 sent += 1

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from antrean_desktop.domain import task_states
-from antrean_desktop.domain.task_states import RESENDABLE_STATES
+from antrean_desktop.domain.task_states import RESENDABLE_STATES, whole
 from antrean_desktop.gui import task_cells
 from antrean_desktop.runtime.snapshots import VisitDetail, VisitRow
 
@@ -54,7 +54,7 @@ def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tupl
             f"  {task_id}: {task_states.word(kind, language)}"
             f" | {task_states.hhmm(task_cells.task_time(v, task_id), tz) or '-'}"
             f" | {entry.get('source') or '-'}"
-            f" | {int(entry.get('attempts') or 0)}x" + (f" | {reason}" if reason else "")
+            f" | {whole(entry.get('attempts'))}x" + (f" | {reason}" if reason else "")
         )
     lines += reconcile_lines(v, tz)
     lines += ["", QCoreApplication.translate("DetailPane", "Permintaan ke BPJS:")]
@@ -202,7 +202,7 @@ class DetailPane(QWidget):
                 task_states.hhmm(task_cells.task_time(v, task_id), self.tz),
                 str(entry.get("source") or ""),
                 f"{task_states.SYMBOLS[kind]} {task_states.word(kind, self.language)}",
-                str(int(entry.get("attempts") or 0)),
+                str(whole(entry.get("attempts"))),
                 task_cells.task_reason(v, task_id, self.language),
             ]
             for c, value in enumerate(values):

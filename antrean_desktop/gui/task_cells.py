@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from antrean_desktop.domain import reasons, task_states
-from antrean_desktop.domain.task_states import PROBLEM_STATES, TaskState
+from antrean_desktop.domain.task_states import PROBLEM_STATES, TaskState, whole
 from antrean_desktop.domain.tasks import BookingStatus
 from antrean_desktop.runtime.snapshots import VisitRow
 
@@ -72,7 +72,7 @@ def cell_tooltip(row: VisitRow, task_id: int, tz: ZoneInfo, language: str) -> st
                 t=task_states.hhmm(entry["sentAt"], tz)
             )
         )
-    attempts = int(entry.get("attempts") or 0)
+    attempts = whole(entry.get("attempts"))
     if attempts:
         lines.append(QCoreApplication.translate("TaskCells", "Percobaan: {n}").format(n=attempts))
     reason = task_reason(row, task_id, language)

@@ -18,7 +18,11 @@ from sqlalchemy.orm import Session
 
 from antrean_desktop.config import Config
 from antrean_desktop.domain import task_rules
-from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
+from antrean_desktop.domain.task_progress import (
+    get_task_progress,
+    readable_progress,
+    update_task_progress,
+)
 from antrean_desktop.domain.tasks import BookingStatus, TaskStatus
 from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
@@ -64,9 +68,14 @@ def job_payload(
     return body
 
 
+def _is_ms(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
-    """Which of the visit's tasks may be queued now (pure decision on the loaded row)."""
-    progress = get_task_progress(visit.task_progress)
+    """Which of the visit's tasks may be queued now (pure decision on the loaded row). A damaged
+    ``task_progress`` (not a JSON object, a time that is not a number) queues nothing."""
+    progress = readable_progress(visit.task_progress)
     ready: list[int] = []
     booking = progress.get("1", {})
     if (
@@ -77,7 +86,8 @@ def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
         ready.append(1)
     for task in enabled:
         entry = progress.get(str(task), {})
-        if entry.get("status") != TaskStatus.DRAFT.value or entry.get("waktu") is None:
+        waktu = entry.get("waktu")
+        if entry.get("status") != TaskStatus.DRAFT.value or not _is_ms(waktu):
             continue
         if task == 99:
             if (
@@ -96,7 +106,7 @@ def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
 
 def waiting_reason(visit: VisitEvent, task: int, enabled: tuple[int, ...]) -> str | None:
     """Why a DRAFT task is not queued yet, for the log (None when it is not waiting)."""
-    progress = get_task_progress(visit.task_progress)
+    progress = readable_progress(visit.task_progress)
     if progress.get(str(task), {}).get("status") != TaskStatus.DRAFT.value or task == 99:
         return None
     if progress.get("1", {}).get("status") != TaskStatus.SENT_BPJS.value:

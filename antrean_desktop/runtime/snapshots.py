@@ -13,6 +13,7 @@ from typing import Any
 
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.service_core import Pause
+from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.task_states import DayCounts
 from antrean_desktop.runtime.problems import Problem
 from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
@@ -59,7 +60,7 @@ class VisitRow:
             namadokter=visit.namadokter,
             status=visit.status,
             blocked_reason=copy.deepcopy(visit.blocked_reason),
-            task_progress=copy.deepcopy(dict(visit.task_progress or {})),
+            task_progress=copy.deepcopy(readable_progress(visit.task_progress)),
             change_seq=visit.change_seq or 0,
             reconciled_at=visit.reconciled_at,
             reconcile_mismatches=copy.deepcopy(list(visit.reconcile_mismatches or [])),

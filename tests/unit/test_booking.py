@@ -142,7 +142,7 @@ def test_mobile_jkn_booking():
             "NO_SCHEDULE",
             {"kd_dokter": "D001", "kd_poli": "INT", "hari": "SELASA"},
         ),
-        ({"sep": None, "no_peserta": "-"}, "NO_CARD_NUMBER", {"norm": "000007", "value": ""}),
+        ({"sep": None, "no_peserta": "-"}, "NO_CARD_NUMBER", {"norm": "000007", "value": "-"}),
         (
             {"sep": None, "no_peserta": "12345"},
             "NO_CARD_NUMBER",
