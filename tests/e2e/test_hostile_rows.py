@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from antrean_desktop.cli import main
 from tests.e2e.support import config_file
-from tests.e2e.test_sync_day import sim as day_sim  # the simulator on DAY's clock
 from tests.khanza.builders import KhanzaFixture
 
 DAY = date(2026, 1, 20)  # a Tuesday: SELASA
@@ -96,9 +95,6 @@ def hostile_day(kz: KhanzaFixture) -> dict[str, tuple[str, str | None, str | Non
     kz.prescription(rawat(16), "D001")
     visit(17, "phone and NIK placeholders", None, None, patient={"no_tlp": "-", "no_ktp": "0"})
     return cases
-
-
-sim = day_sim
 
 
 def test_hostile_rows_are_sent_or_blocked_with_the_bad_value(tmp_path, sim, khanza_db, capsys):
