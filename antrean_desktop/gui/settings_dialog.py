@@ -163,9 +163,11 @@ class SettingsDialog(QDialog):
             box = QCheckBox(parent)
             box.setChecked(bool(value))
             return box
-        if kind in ("profile", "lang"):
+        if kind in ("profile", "lang", "fallback"):
             combo = QComboBox(parent)
-            options = cfg.PROFILES if kind == "profile" else ("id", "en")
+            options = {"profile": cfg.PROFILES, "fallback": cfg.TASK5_FALLBACKS}.get(
+                kind, ("id", "en")
+            )
             for option in options:
                 label = option
                 if kind == "lang":

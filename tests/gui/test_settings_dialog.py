@@ -182,3 +182,28 @@ def test_khanza_url_is_shown_without_its_password_and_kept_when_unchanged(
     assert dialog.raw_value("khanza.url") == "mysql+pymysql://ro:baru@db.local/sik"
     dialog.save()
     assert saved_secrets["khanza.url"] == "mysql+pymysql://ro:baru@db.local/sik"
+
+
+def test_task_chain_fallback_and_cancellation_reason(qtbot, tmp_path, saved_secrets):
+    """Issue 11: a task list with a gap is refused next to the field; task5_fallback is a choice;
+    alasan_batal is saved."""
+    from PySide6.QtWidgets import QComboBox
+
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    combo = dialog.fields["khanza.task5_fallback"]
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemData(i) for i in range(combo.count())] == list(cfg.TASK5_FALLBACKS)
+    dialog.set_text("hospital.tasks", "3, 4, 5, 7")
+    dialog.save()
+    assert not path.exists()
+    assert "3, 4, 5 in a chain" in dialog.errors["hospital.tasks"].text()
+    dialog.set_text("hospital.tasks", "3, 4, 5, 6, 99")
+    dialog.set_text("hospital.alasan_batal", "Tidak jadi berobat")
+    combo.setCurrentIndex(combo.findData("nota_jalan"))
+    dialog.save()
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["hospital"]["tasks"] == [3, 4, 5, 6, 99]
+    assert saved["hospital"]["alasan_batal"] == "Tidak jadi berobat"
+    assert saved["khanza"]["task5_fallback"] == "nota_jalan"
