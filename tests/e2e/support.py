@@ -26,14 +26,28 @@ def know_khanza_schedule(sim) -> None:
         sim.add_jadwal(kodepoli, kodedokter, jam)
 
 
-def config_file(tmp_path, sim, khanza_db, *, timeout=2, attempts=5, backoff=0.01, extra="") -> str:
+def config_file(
+    tmp_path,
+    sim,
+    khanza_db,
+    *,
+    timeout=2,
+    attempts=5,
+    backoff=0.01,
+    extra="",
+    store_url="",
+    worker="",
+    concurrency=3,
+) -> str:
+    """The configuration file; ``worker`` adds lines to ``[worker]``, ``extra`` whole sections."""
     path = tmp_path / "e2e.toml"
+    store_url = store_url or f"sqlite:///{(tmp_path / 'store.db').as_posix()}"
     path.write_text(
         f"""
 [khanza]
 url = "{khanza_db}"
 [store]
-url = "sqlite:///{(tmp_path / "store.db").as_posix()}"
+url = "{store_url}"
 [bpjs]
 base_url = "{sim.base_url}"
 cons_id = "{CONS}"
@@ -44,7 +58,8 @@ deadline_seconds = {2 * timeout}
 [worker]
 max_attempts = {attempts}
 backoff_seconds = {backoff}
-concurrency = 3
+concurrency = {concurrency}
+{worker}
 [schedule]
 poll_seconds = 1
 worker_seconds = 1

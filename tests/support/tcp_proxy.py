@@ -1,6 +1,7 @@
 """A tiny TCP proxy on 127.0.0.1 that can go silent: it keeps every connection open but stops
 forwarding (bytes in both directions are held back and dropped), like a network path to a
-database server that died without closing anything."""
+database server that died without closing anything. It can also refuse: cut every open
+connection and close new ones at once, like a database server that is gone."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ class SilentProxy:
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.silent = False
+        self.refusing = False
+        self._cut = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.setblocking(False)
         self.port = self._listener.getsockname()[1]
@@ -33,8 +36,24 @@ class SilentProxy:
             key.fileobj.close()  # type: ignore[union-attr]
         self._selector.close()
 
+    def url(self, url: str) -> str:
+        """``url`` (a SQLAlchemy URL to the target) through this proxy."""
+        host, port = self.target
+        return url.replace(f"@{host}:{port}/", f"@127.0.0.1:{self.port}/")
+
+    def refuse(self) -> None:
+        """The server is gone: open connections are cut, new ones closed at once."""
+        self.refusing = True
+        self._cut.set()
+
+    def restore(self) -> None:
+        self.refusing = self.silent = False
+
     def _accept(self) -> None:
         client, _ = self._listener.accept()
+        if self.refusing:
+            client.close()
+            return
         try:
             upstream = socket.create_connection(self.target, timeout=5)
         except OSError:
@@ -52,6 +71,11 @@ class SilentProxy:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if self._cut.is_set():
+                self._cut.clear()
+                for key in list(self._selector.get_map().values()):
+                    if key.data is not None:
+                        self._drop(key.fileobj)  # type: ignore[arg-type]
             for key, _ in self._selector.select(timeout=0.05):
                 if key.data is None:
                     self._accept()
