@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
 import time
 
@@ -121,9 +122,12 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     single.activated.connect(window.bring_forward)
     window.closedForGood.connect(app.quit)
 
+    stopped = {"clean": True}
+
     def shutdown() -> None:
         log.info("quitting")
         if not runtime.stop(timeout=5.0):
+            stopped["clean"] = False
             log.warning("a background request did not finish in time; it will be resent")
         logging.getLogger().removeHandler(handler)
         single.release()
@@ -139,7 +143,20 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     else:
         window.show()
         QTimer.singleShot(0, _log_shown)  # after the first turn of the event loop
-    return app.exec()
+    code = app.exec()
+    if not stopped["clean"]:
+        leave_calls_behind(code)
+    return code
+
+
+def leave_calls_behind(code: int) -> None:
+    """End the process now, leaving a BPJS call that outlived the stop to its job's lease
+    (Python would otherwise wait for its thread at exit: a quit must take seconds, not minutes)."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(code)
 
 
 def _log_shown() -> None:

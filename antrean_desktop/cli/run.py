@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
-import sys
 import threading
 import time
 
@@ -57,11 +55,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if loop.is_alive():  # a call that ignores its deadline: the lease covers it
+        from antrean_desktop.app import leave_calls_behind
+
         log.warning("A BPJS call is still running; leaving it (its job is sent again later)")
         log.info("Service stopped")
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        leave_calls_behind(0)
     store.dispose()
     return 0

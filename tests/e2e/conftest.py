@@ -9,6 +9,8 @@ import pytest
 
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from tests.e2e.support import CONS, SECRET, USER_KEY, know_khanza_schedule
+from tests.khanza.builders import KhanzaFixture
+from tests.support.clinic import clinic
 
 
 @pytest.fixture
@@ -32,3 +34,14 @@ def sim():
     know_khanza_schedule(s)
     with s:
         yield s
+
+
+@pytest.fixture
+def kz(khanza_db):
+    """Khanza with one clinic and a doctor on every weekday (tests/support/clinic.py)."""
+    fixture = KhanzaFixture.connect(khanza_db)
+    clinic(fixture)
+    try:
+        yield fixture
+    finally:
+        fixture.dispose()

@@ -133,3 +133,13 @@ def accepted_twice(sim) -> list[tuple[str, object]]:
         if r.code == 200 and isinstance(r.body, dict) and "kodebooking" in r.body
     )
     return [key for key, n in accepted.items() if n > 1]
+
+
+def run_until_sent(rt, sim, want: dict[str, dict[int, int]], timeout: float = 90):
+    """Start ``rt``, wait until BPJS has everything of ``want``, stop it; returns ``rt``."""
+    rt.start()
+    try:
+        rt.wait_until(lambda: sent(sim, want), timeout, "sending of every task")
+    finally:
+        rt.stop()
+    return rt

@@ -16,18 +16,7 @@ from antrean_desktop.store import migrate, queries
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.service_state import save_pause, save_problem
 from tests.e2e.support import config_file
-from tests.khanza.builders import KhanzaFixture
-from tests.support.clinic import WIB, clinic, walk_ins
-
-
-@pytest.fixture
-def kz(khanza_db):
-    fixture = KhanzaFixture.connect(khanza_db)
-    clinic(fixture)
-    try:
-        yield fixture
-    finally:
-        fixture.dispose()
+from tests.support.clinic import WIB, walk_ins
 
 
 def test_sync_days_reads_today_and_the_days_before(tmp_path, today_sim, khanza_db, kz, capsys):

@@ -13,26 +13,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import AntreanJob
 from antrean_desktop.store.service_state import load_pause
-from tests.e2e.runtimes import RUNTIMES, accepted_twice, sent
+from tests.e2e.runtimes import RUNTIMES, accepted_twice, run_until_sent, sent
 from tests.e2e.support import config_file
-from tests.khanza.builders import KhanzaFixture
-from tests.support.clinic import WIB, clinic, walk_ins
+from tests.support.clinic import WIB, walk_ins
 from tests.support.tcp_proxy import SilentProxy
 
 pytestmark = pytest.mark.parametrize("kind", sorted(RUNTIMES))
 
 #: probes every second, so a scenario does not wait for the default minutes
 FAST_PROBES = "auth_probe_seconds = 1\noutage_probe_seconds = 1"
-
-
-@pytest.fixture
-def kz(khanza_db):
-    fixture = KhanzaFixture.connect(khanza_db)
-    clinic(fixture)
-    try:
-        yield fixture
-    finally:
-        fixture.dispose()
 
 
 @pytest.fixture
@@ -67,12 +56,7 @@ def test_a_one_auth_answer_then_everything_is_sent_without_a_click(
     want = walk_ins(kz, today, 4)
     sim.faults.add("auth_text", count=1)
     cfg = config_file(tmp_path, sim, khanza_db, worker=FAST_PROBES)
-    rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
-    rt.start()
-    try:
-        rt.wait_until(lambda: sent(sim, want), 90, "sending of every task")
-    finally:
-        rt.stop()
+    rt = run_until_sent(RUNTIMES[kind](cfg, tmp_path, qtbot), sim, want)
     assert [r.fault for r in sim.requests if r.fault] == ["auth_text"], "BPJS refused once"
     jobs = _jobs(rt.config)
     assert {j.status for j in jobs} == {"DONE"}
@@ -116,13 +100,9 @@ def test_c_yesterday_never_read_because_the_program_was_off_is_sent_today(
     sim = today_sim
     yesterday = today - timedelta(days=1)
     want = walk_ins(kz, yesterday, 3) | walk_ins(kz, today, 1)
-    cfg = config_file(tmp_path, sim, khanza_db)
-    rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
-    rt.start()
-    try:
-        rt.wait_until(lambda: sent(sim, want), 90, "sending of yesterday's and today's tasks")
-    finally:
-        rt.stop()
+    run_until_sent(
+        RUNTIMES[kind](config_file(tmp_path, sim, khanza_db), tmp_path, qtbot), sim, want
+    )
     assert not accepted_twice(sim)
 
 
