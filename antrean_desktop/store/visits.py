@@ -13,7 +13,7 @@ from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -40,6 +40,15 @@ def visits_of_day(session: Session, day: date) -> list[VisitEvent]:
     )
 
 
+#: MySQL/MariaDB: "Deadlock found when trying to get lock; try restarting transaction"
+ER_LOCK_DEADLOCK = 1213
+
+
+def is_deadlock(exc: OperationalError) -> bool:
+    args = getattr(exc.orig, "args", ())
+    return bool(args) and args[0] == ER_LOCK_DEADLOCK
+
+
 def modify_visit(
     store: Store,
     visit_id: str,
@@ -64,8 +73,11 @@ def modify_visit(
                 if session.is_modified(visit):
                     visit.changed_ms = now_ms()
                 return result
-        except (StaleDataError, IntegrityError) as exc:
-            # another writer changed the row (or inserted the same job) first: re-read, re-apply
+        except (StaleDataError, IntegrityError, OperationalError) as exc:
+            # another writer changed the row (or inserted the same job) first, or MariaDB chose
+            # this transaction as a deadlock's victim: re-read, re-apply
+            if isinstance(exc, OperationalError) and not is_deadlock(exc):
+                raise
             last = exc
             time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
     raise ConflictError(f"visit {visit_id}: gave up after {retries} conflicting updates") from last

@@ -204,3 +204,34 @@ def test_numbers_are_reserved_in_blocks(store, count):
         first = take_numbers(conn, "visit_event", count)
         second = take_numbers(conn, "visit_event", 1)
     assert second == first + count
+
+
+def test_a_deadlock_victim_is_retried_and_other_errors_are_not(store):
+    """Two writers inserting jobs of one visit can deadlock on MariaDB (each holds the visit's
+    shared foreign-key lock and waits for the change counter): the victim re-applies its change."""
+    import pymysql
+    from sqlalchemy.exc import OperationalError
+
+    visit_id = _add(store, 1)
+    calls = []
+
+    def change(visit: VisitEvent, _session) -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError(
+                "UPDATE store_counter", {}, pymysql.err.OperationalError(1213, "Deadlock found")
+            )
+        visit.task_progress = update_task_progress(visit.task_progress, 3, "DRAFT", waktu=T3)
+        return len(calls)
+
+    assert modify_visit(store, visit_id, change) == 2
+    with store.session() as session:
+        assert get_visit(session, visit_id).task_progress["3"]["status"] == "DRAFT"
+
+    def broken(_visit, _session):
+        raise OperationalError(
+            "SELECT 1", {}, pymysql.err.OperationalError(2013, "Lost connection")
+        )
+
+    with pytest.raises(OperationalError):
+        modify_visit(store, visit_id, broken)
