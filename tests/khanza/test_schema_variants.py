@@ -209,3 +209,46 @@ def test_every_variant_has_a_sqlite_translation():
         assert "reg_periksa" in tables
         assert ("referensi_mobilejkn_bpjs" in tables) == (variant in ("current", "task-columns"))
         conn.close()
+
+
+def test_a_held_task_waits_blocked_until_another_source_appears(
+    khanza_variant, reader_at, fixtures, sqlite_store, make_config, day
+):
+    """Poller on an older Khanza: task 4 of a visit with only notes is BLOCKED without a time;
+    when the file tracking records its arrival at the clinic, the next poll takes that time.
+    A cancelled visit holds nothing back."""
+    from antrean_desktop.pipeline.pollers import poll_day
+    from antrean_desktop.store.visits import get_visit
+
+    url = khanza_variant("old")
+    kz, ids = fill(url, day)
+    fixtures.append(kz)
+    config = make_config()
+    reader = reader_at(url, config)
+    visit = ids["walkin_nomutasi"]
+
+    def task4() -> dict:
+        poll_day(sqlite_store, reader, config, day)
+        with sqlite_store.session() as session:
+            return dict(get_visit(session, visit).task_progress.get("4") or {})
+
+    held = {
+        "status": "BLOCKED",
+        "reason": {
+            "code": "NOTE_AUTHOR_UNKNOWN",
+            "params": {"task": 4, "column": "pemeriksaan_ralan.nip"},
+        },
+    }
+    assert task4() == held
+    kz.set_status(visit, "Batal")
+    assert task4() == {}  # a cancelled visit: nothing is held for it
+    kz.set_status(visit, "Belum")
+    assert task4() == held
+    kz.mutasi(visit, dikirim="2026-01-20 07:45:00", diterima="2026-01-20 08:10:00")
+    entry = task4()
+    assert (entry["status"], entry["source"], entry["waktu"]) == (
+        "DRAFT",
+        "mutasi_berkas.diterima",
+        ms("2026-01-20 08:10:00"),
+    )
+    assert "reason" not in entry
