@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from antrean_desktop.cli.common import open_store, summary_line, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
 from antrean_desktop.domain.reasons import Reason, render
+from antrean_desktop.domain.send_state import SendFacts, banner_lines, status_text
 from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.task_states import TaskState, cell_text, count_states, task_state
 from antrean_desktop.store.db import Store
@@ -59,22 +61,35 @@ def service_json(store: Store, config: Config) -> dict[str, Any]:
     return out
 
 
-def service_lines(store: Store, config: Config) -> list[str]:
-    """The pause and the problems in the configured language, one line each."""
-    state = service_json(store, config)
+def send_facts(store: Store, config: Config, visits: list[Any]) -> SendFacts:
+    """What the window's banner is built from, read from the store (the pause included)."""
+    from antrean_desktop.store.queries import send_facts as read_facts
+    from antrean_desktop.store.service_state import load_pause
+
+    facts = read_facts(store, visits, config.hospital.tz)
+    pause = load_pause(store)
+    if pause is None:
+        return facts
+    return replace(
+        facts,
+        pause_kind=pause.kind,
+        pause_since=_local(pause.since, config),
+        next_probe_at=_local(pause.next_probe_at, config),
+    )
+
+
+def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
+    """The window's BPJS field and banner (the same words), then the failing parts."""
     language = config.hospital.language
-    lines = []
-    pause = state["pause"]
-    if pause is not None:
-        params = {
-            "since": _hhmm(pause["since"]),
-            "next": _hhmm(pause["next_probe_at"]),
-            "waiting": pause["waiting"],
-            "detail": pause["detail"],
-        }
-        text = render(Reason(f"PAUSE_{pause['kind']}", params), language)
-        lines.append(f"PAUSED ({pause['kind']}): {text} [{pause['detail']}]")
-    for problem in state["problems"]:
+    facts = send_facts(store, config, visits)
+    lines = [status_text(facts, language)]
+    banner = " ".join(banner_lines(facts, language))
+    if facts.pause_kind is not None:
+        pause = service_json(store, config)["pause"] or {}
+        lines.append(f"PAUSED ({facts.pause_kind}): {banner} [{pause.get('detail', '')}]")
+    elif banner:
+        lines.append(banner)
+    for problem in service_json(store, config)["problems"]:
         params = {
             "since": _hhmm(problem["since"]),
             "count": problem["count"],
@@ -161,7 +176,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 f"{v.visit_id:<18} {v.kodebooking[:18]:<18} {v.jenispasien:<7} {v.status:<11} {cells}  {problem}"
             )
         print(summary_line(store, day))
-        for line in service_lines(store, config):
+        for line in service_lines(store, config, visits):
             print(line)
         return 0
     finally:

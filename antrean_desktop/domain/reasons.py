@@ -131,16 +131,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Menunggu task {missing} terkirim lebih dulu: {message}",
         "Waiting for task {missing} to be sent first: {message}",
     ),
-    "PAUSE_AUTH": (
-        "BPJS menolak autentikasi sejak {since} — {waiting} task menunggu; dicoba lagi {next}. "
-        "Periksa cons-id, secret key, user_key dan jam komputer. ({detail})",
-        "BPJS has refused authentication since {since} — {waiting} tasks waiting; next try "
-        "{next}. Check cons-id, secret key, user_key and the PC clock. ({detail})",
-    ),
-    "PAUSE_OUTAGE": (
-        "BPJS tidak dapat dihubungi sejak {since} — {waiting} task menunggu; dicoba lagi {next}",
-        "BPJS cannot be reached since {since} — {waiting} tasks waiting; next try {next}",
-    ),
     "PROBLEM_KHANZA": (
         "Database Khanza tidak dapat dibaca sejak {since} ({count}x): {message}",
         "The Khanza database cannot be read since {since} ({count}x): {message}",

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from antrean_desktop.domain import task_states
 from antrean_desktop.domain.task_states import RESENDABLE_STATES, whole
 from antrean_desktop.gui import task_cells
+from antrean_desktop.gui.banner import plain_tooltip
 from antrean_desktop.runtime.snapshots import VisitDetail, VisitRow
 
 
@@ -122,6 +123,7 @@ class DetailPane(QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         self.title = QLabel(self.tr("Pilih kunjungan untuk melihat rinciannya."), self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a patient's name from Khanza
         self.title.setObjectName("detailTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
@@ -213,7 +215,7 @@ class DetailPane(QWidget):
                         item.setBackground(bg)
                     item.setForeground(fg)
                 if c == 5 and value:
-                    item.setToolTip(value)
+                    item.setToolTip(plain_tooltip(value))
                 self.tasks.setItem(r, c, item)
         self.tasks.resizeColumnsToContents()
         self.text.setPlainText(detail_text(detail, self.tz, self.language, self.task_ids))

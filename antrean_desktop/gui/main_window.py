@@ -43,7 +43,15 @@ from PySide6.QtWidgets import (
 
 from antrean_desktop.config import Config, insecure_transport
 from antrean_desktop.domain.reasons import render
-from antrean_desktop.domain.task_states import within_send_window
+from antrean_desktop.domain.send_state import (
+    SendState,
+    banner_lines,
+    problem_level,
+    send_state,
+    status_text,
+)
+from antrean_desktop.domain.task_states import counts_text, within_send_window
+from antrean_desktop.gui.banner import BannerLabel, plain_tooltip
 from antrean_desktop.gui.dashboard import DashboardWidget
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
@@ -231,10 +239,8 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("bannerBox")
         banner_row = QHBoxLayout(self.banner)
         banner_row.setContentsMargins(0, 0, 0, 0)
-        self.banner_label = QLabel(self.banner)
+        self.banner_label = BannerLabel(self.banner)  # two lines of plain text at most
         self.banner_label.setObjectName("banner")
-        self.banner_label.setWordWrap(True)
-        self.banner_label.setTextFormat(Qt.TextFormat.PlainText)  # BPJS's words are not markup
         banner_row.addWidget(self.banner_label, 1)
         self.banner_button = QPushButton(self.tr("Sudah diperbaiki, lanjutkan kirim"), self.banner)
         self.banner_button.clicked.connect(self.runtime.request_clear_auth_problem)
@@ -334,6 +340,8 @@ class MainWindow(QMainWindow):
         self.poll_label = QLabel(bar)
         self.queue_label = QLabel(bar)
         self.counts_label = QLabel(bar)
+        for label in (self.khanza_label, self.bpjs_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         for label in (
             self.khanza_label,
             self.bpjs_label,
@@ -508,18 +516,17 @@ class MainWindow(QMainWindow):
                 text += self.tr(" · {n} sumber tidak ada").format(n=len(s.khanza_missing))
             self._set_state(self.khanza_label, text, True)
             self.khanza_label.setToolTip(
-                "\n".join(render(r, self.language) for r in s.khanza_missing)
+                plain_tooltip("\n".join(render(r, self.language) for r in s.khanza_missing))
             )
         else:
             self._set_state(self.khanza_label, self.tr("Khanza: terputus"), False)
-            self.khanza_label.setToolTip(s.khanza_error)
-        if s.bpjs_ok is None:
-            self._set_state(self.bpjs_label, self.tr("BPJS: belum ada kiriman"), None)
-        elif s.bpjs_ok:
-            self._set_state(self.bpjs_label, self.tr("BPJS: terhubung"), True)
-        else:
-            self._set_state(self.bpjs_label, self.tr("BPJS: bermasalah"), False)
-            self.bpjs_label.setToolTip(s.bpjs_error)
+            self.khanza_label.setToolTip(plain_tooltip(s.khanza_error))
+        state = send_state(s.send)
+        self._set_state(
+            self.bpjs_label,
+            status_text(s.send, self.language),
+            None if state is SendState.NOT_YET else state is SendState.SENDING,
+        )
         self.poll_label.setText(
             self.tr("Poll terakhir: {t}").format(
                 t=s.last_poll_at.strftime("%H:%M:%S") if s.last_poll_at else "-"
@@ -527,12 +534,10 @@ class MainWindow(QMainWindow):
         )
         self.queue_label.setText(self.tr("Antrean kirim: {n}").format(n=s.queue_depth))
         self.counts_label.setText(
-            self.tr("{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir").format(
+            self.tr("{d}: {v} kunjungan · {c}").format(
                 d=s.day.strftime("%d-%m"),
                 v=s.counts.visits,
-                s=s.counts.sent,
-                f=s.counts.failed,
-                b=s.counts.blocked,
+                c=counts_text(s.counts, self.language),
             )
         )
         self._show_banner(s)
@@ -542,35 +547,25 @@ class MainWindow(QMainWindow):
             )
 
     def _show_banner(self, s: StatusSnapshot) -> None:
-        if s.pause is not None:  # AUTH or OUTAGE: since when, how much waits, next try
-            text = render(s.pause.reason(), self.language)
-            self.banner_button.setVisible(s.pause.kind == "AUTH")
-            level = "error" if s.pause.kind == "AUTH" else "warning"
-        elif s.auth_problem:
-            text = self.tr(
-                "Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, "
-                "secret key, user_key dan jam komputer di Pengaturan."
-            ).format(p=s.auth_problem)
-            self.banner_button.show()
-            level = "error"
+        """What is true now, from the outcome class and counts: BPJS's own answer stays in the
+        detail pane and the log."""
+        state = send_state(s.send)
+        self.banner_button.setVisible(state is SendState.PAUSED_AUTH)
+        level = problem_level(s.send)
+        if state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE):
+            lines = banner_lines(s.send, self.language)
         elif s.store_error:
-            text = self.tr("Penyimpanan lokal bermasalah: {e}").format(e=s.store_error)
-            self.banner_button.hide()
+            lines = (self.tr("Penyimpanan lokal bermasalah: {e}").format(e=s.store_error),)
             level = "error"
         elif s.khanza_ok is False:
-            text = self.tr("Koneksi ke database Khanza terputus: {e}").format(e=s.khanza_error)
-            self.banner_button.hide()
+            lines = (self.tr("Koneksi ke database Khanza terputus: {e}").format(e=s.khanza_error),)
             level = "error"
-        elif s.bpjs_ok is False:
-            text = self.tr("BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.").format(
-                e=s.bpjs_error
-            )
-            self.banner_button.hide()
-            level = "warning"
         else:
+            lines = banner_lines(s.send, self.language)
+        if not lines:
             self.banner.hide()
             return
-        self.banner_label.setText(text)
+        self.banner_label.set_lines(lines)
         self.banner_label.setProperty("level", level)
         self.banner_label.style().unpolish(self.banner_label)
         self.banner_label.style().polish(self.banner_label)

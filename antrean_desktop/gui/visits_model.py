@@ -31,6 +31,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from antrean_desktop.domain.task_states import NOT_SENT_STATES, PROBLEM_STATES, TaskState
 from antrean_desktop.gui import task_cells
+from antrean_desktop.gui.banner import plain_tooltip
 from antrean_desktop.runtime.snapshots import VisitRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -340,7 +341,7 @@ class VisitsTableModel(QStandardItemModel):
             sort = text.casefold()
         values: dict[int, Any] = {_DISPLAY: text, SORT_ROLE: sort}
         if column.field is Field.PROBLEM:
-            values[_TOOLTIP] = text or None
+            values[_TOOLTIP] = plain_tooltip(text) or None
             values[_FOREGROUND] = _PROBLEM_FG
         return values
 
@@ -353,7 +354,7 @@ class VisitsTableModel(QStandardItemModel):
             KIND_ROLE: kind.value,
             SORT_ROLE: f"{order}:{int(task_cells.task_time(row, task_id) or 0):015d}",
             _FOREGROUND: foreground,
-            _TOOLTIP: task_cells.cell_tooltip(row, task_id, self.tz, self.language),
+            _TOOLTIP: plain_tooltip(task_cells.cell_tooltip(row, task_id, self.tz, self.language)),
             _ALIGN: int(Qt.AlignmentFlag.AlignCenter),
             _BACKGROUND: background,  # None clears the colour of an updated cell
         }

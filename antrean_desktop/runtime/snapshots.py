@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from antrean_desktop.domain.reasons import Reason
+from antrean_desktop.domain.send_state import SendFacts
 from antrean_desktop.domain.service_core import Pause
 from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.task_states import DayCounts
@@ -130,9 +131,9 @@ class VisitDetail:
 class PauseState:
     """Sending to BPJS is paused: why, since when, how much waits, when it is tried again.
 
-    ``kind`` is ``"AUTH"`` or ``"OUTAGE"``; ``detail`` is BPJS's words or the network error
-    (plain text). :meth:`reason` gives the operator's sentence as a message code of
-    :mod:`antrean_desktop.domain.reasons` (``PAUSE_AUTH`` / ``PAUSE_OUTAGE``).
+    ``kind`` is ``"AUTH"`` or ``"OUTAGE"``; ``detail`` is BPJS's words or the network error,
+    for the log and ``status --json``: the banner's words come from
+    :mod:`antrean_desktop.domain.send_state`.
     """
 
     kind: str
@@ -153,17 +154,6 @@ class PauseState:
             probes=pause.probes,
         )
 
-    def reason(self) -> Reason:
-        return Reason(
-            f"PAUSE_{self.kind}",
-            {
-                "since": self.since.strftime("%H:%M"),
-                "waiting": self.waiting,
-                "next": self.next_probe_at.strftime("%H:%M"),
-                "detail": self.detail,
-            },
-        )
-
 
 @dataclass(frozen=True)
 class StatusSnapshot:
@@ -182,5 +172,6 @@ class StatusSnapshot:
     pause: PauseState | None = None  # sending to BPJS is paused (AUTH or OUTAGE)
     store_error: str = ""  # the local store fails (not Khanza!)
     problems: tuple[Problem, ...] = ()  # every failing part, each with since and a repeat count
+    send: SendFacts = SendFacts()  # what is true now about sending (banner, BPJS field)
     #: what this Khanza lacks and what it costs (``KhanzaReader.report``): shown once, as a state
     khanza_missing: tuple[Reason, ...] = ()

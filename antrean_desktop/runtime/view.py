@@ -6,11 +6,11 @@ Runs on scheduler threads; the results go to the GUI thread as snapshots through
 from __future__ import annotations
 
 import threading
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
+from antrean_desktop.domain.send_state import REACHED, SendFacts
 from antrean_desktop.domain.task_states import count_states
 from antrean_desktop.domain.tasks import TaskStatus
 from antrean_desktop.runtime.bridge import RuntimeBridge
@@ -18,13 +18,9 @@ from antrean_desktop.runtime.problems import KHANZA, STORE
 from antrean_desktop.runtime.snapshots import PauseState, StatusSnapshot, VisitRow
 from antrean_desktop.store import queries
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import SendAttempt
 
 if TYPE_CHECKING:
     from antrean_desktop.runtime.service import ServiceDriver
-
-#: outcomes that prove BPJS answered (even if it refused the data)
-BPJS_REACHED = {"SUCCESS", "TERMINAL", "NEEDS_PREDECESSOR", "PERMANENT"}
 
 
 class DayView:
@@ -132,39 +128,40 @@ class DayView:
     def status(self, today: date, day: date, rows: list[VisitRow]) -> StatusSnapshot:
         driver = self.driver
         store_problem = driver.problem(STORE)
-        depth = 0
-        outcome, message = None, ""
-        if store_problem is None:
-            depth = queries.queue_depth(self.store)
-            with self.store.session() as session:
-                last = session.scalar(select(SendAttempt).order_by(SendAttempt.id.desc()).limit(1))
-                if last is not None:
-                    outcome, message = last.outcome, last.bpjs_message or ""
-        pipeline = driver.pipeline
-        auth = getattr(pipeline, "auth_problem", None) if pipeline is not None else None
-        if outcome is None:
-            bpjs_ok, bpjs_error = None, ""
-        elif outcome in BPJS_REACHED:
-            bpjs_ok, bpjs_error = True, ""
-        else:
-            bpjs_ok, bpjs_error = False, message or outcome
-        khanza = driver.problem(KHANZA)
         pause = driver.pause()
         mono, now = driver.mono(), driver.now()
+        send = SendFacts()
+        if store_problem is None:
+            send = queries.send_facts(self.store, rows, now.tzinfo or UTC)
+        if pause is not None:
+            state = PauseState.of(pause, send.waiting, mono, now)
+            send = replace(
+                send,
+                pause_kind=state.kind,
+                pause_since=state.since,
+                next_probe_at=state.next_probe_at,
+            )
+        pipeline = driver.pipeline
+        auth = getattr(pipeline, "auth_problem", None) if pipeline is not None else None
+        if auth and send.pause_kind is None:  # refused, the pause not published (yet)
+            send = replace(send, pause_kind="AUTH")
+        bpjs_ok = None if send.last_outcome is None else send.last_outcome in REACHED
+        khanza = driver.problem(KHANZA)
         return StatusSnapshot(
             today=today,
             day=day,
             counts=count_states(rows),
-            queue_depth=depth,
+            queue_depth=send.waiting,
             last_poll_at=driver.last_poll_at,
             khanza_ok=False if khanza else driver.khanza_ok,
             khanza_error=khanza.message if khanza else "",
             bpjs_ok=False if (auth or pause) else bpjs_ok,
-            bpjs_error=(pause.detail if pause else auth) or bpjs_error,
+            bpjs_error=pause.detail if pause else (auth or ""),
             auth_problem=auth,
-            pause=PauseState.of(pause, depth, mono, now) if pause else None,
+            pause=PauseState.of(pause, send.waiting, mono, now) if pause else None,
             store_error=store_problem.message if store_problem else "",
             problems=driver.problems.active(),
+            send=send,
             khanza_missing=tuple(getattr(pipeline, "khanza_missing", ()) or ()),
         )
 

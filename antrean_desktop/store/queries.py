@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, or_, select
 
+from antrean_desktop.domain.send_state import SendFacts, count_gave_up
 from antrean_desktop.domain.task_states import DayCounts, count_states
 from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
 from antrean_desktop.store.db import Store
@@ -66,6 +68,35 @@ def queue_depth(store: Store) -> int:
             )
             or 0
         )
+
+
+def send_facts(store: Store, visits: Iterable[Any], tz: tzinfo) -> SendFacts:
+    """The last BPJS call, the queue and the retries; ``visits`` give the tasks given up.
+    Times in ``tz``; the pause is the service's to add."""
+
+    def local(moment: datetime | None) -> datetime | None:
+        return moment.replace(tzinfo=UTC).astimezone(tz) if moment else None
+
+    with store.session() as session:
+        last = session.execute(
+            select(SendAttempt.outcome, SendAttempt.http_status, SendAttempt.created_at)
+            .order_by(SendAttempt.id.desc())
+            .limit(1)
+        ).first()
+        retrying, next_retry = session.execute(
+            select(func.count(), func.min(AntreanJob.next_attempt_at)).where(
+                AntreanJob.status == JobStatus.PENDING.value, AntreanJob.attempts > 0
+            )
+        ).one()
+    return SendFacts(
+        last_outcome=last.outcome if last else None,
+        last_http_status=last.http_status if last else None,
+        last_at=local(last.created_at) if last else None,
+        waiting=queue_depth(store),
+        retrying=retrying or 0,
+        next_retry_at=local(next_retry),
+        gave_up=count_gave_up(visits),
+    )
 
 
 def day_counts(store: Store, day: date) -> DayCounts:

@@ -141,114 +141,114 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="34" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="35" />
         <source>Kunjungan {id} | kode booking {kb}</source>
         <translation>Visit {id} | booking code {kb}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="37" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="38" />
         <source>Pasien: {name} (RM {rm}), {jenis}</source>
         <translation>Patient: {name} (MRN {rm}), {jenis}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="40" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="41" />
         <source>Poli: {poli} | Dokter: {dokter}</source>
         <translation>Clinic: {poli} | Doctor: {dokter}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="43" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="44" />
         <source>Tanggal: {d} | status booking: {s}</source>
         <translation>Date: {d} | booking status: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="47" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="48" />
         <source>Task:</source>
         <translation>Tasks:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="60" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="61" />
         <source>Permintaan ke BPJS:</source>
         <translation>Requests to BPJS:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="62" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="63" />
         <source>(belum ada)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="88" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="89" />
         <source>Dicocokkan dengan BPJS: {t}</source>
         <translation>Compared with BPJS: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="93" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="94" />
         <source>sama dengan catatan BPJS</source>
         <translation>same as BPJS's record</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="94" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="95" />
         <source>kita</source>
         <translation>ours</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="124" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="180" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="125" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="182" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
         <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="132" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="134" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="133" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="135" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="134" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="136" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="135" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="137" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="136" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="138" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="137" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="139" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="162" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="164" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="163" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="165" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="164" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="166" />
         <source>Kirim ulang yang tidak ada di BPJS</source>
         <translation>Resend what BPJS lacks</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="166" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="168" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="201" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="203" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>
@@ -256,32 +256,32 @@
 <context>
     <name>LogDock</name>
     <message>
-        <location filename="../../antrean_desktop/gui/log_pane.py" line="128" />
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="141" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/log_pane.py" line="140" />
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="153" />
         <source>Tingkat:</source>
         <translation>Level:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/log_pane.py" line="143" />
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="156" />
         <source>Debug</source>
         <translation>Debug</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/log_pane.py" line="144" />
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="157" />
         <source>Info</source>
         <translation>Info</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/log_pane.py" line="145" />
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="158" />
         <source>Peringatan</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/log_pane.py" line="146" />
+        <location filename="../../antrean_desktop/gui/log_pane.py" line="159" />
         <source>Galat</source>
         <translation>Error</translation>
     </message>
@@ -289,237 +289,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="71" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="79" />
         <source>base_url memakai http://</source>
-        <translation type="unfinished" />
+        <translation>base_url uses http://</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="72" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="80" />
         <source>verify_tls = false</source>
-        <translation type="unfinished" />
+        <translation>verify_tls = false</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="74" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="82" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
-        <translation type="unfinished" />
+        <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="118" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="126" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="153" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="161" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="158" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="166" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="169" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="185" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="178" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="186" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="179" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="187" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="180" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="188" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="181" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="189" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="182" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="190" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="189" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="197" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="193" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="201" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="196" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="204" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="199" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="207" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="221" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
-        <translation type="unfinished" />
+        <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="239" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="245" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="280" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="286" />
         <source>Rincian kunjungan</source>
-        <translation type="unfinished" />
+        <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="295" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="301" />
         <source>Rincian</source>
-        <translation type="unfinished" />
+        <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="297" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="303" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="301" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="307" />
         <source>Tampilkan/sembunyikan: {p}</source>
-        <translation type="unfinished" />
+        <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="345" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="504" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="353" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="512" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="346" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="354" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="347" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="355" />
         <source>Poll terakhir: -</source>
         <translation>Last poll: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="348" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="356" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="383" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="391" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="393" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="401" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="399" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="407" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="404" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="416" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="412" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="424" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="410" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="418" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="413" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="421" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="428" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="436" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="461" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="469" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="506" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="514" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="508" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="516" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="514" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="517" />
-        <source>BPJS: belum ada kiriman</source>
-        <translation>BPJS: nothing sent yet</translation>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="537" />
+        <source>{d}: {v} kunjungan · {c}</source>
+        <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="519" />
-        <source>BPJS: terhubung</source>
-        <translation>BPJS: connected</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="521" />
-        <source>BPJS: bermasalah</source>
-        <translation>BPJS: problem</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="524" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="531" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="528" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="535" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="530" />
-        <source>{d}: {v} kunjungan · ✓ {s} terkirim · ✗ {f} gagal · ⊘ {b} diblokir</source>
-        <translation>{d}: {v} visits · ✓ {s} sent · ✗ {f} failed · ⊘ {b} blocked</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="551" />
-        <source>Pengiriman ke BPJS dihentikan: autentikasi ditolak ({p}). Periksa cons-id, secret key, user_key dan jam komputer di Pengaturan.</source>
-        <translation>Sending to BPJS is paused: authentication refused ({p}). Check the cons-id, secret key, user_key and the PC clock in Settings.</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="557" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="558" />
         <source>Penyimpanan lokal bermasalah: {e}</source>
-        <translation type="unfinished" />
+        <translation>The local store fails: {e}</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
@@ -527,62 +507,57 @@
         <translation>Lost the connection to the Khanza database: {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="565" />
-        <source>BPJS tidak dapat dihubungi: {e}. Pengiriman dicoba ulang.</source>
-        <translation>BPJS cannot be reached: {e}. Sending will be retried.</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="596" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="591" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="600" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="595" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="601" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="596" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="608" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="603" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
-        <translation type="unfinished" />
+        <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="610" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="605" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
-        <translation type="unfinished" />
+        <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="612" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="607" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="616" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="611" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="619" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="614" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="627" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="622" />
         <source>Masalah ({k}): {m}</source>
         <translation>Problem ({k}): {m}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="655" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="656" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="651" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -635,39 +610,39 @@
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="182" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="184" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="216" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="218" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="257" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="259" />
         <source>Tidak tersimpan: {e}</source>
         <translation>Not saved: {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="287" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="289" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="290" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="306" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="292" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="308" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="320" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="322" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="317" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="320" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="319" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="322" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>
@@ -677,48 +652,11 @@
     <message>
         <location filename="../../antrean_desktop/gui/single_instance.py" line="78" />
         <source>Antrean Desktop sudah berjalan untuk pengguna ini (proses {pid} di {host}), tetapi tidak menjawab. Tutup program itu (atau hentikan prosesnya), lalu buka lagi. Kunci: {lock}</source>
-        <translation type="unfinished" />
+        <translation>Antrean Desktop is already running for this user (process {pid} on {host}) but does not answer. Close that program (or end its process), then open it again. Lock: {lock}</translation>
     </message>
 </context>
 <context>
     <name>TaskCells</name>
-    <message>
-        <source>belum ada</source>
-        <extracomment>BPJS accepts task times and resends up to this many days back</extracomment>
-        <translation>none yet</translation>
-    </message>
-    <message>
-        <source>belum dikirim</source>
-        <translation>not yet sent</translation>
-    </message>
-    <message>
-        <source>dalam antrean kirim</source>
-        <translation>waiting to be sent</translation>
-    </message>
-    <message>
-        <source>terkirim</source>
-        <translation>sent</translation>
-    </message>
-    <message>
-        <source>dicoba ulang</source>
-        <translation>retrying</translation>
-    </message>
-    <message>
-        <source>gagal</source>
-        <translation>failed</translation>
-    </message>
-    <message>
-        <source>diblokir</source>
-        <translation>blocked</translation>
-    </message>
-    <message>
-        <source>blokir</source>
-        <translation>blocked</translation>
-    </message>
-    <message>
-        <source>antre</source>
-        <translation>queued</translation>
-    </message>
     <message>
         <location filename="../../antrean_desktop/gui/task_cells.py" line="61" />
         <source>Booking (task 1)</source>
@@ -782,64 +720,64 @@
 <context>
     <name>VisitsModel</name>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="64" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="65" />
         <source>Booking</source>
         <translation>Booking</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="65" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="66" />
         <source>Task {n}</source>
         <translation>Task {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="67" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="68" />
         <source>Jam</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="68" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="69" />
         <source>No. Rawat</source>
         <translation>Visit no.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="69" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="70" />
         <source>Kode Booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="70" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="71" />
         <source>No. RM</source>
         <translation>MRN</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="71" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="72" />
         <source>Pasien</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="72" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="73" />
         <source>Poli</source>
         <translation>Clinic</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="73" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="74" />
         <source>Dokter</source>
         <translation>Doctor</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="74" />
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="386" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="75" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="387" />
         <source>JKN</source>
         <extracomment>the word in FILTER_ROLE that marks a visit whose BPJS record differs separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
         <translation>JKN</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="75" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="76" />
         <source>Masalah terakhir</source>
         <translation>Last problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="388" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="389" />
         <source>Non-JKN</source>
         <translation>Non-JKN</translation>
     </message>

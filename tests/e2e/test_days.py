@@ -95,10 +95,11 @@ def test_status_says_which_pause_is_active_and_since_when(tmp_path, today_sim, k
     ]
     assert main(["--config", cfg, "status"]) == 0
     out = capsys.readouterr().out
+    assert "BPJS: dijeda\n" in out, "the window's BPJS field"
     assert (
-        "PAUSED (OUTAGE): BPJS tidak dapat dihubungi sejak 10:32 — 0 task menunggu; dicoba lagi 10:40"
-        in out
-    )
+        "PAUSED (OUTAGE): BPJS tidak dapat dihubungi sejak 10:32; pengiriman dijeda. "
+        "0 task menunggu; dicoba lagi 10:40. Tidak ada yang hilang. [HTTP 502 Bad Gateway]"
+    ) in out
     assert "PROBLEM: Database Khanza tidak dapat dibaca sejak 10:32 (4x)" in out
 
 

@@ -132,7 +132,9 @@ def test_auth_problem_shows_a_banner(qtbot, gui_config, sqlite_store, day_ids, n
     try:
         env.pipeline.auth_problem = "HTTP 401: cons-id tidak valid"
         qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
-        assert "cons-id tidak valid" in env.window.banner_label.text()
+        text = env.window.banner_label.text()
+        assert text.startswith("BPJS menolak autentikasi sejak ") and "Pengaturan" in text
+        assert "cons-id tidak valid" not in text, "BPJS's words go to the detail pane and the log"
         qtbot.mouseClick(env.window.banner_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not env.window.banner.isVisible(), timeout=5000)
         assert "clear_auth_problem" in env.pipeline.names()
@@ -154,8 +156,8 @@ def test_an_outage_shows_since_when_how_much_waits_and_the_next_try(
             gate.transport_failed(mono, since, visit, n, "HTTP 503 <b>Service Unavailable</b>")
         qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
         text = env.window.banner_label.text()
-        assert text.startswith("BPJS tidak dapat dihubungi sejak 10:32 — ")
-        assert "task menunggu; dicoba lagi" in text
+        assert text.startswith("BPJS tidak dapat dihubungi sejak 10:32; pengiriman dijeda.\n")
+        assert "task menunggu; dicoba lagi" in text and "Service Unavailable" not in text
         assert not env.window.banner_button.isVisible(), "nothing to click: it resumes by itself"
         pause = env.bridge_status().pause
         assert pause.kind == "OUTAGE" and pause.detail == "HTTP 503 <b>Service Unavailable</b>"

@@ -1,0 +1,191 @@
+"""What is true now about sending to BPJS, in the operator's words.
+
+The window's banner and status bar and ``antrean-desktop status`` all say it with
+:func:`banner_lines` and :func:`status_text`, built from the outcome class and counts only: BPJS's
+own answer (an HTML error page, a long text, markup) never reaches these words; it stays in the
+detail pane and the log. Words are (Bahasa Indonesia, English), chosen by the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+#: outcome classes that prove BPJS answered (even when it refused the data)
+REACHED = frozenset({"SUCCESS", "TERMINAL", "NEEDS_PREDECESSOR", "PERMANENT"})
+#: the reason code of a task given up because BPJS could not be reached
+GAVE_UP_CODE = "BPJS_UNREACHABLE"
+
+
+class SendState(StrEnum):
+    NOT_YET = "not_yet"  # nothing sent yet
+    SENDING = "sending"  # BPJS answers
+    RETRYING = "retrying"  # the last call failed; tasks wait for their next attempt
+    PAUSED_AUTH = "paused_auth"  # BPJS refuses our credentials: sending paused, probed
+    PAUSED_OUTAGE = "paused_outage"  # BPJS cannot be reached: sending paused, probed
+    GAVE_UP = "gave_up"  # tasks FAILED because BPJS could not be reached; not retried
+
+
+@dataclass(frozen=True)
+class SendFacts:
+    """What the runtime (or ``status``) knows now; times are hospital-local."""
+
+    last_outcome: str | None = None  # outcome class of the last BPJS call
+    last_http_status: int | None = None
+    last_at: datetime | None = None
+    pause_kind: str | None = None  # "AUTH" or "OUTAGE" while sending is paused
+    pause_since: datetime | None = None
+    next_probe_at: datetime | None = None
+    waiting: int = 0  # jobs waiting to be sent
+    retrying: int = 0  # of them: queued again after an error
+    next_retry_at: datetime | None = None
+    gave_up: int = 0  # tasks FAILED with GAVE_UP_CODE (the day shown)
+
+
+def count_gave_up(visits: Iterable[Any]) -> int:
+    """Tasks of ``visits`` (with ``task_progress``) FAILED because BPJS could not be reached."""
+    return sum(
+        1
+        for visit in visits
+        for entry in (visit.task_progress or {}).values()
+        if entry.get("status") == "FAILED_BPJS"
+        and (entry.get("reason") or {}).get("code") == GAVE_UP_CODE
+    )
+
+
+def send_state(f: SendFacts) -> SendState:
+    if f.pause_kind == "AUTH":
+        return SendState.PAUSED_AUTH
+    if f.pause_kind is not None:
+        return SendState.PAUSED_OUTAGE
+    if f.last_outcome is None:
+        return SendState.NOT_YET
+    if f.last_outcome not in REACHED and f.retrying:
+        return SendState.RETRYING
+    if f.gave_up:  # they wait for a person, whether or not BPJS answers again
+        return SendState.GAVE_UP
+    return SendState.SENDING
+
+
+def _t(language: str, indonesian: str, english: str) -> str:
+    return english if language == "en" else indonesian
+
+
+def _hhmm(moment: datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment else "-"
+
+
+def cause(f: SendFacts, language: str = "id") -> str:
+    """Why the last call failed, as a class: " (HTTP 503)", " (tanpa jawaban)" for a network
+    error or a timeout; "" when no call was made."""
+    if f.last_outcome is None or f.last_outcome in REACHED:
+        return ""
+    if f.last_outcome == "AUTH":
+        return _t(language, " (autentikasi ditolak)", " (authentication refused)")
+    if f.last_http_status is not None and f.last_http_status >= 300:
+        return f" (HTTP {f.last_http_status})"
+    if f.last_http_status is None:
+        return _t(language, " (tanpa jawaban)", " (no answer)")
+    return _t(language, " (jawaban tidak terbaca)", " (unreadable answer)")
+
+
+def status_text(f: SendFacts, language: str = "id") -> str:
+    """The status bar's BPJS field."""
+    state = send_state(f)
+    return {
+        SendState.NOT_YET: _t(language, "BPJS: belum ada kiriman", "BPJS: nothing sent yet"),
+        SendState.SENDING: _t(language, "BPJS: terhubung", "BPJS: connected"),
+        SendState.RETRYING: _t(
+            language,
+            f"BPJS: dicoba lagi {_hhmm(f.next_retry_at)}{cause(f, language)}",
+            f"BPJS: next try {_hhmm(f.next_retry_at)}{cause(f, language)}",
+        ),
+        SendState.PAUSED_AUTH: _t(
+            language, "BPJS: dijeda (autentikasi ditolak)", "BPJS: paused (authentication)"
+        ),
+        SendState.PAUSED_OUTAGE: _t(
+            language,
+            f"BPJS: dijeda{cause(f, language)}",
+            f"BPJS: paused{cause(f, language)}",
+        ),
+        SendState.GAVE_UP: _t(
+            language, f"BPJS: {f.gave_up} task gagal", f"BPJS: {f.gave_up} tasks failed"
+        ),
+    }[state]
+
+
+def problem_level(f: SendFacts) -> str:
+    """ "error" (the operator must act), "warning" (it resolves by itself) or "" (all well)."""
+    state = send_state(f)
+    if state in (SendState.PAUSED_AUTH, SendState.GAVE_UP):
+        return "error"
+    if state in (SendState.PAUSED_OUTAGE, SendState.RETRYING):
+        return "warning"
+    return ""
+
+
+def banner_lines(f: SendFacts, language: str = "id") -> tuple[str, ...]:
+    """Two lines saying what is true now and what happens next; () when all is well."""
+    state = send_state(f)
+    why = cause(f, language)
+    if state is SendState.PAUSED_OUTAGE:
+        return (
+            _t(
+                language,
+                f"BPJS tidak dapat dihubungi sejak {_hhmm(f.pause_since)}{why}; pengiriman dijeda.",
+                f"BPJS cannot be reached since {_hhmm(f.pause_since)}{why}; sending is paused.",
+            ),
+            _t(
+                language,
+                f"{f.waiting} task menunggu; dicoba lagi {_hhmm(f.next_probe_at)}. "
+                "Tidak ada yang hilang.",
+                f"{f.waiting} tasks waiting; next try {_hhmm(f.next_probe_at)}. Nothing is lost.",
+            ),
+        )
+    if state is SendState.PAUSED_AUTH:
+        return (
+            _t(
+                language,
+                f"BPJS menolak autentikasi sejak {_hhmm(f.pause_since)}; pengiriman dijeda.",
+                f"BPJS has refused authentication since {_hhmm(f.pause_since)}; sending is paused.",
+            ),
+            _t(
+                language,
+                f"{f.waiting} task menunggu; dicoba lagi {_hhmm(f.next_probe_at)}. Periksa "
+                "cons-id, secret key, user_key dan jam komputer di Pengaturan.",
+                f"{f.waiting} tasks waiting; next try {_hhmm(f.next_probe_at)}. Check cons-id, "
+                "secret key, user_key and the PC clock in Settings.",
+            ),
+        )
+    if state is SendState.RETRYING:
+        return (
+            _t(
+                language,
+                f"BPJS gagal menjawab pada {_hhmm(f.last_at)}{why}.",
+                f"BPJS failed to answer at {_hhmm(f.last_at)}{why}.",
+            ),
+            _t(
+                language,
+                f"{f.retrying} task dicoba ulang; percobaan berikutnya {_hhmm(f.next_retry_at)}.",
+                f"{f.retrying} tasks will be retried; next attempt {_hhmm(f.next_retry_at)}.",
+            ),
+        )
+    if state is SendState.GAVE_UP:
+        return (
+            _t(
+                language,
+                f"{f.gave_up} task gagal: BPJS tidak dapat dihubungi{why} dan task itu "
+                "tidak dicoba lagi otomatis.",
+                f"{f.gave_up} tasks failed: BPJS could not be reached{why} and they are not "
+                "retried automatically.",
+            ),
+            _t(
+                language,
+                "Bila BPJS sudah bisa dihubungi, klik «Kirim ulang yang gagal».",
+                "Once BPJS can be reached, click «Resend failed».",
+            ),
+        )
+    return ()

@@ -1,0 +1,117 @@
+"""What is true now about sending, in both languages, from the outcome class and counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from antrean_desktop.domain.send_state import (
+    SendFacts,
+    SendState,
+    banner_lines,
+    count_gave_up,
+    problem_level,
+    send_state,
+    status_text,
+)
+
+TZ = ZoneInfo("Asia/Jakarta")
+AT = datetime(2026, 11, 28, 10, 32, tzinfo=TZ)
+NEXT = datetime(2026, 11, 28, 10, 40, tzinfo=TZ)
+
+RETRYING = SendFacts("RETRYABLE", 503, AT, waiting=143, retrying=143, next_retry_at=NEXT)
+OUTAGE = SendFacts(
+    "RETRYABLE", 503, AT, "OUTAGE", AT, NEXT, waiting=143, retrying=0, next_retry_at=None
+)
+AUTH = SendFacts("AUTH", 200, AT, "AUTH", AT, NEXT, waiting=12)
+GAVE_UP = SendFacts("RETRYABLE", None, AT, waiting=0, retrying=0, gave_up=40)
+
+
+@pytest.mark.parametrize(
+    ("facts", "state", "level", "lines_id", "status_id"),
+    [
+        (SendFacts(), SendState.NOT_YET, "", (), "BPJS: belum ada kiriman"),
+        (SendFacts("SUCCESS", 200, AT), SendState.SENDING, "", (), "BPJS: terhubung"),
+        (
+            RETRYING,
+            SendState.RETRYING,
+            "warning",
+            (
+                "BPJS gagal menjawab pada 10:32 (HTTP 503).",
+                "143 task dicoba ulang; percobaan berikutnya 10:40.",
+            ),
+            "BPJS: dicoba lagi 10:40 (HTTP 503)",
+        ),
+        (
+            OUTAGE,
+            SendState.PAUSED_OUTAGE,
+            "warning",
+            (
+                "BPJS tidak dapat dihubungi sejak 10:32 (HTTP 503); pengiriman dijeda.",
+                "143 task menunggu; dicoba lagi 10:40. Tidak ada yang hilang.",
+            ),
+            "BPJS: dijeda (HTTP 503)",
+        ),
+        (
+            AUTH,
+            SendState.PAUSED_AUTH,
+            "error",
+            (
+                "BPJS menolak autentikasi sejak 10:32; pengiriman dijeda.",
+                "12 task menunggu; dicoba lagi 10:40. Periksa cons-id, secret key, user_key dan "
+                "jam komputer di Pengaturan.",
+            ),
+            "BPJS: dijeda (autentikasi ditolak)",
+        ),
+        (
+            GAVE_UP,
+            SendState.GAVE_UP,
+            "error",
+            (
+                "40 task gagal: BPJS tidak dapat dihubungi (tanpa jawaban) dan task itu tidak "
+                "dicoba lagi otomatis.",
+                "Bila BPJS sudah bisa dihubungi, klik «Kirim ulang yang gagal».",
+            ),
+            "BPJS: 40 task gagal",
+        ),
+    ],
+)
+def test_state_words_and_banner(facts, state, level, lines_id, status_id):
+    assert send_state(facts) is state
+    assert problem_level(facts) == level
+    assert banner_lines(facts, "id") == lines_id
+    assert status_text(facts, "id") == status_id
+    english = banner_lines(facts, "en")
+    assert len(english) == len(lines_id) and english != lines_id or not lines_id
+    assert status_text(facts, "en").startswith("BPJS: ")
+
+
+def test_everything_failed_is_not_called_retrying():
+    """The review's case: every booking already '✗ gagal', nothing will be retried."""
+    facts = SendFacts("RETRYABLE", 503, AT, waiting=0, retrying=0, gave_up=40)
+    assert send_state(facts) is SendState.GAVE_UP
+    assert all("dicoba ulang" not in line for line in banner_lines(facts, "id"))
+
+
+def test_given_up_tasks_still_wait_for_a_person_once_bpjs_answers():
+    facts = SendFacts("SUCCESS", 200, AT, gave_up=3)
+    assert send_state(facts) is SendState.GAVE_UP
+    assert banner_lines(facts, "en")[0] == (
+        "3 tasks failed: BPJS could not be reached and they are not retried automatically."
+    )
+
+
+@dataclass
+class Visit:
+    task_progress: dict[str, Any] = field(default_factory=dict)
+
+
+def test_count_gave_up_counts_only_tasks_bpjs_never_got():
+    unreachable = {"status": "FAILED_BPJS", "reason": {"code": "BPJS_UNREACHABLE"}}
+    rejected = {"status": "FAILED_BPJS", "reason": {"code": "BPJS_REJECTED"}}
+    visits = [Visit({"1": unreachable, "3": rejected}), Visit({"3": unreachable}), Visit()]
+    assert count_gave_up(visits) == 2
