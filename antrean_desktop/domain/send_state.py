@@ -8,7 +8,7 @@ detail pane and the log. Words are (Bahasa Indonesia, English), chosen by the us
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -46,14 +46,17 @@ class SendFacts:
 
 
 def count_gave_up(visits: Iterable[Any]) -> int:
-    """Tasks of ``visits`` (with ``task_progress``) FAILED because BPJS could not be reached."""
-    return sum(
-        1
-        for visit in visits
-        for entry in (visit.task_progress or {}).values()
-        if entry.get("status") == "FAILED_BPJS"
-        and (entry.get("reason") or {}).get("code") == GAVE_UP_CODE
-    )
+    """Tasks of ``visits`` (with ``task_progress``) FAILED because BPJS could not be reached;
+    a damaged ``task_progress`` (not an object) counts nothing."""
+    count = 0
+    for visit in visits:
+        progress = visit.task_progress if isinstance(visit.task_progress, Mapping) else {}
+        for entry in progress.values():
+            if not isinstance(entry, Mapping) or entry.get("status") != "FAILED_BPJS":
+                continue
+            reason = entry.get("reason")
+            count += isinstance(reason, Mapping) and reason.get("code") == GAVE_UP_CODE
+    return count
 
 
 def send_state(f: SendFacts) -> SendState:

@@ -115,3 +115,8 @@ def test_count_gave_up_counts_only_tasks_bpjs_never_got():
     rejected = {"status": "FAILED_BPJS", "reason": {"code": "BPJS_REJECTED"}}
     visits = [Visit({"1": unreachable, "3": rejected}), Visit({"3": unreachable}), Visit()]
     assert count_gave_up(visits) == 2
+
+
+def test_count_gave_up_reads_a_damaged_task_progress_as_nothing():
+    visits = [Visit(True), Visit({"3": None}), Visit({"3": {"status": "FAILED_BPJS", "reason": 1}})]
+    assert count_gave_up(visits) == 0
