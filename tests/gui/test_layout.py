@@ -91,3 +91,35 @@ def test_panes_can_be_hidden_and_the_layout_is_remembered(
     assert not again.log_dock.isVisible()
     assert again.dockWidgetArea(again.detail_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     again.close()
+
+
+def test_desk_screen_keeps_15_rows_under_a_two_line_outage_banner(qtbot, gui_config, sqlite_store):
+    """An outage whose answer is an HTML page: the banner is two plain lines, the table keeps
+    15 rows in view."""
+    from datetime import datetime, timedelta
+
+    from antrean_desktop.domain.send_state import SendFacts
+    from antrean_desktop.domain.task_states import DayCounts
+    from antrean_desktop.runtime.snapshots import StatusSnapshot
+
+    window = make_window(qtbot, gui_config, sqlite_store)
+    window.resize(*DESK)
+    window.show()
+    qtbot.waitExposed(window)
+    now = datetime.now(TZ).replace(hour=10, minute=32, second=0, microsecond=0)
+    send = SendFacts("RETRYABLE", 503, now, "OUTAGE", now, now + timedelta(minutes=8), waiting=143)
+    window.on_status(StatusSnapshot(now.date(), now.date(), DayCounts(40), 143, send=send))
+    assert window.banner.isVisible()
+    assert window.banner_label.text().splitlines() == [
+        "BPJS tidak dapat dihubungi sejak 10:32 (HTTP 503); pengiriman dijeda.",
+        "143 task menunggu; dicoba lagi 10:40. Tidak ada yang hilang.",
+    ]
+    table = window.table
+
+    def laid_out() -> None:
+        assert window.detail_dock.height() <= 220
+
+    qtbot.waitUntil(laid_out)
+    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert rows >= 15, (table.viewport().height(), window.banner.height())
+    window.close()
