@@ -38,14 +38,17 @@ def config_file(
     store_url="",
     worker="",
     concurrency=3,
+    khanza="",
 ) -> str:
-    """The configuration file; ``worker`` adds lines to ``[worker]``, ``extra`` whole sections."""
+    """The configuration file; ``worker`` and ``khanza`` add lines to their sections, ``extra``
+    whole sections."""
     path = tmp_path / "e2e.toml"
     store_url = store_url or f"sqlite:///{(tmp_path / 'store.db').as_posix()}"
     path.write_text(
         f"""
 [khanza]
 url = "{khanza_db}"
+{khanza}
 [store]
 url = "{store_url}"
 [bpjs]

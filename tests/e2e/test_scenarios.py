@@ -145,3 +145,32 @@ def test_e_store_errors_for_a_few_seconds_the_runtime_survives_and_finishes_the_
         assert log.count("(will retry)") <= 3, "each distinct error is logged once"
         assert "works again" in log
     assert not accepted_twice(sim)
+
+
+def test_f_khanza_goes_silent_the_cycle_times_out_it_shows_and_reading_resumes(
+    kind, tmp_path, qtbot, today_sim, khanza_db, kz, today, mariadb
+):
+    sim = today_sim
+    with SilentProxy(mariadb.host, mariadb.port) as proxy:
+        quick = "connect_timeout_seconds = 1\nread_timeout_seconds = 1\nwrite_timeout_seconds = 1"
+        cfg = config_file(tmp_path, sim, proxy.url(khanza_db), khanza=quick)
+        first = walk_ins(kz, today, 2)
+        rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
+        rt.start()
+        try:
+            rt.wait_until(lambda: sent(sim, first), 90, "sending of the first visits")
+            proxy.silent = True  # Khanza (or the network to it) stops answering
+            later = walk_ins(kz, today, 2, first=10)
+            if kind == "window":
+                rt.wait_until(lambda: "Khanza" in rt.banner(), 30, "Khanza banner")
+                assert "timed out" in rt.runtime.driver.problem("khanza").message
+            else:
+                rt.wait_until(lambda: rt.saw("khanza: Khanza database"), 30, "Khanza problem log")
+                assert rt.saw("timed out")
+            assert rt.alive()
+            proxy.restore()
+            rt.wait_until(lambda: sent(sim, first | later), 90, "reading to resume")
+        finally:
+            took = rt.stop()
+    assert took < 10, "a stop right after a silent Khanza still ends at once"
+    assert not accepted_twice(sim)
