@@ -44,18 +44,50 @@ SYNC_UNAVAILABLE = "unavailable"
 SYNC_FAILED = "failed"
 
 
+#: a wall clock that moved back more than this (against the monotonic clock) was set back
+CLOCK_BACK_SECONDS = 5.0
+
+
 class _Scheduler(BackgroundScheduler):
-    """BackgroundScheduler whose shutdown neither races nor blocks.
+    """BackgroundScheduler whose shutdown neither races nor blocks, and that keeps going when
+    the PC's clock is set back.
 
     APScheduler 3 flips the state to STOPPED before taking the job-store lock, so a round in
     progress may fail with JobLookupError; and BackgroundScheduler joins its thread without a
     timeout. Here the state changes under the lock, and :meth:`Runtime.stop` joins with a deadline.
+
+    APScheduler plans on the wall clock: set back an hour (as the clock-skew message asks
+    operators to do), every job would wait an hour. When the wall clock went back against the
+    monotonic clock, every job is due at once and plans from the new time.
     """
+
+    _clock_mark: tuple[float, float] | None = None
 
     def shutdown(self, wait: bool = True) -> None:
         with self._jobstores_lock:
             BaseScheduler.shutdown(self, wait)
         self._event.set()
+
+    def _process_jobs(self) -> float | None:
+        self._follow_clock_back()
+        return super()._process_jobs()
+
+    def _follow_clock_back(self) -> None:
+        wall, mono = datetime.now(self.timezone).timestamp(), time.monotonic()
+        last, self._clock_mark = self._clock_mark, (wall, mono)
+        if last is None:
+            return
+        moved = (wall - last[0]) - (mono - last[1])
+        if moved > -CLOCK_BACK_SECONDS:
+            return
+        log.warning("the clock was set back %.0f s; every job runs now", -moved)
+        now = datetime.now(self.timezone)
+        for job in self.get_jobs():
+            if job.next_run_time is not None and job.next_run_time > now:
+                try:
+                    job.modify(next_run_time=now)
+                except Exception:  # removed meanwhile (a one-off request that ran)
+                    log.debug("job %s gone while rescheduling", job.id, exc_info=True)
 
 
 ResendFn = Callable[[Store, str, "int | None"], int]

@@ -29,10 +29,11 @@ class RunProcess:
         self.log_path = tmp_path / "run.log"
         self.proc: subprocess.Popen | None = None
         self.config = load_config(cfg)
+        self.path: tuple[str, ...] = ()  # extra PYTHONPATH folders (a fake clock's site)
 
     def start(self) -> None:
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in stop()
-        self.proc = start_run(self.cfg, stderr=self._log)
+        self.proc = start_run(self.cfg, stderr=self._log, path=self.path)
 
     def wait_until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
@@ -59,6 +60,13 @@ class RunProcess:
         self._log.close()
         assert code == 0, f"run ended with {code}:\n{self.output()}"
         return took
+
+    def use_clock(self, clock_file: Path, monkeypatch) -> None:
+        """Read the wall clock the test moves (tests/support/fake_clock.py)."""
+        from tests.support.fake_clock import CLOCK_FILE_ENV, SITE
+
+        monkeypatch.setenv(CLOCK_FILE_ENV, str(clock_file))
+        self.path = (str(SITE),)
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -109,6 +117,15 @@ class WindowRuntime:
         self.store.dispose()
         assert clean, "a background call was still running after the stop"
         return took
+
+    def use_clock(self, clock_file: Path, monkeypatch) -> None:
+        """Read the wall clock the test moves (tests/support/fake_clock.py)."""
+        import antrean_desktop.gui.main_window  # noqa: F401 - loaded before the clock is moved
+        import antrean_desktop.pipeline.service  # noqa: F401
+        import antrean_desktop.runtime.scheduler  # noqa: F401
+        from tests.support.fake_clock import install_here
+
+        install_here(monkeypatch, clock_file)
 
     def banner(self) -> str:
         return self.window.banner_label.text() if self.window.banner.isVisible() else ""

@@ -73,11 +73,12 @@ worker_seconds = 1
     return str(path)
 
 
-def start_run(cfg: str, *, stderr: int) -> subprocess.Popen:
-    """``antrean-desktop run`` as its own process, as a service would start it."""
+def start_run(cfg: str, *, stderr: int, path: tuple[str, ...] = ()) -> subprocess.Popen:
+    """``antrean-desktop run`` as its own process, as a service would start it (``path``:
+    folders put before the repository on PYTHONPATH, e.g. a test's sitecustomize)."""
     return subprocess.Popen(
         [sys.executable, "-m", "antrean_desktop", "--config", cfg, "run"],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join((*path, str(REPO)))},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=stderr,

@@ -16,6 +16,7 @@ from antrean_desktop.store.service_state import load_pause
 from tests.e2e.runtimes import RUNTIMES, accepted_twice, run_until_sent, sent
 from tests.e2e.support import config_file
 from tests.support.clinic import WIB, walk_ins
+from tests.support.fake_clock import set_offset
 from tests.support.tcp_proxy import SilentProxy
 
 pytestmark = pytest.mark.parametrize("kind", sorted(RUNTIMES))
@@ -103,6 +104,30 @@ def test_c_yesterday_never_read_because_the_program_was_off_is_sent_today(
     run_until_sent(
         RUNTIMES[kind](config_file(tmp_path, sim, khanza_db), tmp_path, qtbot), sim, want
     )
+    assert not accepted_twice(sim)
+
+
+def test_d_the_clock_set_back_an_hour_while_running_new_visits_are_still_sent(
+    kind, tmp_path, qtbot, today_sim, khanza_db, kz, today, monkeypatch
+):
+    sim = today_sim
+    # an hour off, BPJS would refuse the signature (AUTH: scenario a); here the clock is the
+    # program's cursor question only
+    sim.allowed_skew_seconds = 7200
+    clock = tmp_path / "clock"
+    set_offset(clock, 0)
+    cfg = config_file(tmp_path, sim, khanza_db)
+    first = walk_ins(kz, today, 2)
+    rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
+    rt.use_clock(clock, monkeypatch)
+    rt.start()
+    try:
+        rt.wait_until(lambda: sent(sim, first), 90, "sending of the first visits")
+        set_offset(clock, -3600)  # the operator sets the PC clock back an hour
+        later = walk_ins(kz, today, 2, first=10)
+        rt.wait_until(lambda: sent(sim, first | later), 60, "sending of the new visits")
+    finally:
+        rt.stop()
     assert not accepted_twice(sim)
 
 
