@@ -70,7 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "gui" and not hasattr(args, "minimized"):
         args.minimized = False
     try:
-        config = load_config(args.config)
+        # a command that needs no secret does not ask the OS keyring (slow to import and open)
+        config = load_config(
+            args.config, use_keyring=getattr(COMMANDS[command], "NEEDS_SECRETS", True)
+        )
     except ConfigError as exc:
         print(f"antrean-desktop: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE

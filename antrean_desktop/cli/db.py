@@ -7,6 +7,9 @@ import argparse
 from antrean_desktop.cli.common import EXIT_OK, CommandFailed
 from antrean_desktop.config import Config, redact_url
 
+#: it touches only the local store: no BPJS key or Khanza password is needed
+NEEDS_SECRETS = False
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     db = sub.add_parser("db", help="local store maintenance")

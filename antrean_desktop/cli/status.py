@@ -18,6 +18,9 @@ from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.task_states import TaskState, cell_text, count_states, task_state
 from antrean_desktop.store.db import Store
 
+#: it reads only the local store: no BPJS key or Khanza password is needed
+NEEDS_SECRETS = False
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     status = sub.add_parser("status", help="print a day's visits and the state of every task")

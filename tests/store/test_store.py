@@ -42,6 +42,23 @@ def test_migration_creates_tables_and_is_idempotent(store_url):
         s.dispose()
 
 
+def test_current_store_is_recognised_without_alembic(store_url):
+    """The quick check (no Alembic import) agrees with Alembic about the newest revision."""
+    assert migrate.shipped_head() == migrate.head_revision()
+    s = Store(store_url)
+    try:
+        assert not migrate.is_current(s.engine)  # a new store
+        migrate.upgrade(s.engine, migrate.head_revision())
+        assert migrate.is_current(s.engine)
+        first = migrate.head_revision()
+        migrate.downgrade(s.engine, "0001")
+        assert not migrate.is_current(s.engine)  # an older store is migrated
+        migrate.upgrade(s.engine)
+        assert migrate.current_revision(s.engine) == first
+    finally:
+        s.dispose()
+
+
 def test_reconcile_migration_downgrades_and_keeps_the_visits(store_url):
     s = Store(store_url)
     try:
