@@ -58,13 +58,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
     print(f"{start.isoformat()}..{end.isoformat()}")
     print(
         f"{'date':<10} {'poli':<6} {'clinic':<20} {'JKN':>5} {'booked':>6} {'complete':>8} "
-        f"{'%':>6} {'wait':>6} {'p90':>6} {'service':>7} {'p90':>6}"
+        f"{'%':>6} {'differs':>7} {'wait':>6} {'p90':>6} {'service':>7} {'p90':>6}"
     )
     for row in [*report.rows, {"date": "TOTAL", "kodepoli": "", "clinic": "", **report.total}]:
         pct = "-" if row["complete_pct"] is None else f"{row['complete_pct']:.1f}"
         print(
             f"{row['date']:<10} {row['kodepoli'][:6]:<6} {row['clinic'][:20]:<20} "
             f"{row['jkn_visits']:>5} {row['booked']:>6} {row['complete']:>8} {pct:>6} "
+            f"{row['differs']:>7} "
             f"{_minutes(row['wait_median_s']):>6} {_minutes(row['wait_p90_s']):>6} "
             f"{_minutes(row['service_median_s']):>7} {_minutes(row['service_p90_s']):>6}"
         )

@@ -8,7 +8,9 @@ For each service day and BPJS clinic (``kodepoli``):
   a clinic step) SENT_BPJS;
 - ``complete_pct``: complete / jkn_visits x 100, one decimal (null without visits);
 - waiting time (task 3 to 4) and service time (task 4 to 5) in whole seconds, median and p90
-  (nearest rank), over the visits whose two tasks were both sent -- the times BPJS judges.
+  (nearest rank), over the visits whose two tasks were both sent -- the times BPJS judges;
+- ``differs``: JKN visits whose last reconciliation found BPJS's record different (what the
+  hospital may still have to fix; see ``domain/reconcile.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from antrean_desktop.domain.tasks import TASK_ORDER, BookingStatus, TaskStatus
 
 SENT = TaskStatus.SENT_BPJS.value
 #: the row keys of the report, in order (JSON, CSV and XLSX use them)
-COUNTERS = ("jkn_visits", "booked", "complete", "complete_pct")
+COUNTERS = ("jkn_visits", "booked", "complete", "complete_pct", "differs")
 TIMES = ("wait_median_s", "wait_p90_s", "service_median_s", "service_p90_s")
 
 
@@ -38,6 +40,7 @@ class VisitFacts:
     jenispasien: str
     status: str
     task_progress: Mapping[str, Any]
+    mismatches: int = 0  # found by the last reconciliation with BPJS
 
 
 @dataclass
@@ -45,6 +48,7 @@ class _Group:
     jkn_visits: int = 0
     booked: int = 0
     complete: int = 0
+    differs: int = 0
     waits: list[int] = field(default_factory=list)
     services: list[int] = field(default_factory=list)
 
@@ -52,6 +56,7 @@ class _Group:
         self.jkn_visits += other.jkn_visits
         self.booked += other.booked
         self.complete += other.complete
+        self.differs += other.differs
         self.waits.extend(other.waits)
         self.services.extend(other.services)
 
@@ -62,6 +67,7 @@ class _Group:
             "booked": self.booked,
             "complete": self.complete,
             "complete_pct": pct,
+            "differs": self.differs,
             "wait_median_s": median(self.waits),
             "wait_p90_s": percentile(self.waits, 90),
             "service_median_s": median(self.services),
@@ -102,6 +108,7 @@ def _one(visit: VisitFacts, clinic_tasks: tuple[int, ...]) -> _Group:
         return group
     progress = get_task_progress(visit.task_progress)
     group.jkn_visits = 1
+    group.differs = 1 if visit.mismatches else 0
     if (progress.get("1") or {}).get("status") == SENT:
         group.booked = 1
         if all((progress.get(str(t)) or {}).get("status") == SENT for t in clinic_tasks):

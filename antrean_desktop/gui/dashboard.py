@@ -86,22 +86,26 @@ class DashboardWidget(QWidget):
         self.summary.setFont(font)
         layout.addWidget(self.summary)
 
-        self.table = QTableWidget(0, 11, self)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Poli"),
-                self.tr("Kunjungan JKN"),
-                self.tr("Terdaftar di BPJS"),
-                self.tr("Lengkap"),
-                self.tr("% lengkap"),
-                self.tr("Tunggu median"),
-                self.tr("Tunggu p90"),
-                self.tr("Layan median"),
-                self.tr("Layan p90"),
-                self.tr("BPJS: tunggu rata-rata"),
-                self.tr("BPJS: layan rata-rata"),
-            ]
-        )
+        self.table = QTableWidget(0, 12, self)
+        # short titles keep the table inside a 1280-pixel window; the tooltip says it in full
+        titles = [
+            (self.tr("Poli"), ""),
+            (self.tr("JKN"), self.tr("Kunjungan JKN (tidak termasuk yang batal)")),
+            (self.tr("Terdaftar"), self.tr("Booking (antrean/add) sudah diterima BPJS")),
+            (self.tr("Lengkap"), self.tr("Booking dan semua task poli sudah diterima BPJS")),
+            (self.tr("% lengkap"), ""),
+            (self.tr("Beda"), self.tr("Rekonsiliasi terakhir menemukan catatan BPJS berbeda")),
+            (self.tr("Tunggu med."), self.tr("Waktu tunggu poli (task 3 ke 4), median")),
+            (self.tr("Tunggu p90"), self.tr("Waktu tunggu poli (task 3 ke 4), persentil 90")),
+            (self.tr("Layan med."), self.tr("Waktu layan poli (task 4 ke 5), median")),
+            (self.tr("Layan p90"), self.tr("Waktu layan poli (task 4 ke 5), persentil 90")),
+            (self.tr("BPJS tunggu"), self.tr("Rata-rata waktu tunggu menurut BPJS")),
+            (self.tr("BPJS layan"), self.tr("Rata-rata waktu layan menurut BPJS")),
+        ]
+        for c, (title, tip) in enumerate(titles):
+            item = QTableWidgetItem(title)
+            item.setToolTip(tip or title)
+            self.table.setHorizontalHeaderItem(c, item)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -209,6 +213,7 @@ class DashboardWidget(QWidget):
                 str(row["booked"]),
                 str(row["complete"]),
                 percent(row["complete_pct"]),
+                str(row["differs"]),
                 minutes(row["wait_median_s"]),
                 minutes(row["wait_p90_s"]),
                 minutes(row["service_median_s"]),

@@ -18,6 +18,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "booked": ("Terdaftar di BPJS", "Booked at BPJS"),
     "complete": ("Lengkap", "Complete"),
     "complete_pct": ("% lengkap", "% complete"),
+    "differs": ("Beda dengan BPJS", "Differs from BPJS"),
     "wait_median_s": ("Tunggu median (dtk)", "Wait median (s)"),
     "wait_p90_s": ("Tunggu p90 (dtk)", "Wait p90 (s)"),
     "service_median_s": ("Layan median (dtk)", "Service median (s)"),

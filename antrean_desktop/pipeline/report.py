@@ -26,6 +26,7 @@ def load_facts(store: Store, start: date, end: date) -> list[VisitFacts]:
         VisitEvent.jenispasien,
         VisitEvent.status,
         VisitEvent.task_progress,
+        VisitEvent.reconcile_mismatches,
     ).where(VisitEvent.visit_date >= start, VisitEvent.visit_date <= end)
     with store.session() as session:
         rows = session.execute(statement).all()
@@ -37,6 +38,7 @@ def load_facts(store: Store, start: date, end: date) -> list[VisitFacts]:
             r.jenispasien,
             r.status,
             r.task_progress or {},
+            len(r.reconcile_mismatches or []),
         )
         for r in rows
     ]

@@ -23,12 +23,10 @@
         <translation>Clinic</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
         <source>Kunjungan JKN</source>
         <translation>JKN visits</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
         <source>Terdaftar di BPJS</source>
         <translation>Booked at BPJS</translation>
     </message>
@@ -43,97 +41,178 @@
         <translation>% complete</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
         <source>Tunggu median</source>
         <translation>Wait median</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
         <source>Tunggu p90</source>
         <translation>Wait p90</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
         <source>Layan median</source>
         <translation>Service median</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
         <source>Layan p90</source>
         <translation>Service p90</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
         <source>BPJS: tunggu rata-rata</source>
         <translation>BPJS: wait average</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
         <source>BPJS: layan rata-rata</source>
         <translation>BPJS: service average</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="116" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
+        <source>JKN</source>
+        <translation>JKN</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
+        <source>Kunjungan JKN (tidak termasuk yang batal)</source>
+        <translation>JKN visits (cancelled ones left out)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
+        <source>Terdaftar</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
+        <source>Booking (antrean/add) sudah diterima BPJS</source>
+        <translation>BPJS accepted the booking</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
+        <source>Booking dan semua task poli sudah diterima BPJS</source>
+        <translation>BPJS accepted the booking and every clinic task</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
+        <source>Beda</source>
+        <translation>Differs</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
+        <source>Rekonsiliasi terakhir menemukan catatan BPJS berbeda</source>
+        <translation>The last reconciliation found BPJS's record different</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
+        <source>Tunggu med.</source>
+        <translation>Wait med.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
+        <source>Waktu tunggu poli (task 3 ke 4), median</source>
+        <translation>Clinic waiting time (task 3 to 4), median</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
+        <source>Waktu tunggu poli (task 3 ke 4), persentil 90</source>
+        <translation>Clinic waiting time (task 3 to 4), 90th percentile</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
+        <source>Layan med.</source>
+        <translation>Service med.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
+        <source>Waktu layan poli (task 4 ke 5), median</source>
+        <translation>Clinic service time (task 4 to 5), median</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
+        <source>Waktu layan poli (task 4 ke 5), persentil 90</source>
+        <translation>Clinic service time (task 4 to 5), 90th percentile</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
+        <source>BPJS tunggu</source>
+        <translation>BPJS wait</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
+        <source>Rata-rata waktu tunggu menurut BPJS</source>
+        <translation>Average waiting time according to BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="103" />
+        <source>BPJS layan</source>
+        <translation>BPJS service</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="103" />
+        <source>Rata-rata waktu layan menurut BPJS</source>
+        <translation>Average service time according to BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="120" />
         <source>% kunjungan JKN lengkap di BPJS, 30 hari</source>
         <translation>% of JKN visits complete at BPJS, 30 days</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="120" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="124" />
         <source>Waktu tunggu poli (menit), 30 hari</source>
         <translation>Clinic waiting time (minutes), 30 days</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="145" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="149" />
         <source>Memuat…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="154" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="158" />
         <source>Ekspor laporan kepatuhan</source>
         <translation>Export compliance report</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="156" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="160" />
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="164" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="168" />
         <source>Menyimpan…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="170" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="174" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="180" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="184" />
         <source>{d}: {v} kunjungan JKN · {b} terdaftar di BPJS · {c} lengkap ({p}) · tunggu median {w} · layan median {s}</source>
         <translation>{d}: {v} JKN visits · {b} booked at BPJS · {c} complete ({p}) · wait median {w} · service median {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="196" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="200" />
         <source>Angka BPJS tidak tersedia: {why}</source>
         <translation>BPJS's figures not available: {why}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="199" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="203" />
         <source>Angka BPJS: dashboard/waktutunggu (waktu RS)</source>
         <translation>BPJS's figures: dashboard/waktutunggu (hospital times)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="202" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="206" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="251" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="256" />
         <source>median (Antrean Desktop)</source>
         <translation>median (Antrean Desktop)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="266" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="271" />
         <source>rata-rata menurut BPJS</source>
         <translation>average according to BPJS</translation>
     </message>

@@ -9,6 +9,23 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 EN = {
+    'JKN': 'JKN',
+    'Kunjungan JKN (tidak termasuk yang batal)': 'JKN visits (cancelled ones left out)',
+    'Terdaftar': 'Booked',
+    'Booking (antrean/add) sudah diterima BPJS': 'BPJS accepted the booking',
+    'Booking dan semua task poli sudah diterima BPJS': 'BPJS accepted the booking and every clinic task',
+    'Beda': 'Differs',
+    'Rekonsiliasi terakhir menemukan catatan BPJS berbeda': "The last reconciliation found BPJS's record different",
+    'Tunggu med.': 'Wait med.',
+    'Waktu tunggu poli (task 3 ke 4), median': 'Clinic waiting time (task 3 to 4), median',
+    'Waktu tunggu poli (task 3 ke 4), persentil 90': 'Clinic waiting time (task 3 to 4), 90th percentile',
+    'Layan med.': 'Service med.',
+    'Waktu layan poli (task 4 ke 5), median': 'Clinic service time (task 4 to 5), median',
+    'Waktu layan poli (task 4 ke 5), persentil 90': 'Clinic service time (task 4 to 5), 90th percentile',
+    'BPJS tunggu': 'BPJS wait',
+    'BPJS layan': 'BPJS service',
+    'Rata-rata waktu tunggu menurut BPJS': 'Average waiting time according to BPJS',
+    'Rata-rata waktu layan menurut BPJS': 'Average service time according to BPJS',
     '% kunjungan JKN lengkap di BPJS, 30 hari': '% of JKN visits complete at BPJS, 30 days',
     '% lengkap': '% complete',
     'Angka BPJS tidak tersedia: {why}': "BPJS's figures not available: {why}",

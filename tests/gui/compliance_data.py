@@ -25,7 +25,8 @@ def _ms(day: date, minutes: int) -> int:
 
 def seed(store: Store, today: date, days: int, sim: Any = None, seed: int = 13) -> list[VisitEvent]:
     """``days`` days up to ``today``: per clinic 4-9 JKN visits; ~80 % complete, some with
-    task 5 failed, some whose booking failed. Returns the visits added."""
+    task 5 failed, some whose booking failed, and a few whose task 5 BPJS lost (recorded as the
+    last reconciliation's mismatch). Returns the visits added."""
     rng = random.Random(seed)
     added: list[VisitEvent] = []
     n = 0
@@ -41,6 +42,7 @@ def seed(store: Store, today: date, days: int, sim: Any = None, seed: int = 13) 
                 roll = rng.random()
                 booking = FAILED if roll < 0.06 else SENT
                 last = FAILED if 0.06 <= roll < 0.16 else SENT
+                lost = 0.16 <= roll < 0.20  # sent, but BPJS lost task 5 (found by reconciling)
                 progress = update_task_progress({}, 1, booking)
                 for task, minute in times.items():
                     status = DRAFT if booking is FAILED else (last if task == 5 else SENT)
@@ -57,10 +59,22 @@ def seed(store: Store, today: date, days: int, sim: Any = None, seed: int = 13) 
                     patient_name=f"Pasien {n}",
                     status="SENT_BPJS" if booking is SENT else "FAILED_BPJS",
                     task_progress=progress,
+                    reconcile_mismatches=[
+                        {
+                            "visit_id": f"{day:%Y/%m/%d}/{n:06d}",
+                            "kodebooking": kode,
+                            "kind": "missing_at_bpjs",
+                            "task": 5,
+                            "ours_ms": _ms(day, times[5]),
+                            "bpjs_ms": None,
+                        }
+                    ]
+                    if lost
+                    else [],
                 )
                 added.append(visit)
                 if sim is not None and booking is SENT:
-                    _record(sim, visit, day, times, last)
+                    _record(sim, visit, day, times, FAILED if lost else last)
     with store.session() as session:
         session.add_all(added)
         session.flush()

@@ -65,9 +65,10 @@ def test_dashboard_renders_the_day_with_bpjs_figures_and_exports(
                     str(len(complete)),
                     percent(round(100 * len(complete) / len(mine), 1)),
                 ]
-                assert row[5] == minutes(round(statistics.median(waits)))
+                assert row[5] == str(sum(1 for v in mine if v.reconcile_mismatches))
+                assert row[6] == minutes(round(statistics.median(waits)))
                 # BPJS's own average of the same waits (the simulator keeps the times we sent)
-                assert row[9] == minutes(round(statistics.mean(waits)))
+                assert row[10] == minutes(round(statistics.mean(waits)))
             total = table["TOTAL"]
             assert total[1] == str(len(todays))
 
@@ -100,7 +101,7 @@ def test_dashboard_without_credentials_shows_ours_and_says_why(
         qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
         assert "tidak tersedia" in dash.state_label.text()
         assert dash.table.rowCount() == len(CLINICS) + 1
-        assert dash.table.item(0, 9).text() == "-"
+        assert dash.table.item(0, 10).text() == "-"
         assert "wait_bpjs" not in dash.chart_series()
     finally:
         env.stop()
@@ -123,7 +124,8 @@ def test_dashboard_speaks_english_when_asked(qtbot, qapp):
         dash = DashboardWidget(IdleRuntime())
         qtbot.addWidget(dash)
         assert dash.refresh_button.text() == "Refresh"
-        headers = [dash.table.horizontalHeaderItem(i).text() for i in range(11)]
-        assert headers[1:4] == ["JKN visits", "Booked at BPJS", "Complete"]
+        headers = [dash.table.horizontalHeaderItem(i).text() for i in range(12)]
+        assert headers[1:4] == ["JKN", "Booked", "Complete"]
+        assert dash.table.horizontalHeaderItem(2).toolTip() == "BPJS accepted the booking"
     finally:
         QCoreApplication.removeTranslator(translator)

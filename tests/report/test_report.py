@@ -25,7 +25,8 @@ def at(day: date, hhmm: str) -> int:
     return int(datetime(day.year, day.month, day.day, hh, mm, tzinfo=WIB).timestamp() * 1000)
 
 
-def visit(n, day, poli, booking, tasks, *, jenis="JKN", status=None) -> VisitEvent:
+def visit(n, day, poli, booking, tasks, *, jenis="JKN", status=None, lost=None) -> VisitEvent:
+    """``lost``: a task the last reconciliation found missing at BPJS."""
     names = {"INT": "PENYAKIT DALAM", "ANA": "ANAK"}
     progress = update_task_progress({}, 1, booking)
     for task, (state, hhmm) in tasks.items():
@@ -40,6 +41,7 @@ def visit(n, day, poli, booking, tasks, *, jenis="JKN", status=None) -> VisitEve
         namapoli=names[poli],
         status=status or ("SENT_BPJS" if booking == SENT else "FAILED_BPJS"),
         task_progress=progress,
+        reconcile_mismatches=[] if lost is None else [{"kind": "missing_at_bpjs", "task": lost}],
     )
 
 
@@ -47,8 +49,10 @@ ALL_SENT = {3: (SENT, "08:00"), 4: (SENT, "08:10"), 5: (SENT, "08:30")}
 VISITS = [
     # 28 Nov, INT: wait 600 s / service 1200 s, complete
     lambda: visit(1, D1, "INT", SENT, ALL_SENT),
-    # wait 1800 / service 300, complete
-    lambda: visit(2, D1, "INT", SENT, {3: (SENT, "08:05"), 4: (SENT, "08:35"), 5: (SENT, "08:40")}),
+    # wait 1800 / service 300, complete; BPJS has lost its task 5 (differs)
+    lambda: visit(
+        2, D1, "INT", SENT, {3: (SENT, "08:05"), 4: (SENT, "08:35"), 5: (SENT, "08:40")}, lost=5
+    ),
     # wait 1800, task 5 failed: booked, not complete, no service time
     lambda: visit(
         3, D1, "INT", SENT, {3: (SENT, "08:20"), 4: (SENT, "08:50"), 5: (FAILED, "09:00")}
@@ -56,7 +60,7 @@ VISITS = [
     # booking failed: a JKN visit, not booked
     lambda: visit(4, D1, "INT", FAILED, {3: (DRAFT, "08:00")}),
     # NON JKN and a cancelled visit: not counted
-    lambda: visit(5, D1, "INT", SENT, ALL_SENT, jenis="NON JKN"),
+    lambda: visit(5, D1, "INT", SENT, ALL_SENT, jenis="NON JKN", lost=4),
     lambda: visit(6, D1, "INT", SENT, {3: (SENT, "08:00")}, status="CANCELLED"),
     # 28 Nov, ANA: wait 2700 / service 900, complete
     lambda: visit(7, D1, "ANA", SENT, {3: (SENT, "09:00"), 4: (SENT, "09:45"), 5: (SENT, "10:00")}),
@@ -78,6 +82,7 @@ EXPECTED = {
             "booked": 1,
             "complete": 1,
             "complete_pct": 100.0,
+            "differs": 0,
             "wait_median_s": 2700,
             "wait_p90_s": 2700,
             "service_median_s": 900,
@@ -91,6 +96,7 @@ EXPECTED = {
             "booked": 3,
             "complete": 2,
             "complete_pct": 50.0,
+            "differs": 1,  # visit 2 (the NON JKN visit 5 does not count)
             "wait_median_s": 1800,  # of 600, 1800, 1800
             "wait_p90_s": 1800,  # rank ceil(0.9 x 3) = 3
             "service_median_s": 750,  # of 1200 and 300
@@ -104,6 +110,7 @@ EXPECTED = {
             "booked": 1,
             "complete": 0,
             "complete_pct": 0.0,
+            "differs": 0,
             "wait_median_s": None,
             "wait_p90_s": None,
             "service_median_s": None,
@@ -115,6 +122,7 @@ EXPECTED = {
         "booked": 5,
         "complete": 3,
         "complete_pct": 50.0,
+        "differs": 1,
         "wait_median_s": 1800,  # of 600, 1800, 1800, 2700
         "wait_p90_s": 2700,  # rank ceil(0.9 x 4) = 4
         "service_median_s": 900,  # of 300, 900, 1200
