@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from antrean_desktop.domain.task_progress import get_task_progress
+from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.tasks import TASK_ORDER, BookingStatus, TaskStatus
 
 SENT = TaskStatus.SENT_BPJS.value
@@ -106,7 +106,7 @@ def _one(visit: VisitFacts, clinic_tasks: tuple[int, ...]) -> _Group:
     group = _Group()
     if visit.jenispasien != "JKN" or visit.status == BookingStatus.CANCELLED.value:
         return group
-    progress = get_task_progress(visit.task_progress)
+    progress = readable_progress(visit.task_progress)  # a damaged value counts as nothing sent
     group.jkn_visits = 1
     group.differs = 1 if visit.mismatches else 0
     if (progress.get("1") or {}).get("status") == SENT:

@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from antrean_desktop.domain.service_core import in_sending_window
-from antrean_desktop.domain.task_progress import get_task_progress
+from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.tasks import BookingStatus, TaskStatus
 
 #: getlisttask's field holding the time the hospital sent (``waktu`` is BPJS's own clock)
@@ -88,7 +88,7 @@ class OurBooking:
     def from_progress(
         cls, visit_id: str, kodebooking: str, visit_date: date, status: str, task_progress: Any
     ) -> OurBooking:
-        progress = get_task_progress(task_progress)
+        progress = readable_progress(task_progress)  # a damaged value: nothing held as sent
         sent: dict[int, int | None] = {}
         known: dict[int, int | None] = {}
         for key, entry in progress.items():

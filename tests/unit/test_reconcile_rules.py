@@ -162,3 +162,18 @@ def test_reconcile_plan_evening_and_off_peak() -> None:
     next_night = datetime(2026, 11, 29, 2, 30, tzinfo=WIB)
     assert plan.due(next_night, 4000) == [date(2026, 11, d) for d in range(22, 29)]
     assert parse_hhmm("07:05") == time(7, 5)
+
+
+def test_a_damaged_task_progress_counts_as_nothing_sent() -> None:
+    from antrean_desktop.domain.compliance import VisitFacts, compliance
+
+    for damaged in ([], "not json", {"3": "x"}, None):
+        report = compliance(
+            [VisitFacts(DAY, "INT", "PENYAKIT DALAM", "JKN", "SENT_BPJS", damaged)],
+            DAY,
+            DAY,
+            (3, 4, 5),
+        )
+        assert (report.total["jkn_visits"], report.total["booked"]) == (1, 0)
+        ours = OurBooking.from_progress("V1", "K1", DAY, "SENT_BPJS", damaged)
+        assert not ours.booking_sent and ours.sent == {}
