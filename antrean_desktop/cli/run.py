@@ -14,8 +14,8 @@ import signal
 import threading
 import time
 
-from antrean_desktop.cli.common import open_store, require_bpjs
-from antrean_desktop.config import Config
+from antrean_desktop.cli.common import CommandFailed, require_bpjs
+from antrean_desktop.config import Config, redact_url
 
 log = logging.getLogger("antrean.cli")
 
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         stop.set()
 
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    store = open_store(config)
-    driver = ServiceDriver(config, store, migrate=None)
+    store, ready = _open_store(config)
+    driver = ServiceDriver(config, store, migrate=None if ready else _migrate)
     loop = threading.Thread(target=run_until_stopped, args=(driver, stop), name="service")
     loop.start()
     try:
@@ -62,3 +62,31 @@ def run(args: argparse.Namespace, config: Config) -> int:
         leave_calls_behind(0)
     store.dispose()
     return 0
+
+
+def _open_store(config: Config):
+    """The migrated store, or (a service must not die of it) the store still to be opened:
+    its server may start after this one, or the disk be full for a moment. The driver then
+    retries with back-off; only a store made by a newer program stops ``run``."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from antrean_desktop.pipeline.service import store_problem
+    from antrean_desktop.store import migrate
+    from antrean_desktop.store.db import Store
+
+    store = Store(config.store_url)
+    try:
+        migrate.upgrade(store.engine)
+    except migrate.StoreTooNew as exc:
+        store.dispose()
+        raise CommandFailed(f"local store {redact_url(config.store_url)}: {exc}") from None
+    except (SQLAlchemyError, OSError) as exc:
+        log.error("%s (will retry)", store_problem(config, exc))
+        return store, False
+    return store, True
+
+
+def _migrate(store) -> None:
+    from antrean_desktop.store import migrate
+
+    migrate.upgrade(store.engine)

@@ -68,6 +68,17 @@ class RunProcess:
         monkeypatch.setenv(CLOCK_FILE_ENV, str(clock_file))
         self.path = (str(SITE),)
 
+    def wait_problem(self, source: str, timeout: float = 30) -> None:
+        """Until the log tells that ``source`` ("store", "khanza") fails and will be retried."""
+        words = PROBLEM_WORDS[source]
+
+        def told() -> bool:
+            return any(
+                words in line and "(will retry)" in line for line in self.output().splitlines()
+            )
+
+        self.wait_until(told, timeout, f"{source} problem in the log")
+
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
@@ -127,6 +138,11 @@ class WindowRuntime:
 
         install_here(monkeypatch, clock_file)
 
+    def wait_problem(self, source: str, timeout: float = 30) -> None:
+        """Until the runtime holds a problem of ``source`` ("store", "khanza") for the status."""
+        driver = self.runtime.driver
+        self.wait_until(lambda: driver.problem(source) is not None, timeout, f"{source} problem")
+
     def banner(self) -> str:
         return self.window.banner_label.text() if self.window.banner.isVisible() else ""
 
@@ -135,6 +151,8 @@ class WindowRuntime:
 
 
 RUNTIMES = {"window": WindowRuntime, "run": RunProcess}
+#: how ``run``'s log names a failing part
+PROBLEM_WORDS = {"store": "local store", "khanza": "Khanza database"}
 
 
 def sent(sim, want: dict[str, dict[int, int]]) -> bool:

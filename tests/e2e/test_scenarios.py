@@ -26,6 +26,17 @@ FAST_PROBES = "auth_probe_seconds = 1\noutage_probe_seconds = 1"
 
 
 @pytest.fixture
+def proxied_store(mariadb):
+    """A local store on MariaDB behind a proxy the test can break: (proxy, store URL)."""
+    name = mariadb.create_database("store")
+    try:
+        with SilentProxy(mariadb.host, mariadb.port) as proxy:
+            yield proxy, proxy.url(mariadb.url(name))
+    finally:
+        mariadb.drop_database(name)
+
+
+@pytest.fixture
 def today():
     return datetime.now(WIB).date()
 
@@ -132,39 +143,28 @@ def test_d_the_clock_set_back_an_hour_while_running_new_visits_are_still_sent(
 
 
 def test_e_store_errors_for_a_few_seconds_the_runtime_survives_and_finishes_the_day(
-    kind, tmp_path, qtbot, today_sim, khanza_db, kz, today, mariadb
+    kind, tmp_path, qtbot, today_sim, khanza_db, kz, today, proxied_store
 ):
     sim = today_sim
-    name = mariadb.create_database("store")
-    with SilentProxy(mariadb.host, mariadb.port) as proxy:
-        try:
-            cfg = config_file(
-                tmp_path, sim, khanza_db, store_url=proxy.url(mariadb.url(name)), backoff=0.1
-            )
-            first = walk_ins(kz, today, 3)
-            rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
-            rt.start()
-            try:
-                rt.wait_until(lambda: sent(sim, first), 90, "sending of the first visits")
-                proxy.refuse()  # the store's server is gone
-                later = walk_ins(kz, today, 3, first=10)  # the desk goes on registering
-                if kind == "window":
-                    driver = rt.runtime.driver
-                    rt.wait_until(lambda: driver.problem("store") is not None, 30, "store problem")
-                    rt.wait_until(
-                        lambda: "Penyimpanan lokal bermasalah" in rt.banner(), 30, "store banner"
-                    )
-                    assert "Khanza" not in rt.banner()
-                else:
-                    rt.wait_until(lambda: rt.saw("store: local store"), 30, "store problem log")
-                assert rt.alive()
-                proxy.restore()
-                rt.wait_until(lambda: sent(sim, first | later), 120, "the rest of the day")
-                assert rt.alive()
-            finally:
-                rt.stop()
-        finally:
-            mariadb.drop_database(name)
+    proxy, store_url = proxied_store
+    cfg = config_file(tmp_path, sim, khanza_db, store_url=store_url, backoff=0.1)
+    first = walk_ins(kz, today, 3)
+    rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
+    rt.start()
+    try:
+        rt.wait_until(lambda: sent(sim, first), 90, "sending of the first visits")
+        proxy.refuse()  # the store's server is gone
+        later = walk_ins(kz, today, 3, first=10)  # the desk goes on registering
+        rt.wait_problem("store")
+        if kind == "window":
+            rt.wait_until(lambda: "Penyimpanan lokal bermasalah" in rt.banner(), 30, "banner")
+            assert "Khanza" not in rt.banner()
+        assert rt.alive()
+        proxy.restore()
+        rt.wait_until(lambda: sent(sim, first | later), 120, "the rest of the day")
+        assert rt.alive()
+    finally:
+        rt.stop()
     if kind == "run":
         log = (tmp_path / "run.log").read_text(encoding="utf-8")
         assert log.count("(will retry)") <= 3, "each distinct error is logged once"
@@ -198,4 +198,24 @@ def test_f_khanza_goes_silent_the_cycle_times_out_it_shows_and_reading_resumes(
         finally:
             took = rt.stop()
     assert took < 10, "a stop right after a silent Khanza still ends at once"
+    assert not accepted_twice(sim)
+
+
+def test_e_the_store_not_there_at_start_up_the_runtime_waits_for_it(
+    kind, tmp_path, qtbot, today_sim, khanza_db, kz, today, proxied_store
+):
+    """A service started before the store's server (or with the disk full) must not die."""
+    sim = today_sim
+    proxy, store_url = proxied_store
+    want = walk_ins(kz, today, 2)
+    proxy.refuse()
+    rt = RUNTIMES[kind](config_file(tmp_path, sim, khanza_db, store_url=store_url), tmp_path, qtbot)
+    rt.start()
+    try:
+        rt.wait_problem("store")
+        assert rt.alive()
+        proxy.restore()
+        rt.wait_until(lambda: sent(sim, want), 90, "sending once the store is there")
+    finally:
+        rt.stop()
     assert not accepted_twice(sim)
