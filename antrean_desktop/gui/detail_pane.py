@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -22,21 +23,37 @@ from PySide6.QtWidgets import (
 )
 
 from antrean_desktop.domain import task_states
+from antrean_desktop.domain.personal import initials, mask_body, mask_text, personal_values
 from antrean_desktop.domain.task_states import RESENDABLE_STATES, whole
 from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.banner import plain_tooltip
 from antrean_desktop.runtime.snapshots import VisitDetail, VisitRow
 
 
-def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tuple[int, ...]) -> str:
-    """The whole detail as plain text, to paste into a support ticket (no secrets in it)."""
+def detail_text(
+    detail: VisitDetail,
+    tz: ZoneInfo,
+    language: str,
+    task_ids: tuple[int, ...],
+    *,
+    personal: bool = True,
+) -> str:
+    """The whole detail as plain text, to paste into a support ticket (no secrets in it). With
+    ``personal=False`` the patient's NIK, card number, phone and name are masked."""
     v = detail.visit
+    bodies = [a.request_body for a in detail.attempts]
+    values = personal_values(bodies)
+    name = v.patient_name or "-"
+    if not personal:
+        name = initials(name)
+        if v.patient_name:
+            values.add(v.patient_name)
     lines = [
         QCoreApplication.translate("DetailPane", "Kunjungan {id} | kode booking {kb}").format(
             id=v.visit_id, kb=v.kodebooking
         ),
         QCoreApplication.translate("DetailPane", "Pasien: {name} (RM {rm}), {jenis}").format(
-            name=v.patient_name or "-", rm=v.norm or "-", jenis=v.jenispasien
+            name=name, rm=v.norm or "-", jenis=v.jenispasien
         ),
         QCoreApplication.translate("DetailPane", "Poli: {poli} | Dokter: {dokter}").format(
             poli=v.namapoli or v.kd_poli or "-", dokter=v.namadokter or v.kd_dokter or "-"
@@ -71,8 +88,10 @@ def detail_text(detail: VisitDetail, tz: ZoneInfo, language: str, task_ids: tupl
         if a.bpjs_message:
             lines.append(f"      {a.bpjs_message}")
         if a.request_body is not None:
-            lines.append("      " + json.dumps(a.request_body, ensure_ascii=False, sort_keys=True))
-    return "\n".join(lines)
+            body = a.request_body if personal else mask_body(a.request_body)
+            lines.append("      " + json.dumps(body, ensure_ascii=False, sort_keys=True))
+    text = "\n".join(lines)
+    return text if personal else mask_text(text, values)
 
 
 def missing_at_bpjs(visit: VisitRow) -> list[dict]:
@@ -166,6 +185,15 @@ class DetailPane(QWidget):
         self.fix = QPushButton(self.tr("Kirim ulang yang tidak ada di BPJS"), self)
         self.fix.clicked.connect(self._fix)
         self.copy = QPushButton(self.tr("Salin teks"), self)
+        self.copy.setToolTip(
+            self.tr(
+                "Menyalin rincian untuk tiket dukungan; NIK, no. kartu, no. HP dan nama disamarkan"
+            )
+        )
+        self.include_personal = QCheckBox(self.tr("Sertakan data pribadi"), self)
+        self.include_personal.setToolTip(
+            self.tr("Salin NIK, no. kartu, no. HP dan nama pasien apa adanya")
+        )
         self.resend_task.clicked.connect(self._resend_task)
         self.resend_visit.clicked.connect(self._resend_visit)
         self.copy.clicked.connect(self.copy_text)
@@ -173,6 +201,7 @@ class DetailPane(QWidget):
         buttons.addWidget(self.resend_visit)
         buttons.addWidget(self.fix)
         buttons.addStretch(1)
+        buttons.addWidget(self.include_personal)
         buttons.addWidget(self.copy)
         layout.addLayout(buttons)
         self.clear()
@@ -264,6 +293,18 @@ class DetailPane(QWidget):
         if self.detail is not None:
             self.fixRequested.emit(self.detail.visit.visit_id)
 
+    def copied_text(self) -> str:
+        """What "Salin teks" copies: personal data masked unless the box is ticked."""
+        if self.detail is None:
+            return ""
+        return detail_text(
+            self.detail,
+            self.tz,
+            self.language,
+            self.task_ids,
+            personal=self.include_personal.isChecked(),
+        )
+
     @Slot()
     def copy_text(self) -> None:
-        QGuiApplication.clipboard().setText(self.text.toPlainText())
+        QGuiApplication.clipboard().setText(self.copied_text())
