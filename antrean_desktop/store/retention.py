@@ -1,9 +1,9 @@
 """Retention: the store must not grow forever.
 
-At 5,000 visits a day the audit of BPJS calls (``send_attempt``) is the part that grows most.
 Request and answer bodies older than ``[store] keep_days`` (never less than the 7-day sending
-window) are removed; the audit line itself (when, which task, HTTP status, BPJS code, outcome,
-duration) stays. Then the freed space is given back: SQLite ``VACUUM``, MariaDB/MySQL ``OPTIMIZE
+window) are removed: of the BPJS calls (``send_attempt``), of finished jobs and the booking
+snapshot of old visits. The audit line itself (when, which task, HTTP status, BPJS code,
+outcome, duration), the job and the visit with its task times stay. Then the freed space is given back: SQLite ``VACUUM``, MariaDB/MySQL ``OPTIMIZE
 TABLE``, once what was removed since the last compaction is a quarter of the store (compaction
 locks the store while it runs, so it is not done for every small removal).
 
@@ -17,13 +17,15 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, null, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS
+from antrean_desktop.domain.tasks import JobStatus
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import PollState, SendAttempt, utcnow
+from antrean_desktop.store.models import AntreanJob, PollState, SendAttempt, VisitEvent, utcnow
 
 log = logging.getLogger("antrean.store")
 
@@ -43,37 +45,72 @@ class RetentionResult:
     seconds: float
 
 
-def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None) -> tuple[int, int]:
-    """Clear request and answer bodies of BPJS calls older than ``keep_days`` (at least 7);
-    return how many calls lost their bodies and about how many bytes that freed. Works in
-    batches so no lock is held for long."""
-    cutoff = (now or utcnow()) - timedelta(days=max(keep_days, MIN_KEEP_DAYS))
-    size = func.coalesce(func.length(SendAttempt.request_body), 0) + func.coalesce(
-        func.length(SendAttempt.bpjs_message), 0
-    )
-    calls = freed = 0
+def _clear_in_batches(
+    store: Store, model: Any, size: Any, where: list[Any], values: dict[str, Any]
+) -> tuple[int, int]:
+    """Set ``values`` on the rows of ``model`` matching ``where``, a batch at a time (no lock
+    held for long); return (rows, about how many bytes that freed)."""
+    rows = freed = 0
     while True:
         with store.session() as session:
             batch = session.execute(
-                select(SendAttempt.id, size)
-                .where(
-                    SendAttempt.created_at < cutoff,
-                    (SendAttempt.request_body.is_not(None))
-                    | (SendAttempt.bpjs_message.is_not(None)),
-                )
-                .order_by(SendAttempt.id)
-                .limit(_BATCH)
+                select(model.id, size).where(*where).order_by(model.id).limit(_BATCH)
             ).all()
             if not batch:
-                return calls, freed
+                return rows, freed
             session.execute(
-                update(SendAttempt)
-                .where(SendAttempt.id.in_([row[0] for row in batch]))
-                .values(request_body=null(), bpjs_message=None)  # SQL NULL, not JSON 'null'
+                update(model)
+                .where(model.id.in_([row[0] for row in batch]))
+                .values(**values)
                 .execution_options(synchronize_session=False)
             )
-        calls += len(batch)
+        rows += len(batch)
         freed += sum(int(row[1] or 0) for row in batch)
+
+
+def _length(*columns: Any) -> Any:
+    total = func.coalesce(func.length(columns[0]), 0)
+    for column in columns[1:]:
+        total = total + func.coalesce(func.length(column), 0)
+    return total
+
+
+def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None) -> tuple[int, int]:
+    """Clear the request and answer bodies older than ``keep_days`` (at least 7): of every BPJS
+    call (``send_attempt``), of finished jobs (``antrean_job.payload``) and the booking snapshot
+    of old visits (``visit_event.payload``; resending is over after 7 days). Return how many
+    calls lost their bodies and about how many bytes were freed in all."""
+    cutoff = (now or utcnow()) - timedelta(days=max(keep_days, MIN_KEEP_DAYS))
+    calls, freed = _clear_in_batches(
+        store,
+        SendAttempt,
+        _length(SendAttempt.request_body, SendAttempt.bpjs_message),
+        [
+            SendAttempt.created_at < cutoff,
+            SendAttempt.request_body.is_not(None) | SendAttempt.bpjs_message.is_not(None),
+        ],
+        {"request_body": null(), "bpjs_message": None},  # SQL NULL, not JSON 'null'
+    )
+    _jobs, job_bytes = _clear_in_batches(
+        store,
+        AntreanJob,
+        _length(AntreanJob.payload),
+        [
+            AntreanJob.updated_at < cutoff,
+            AntreanJob.status.in_((JobStatus.DONE.value, JobStatus.FAILED.value)),
+            func.length(AntreanJob.payload) > 2,
+        ],
+        {"payload": {}},
+    )
+    _visits, visit_bytes = _clear_in_batches(
+        store,
+        VisitEvent,
+        _length(VisitEvent.payload),
+        [VisitEvent.visit_date < cutoff.date(), VisitEvent.payload.is_not(None)],
+        # the version moves on, so a writer holding the old row notices (optimistic locking)
+        {"payload": null(), "version": VisitEvent.version + 1},
+    )
+    return calls, freed + job_bytes + visit_bytes
 
 
 def store_bytes(store: Store) -> int:

@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench_window",
     "bench_memory",
     "bench_startup",
+    "bench_growth",
 ]
 
 

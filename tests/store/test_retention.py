@@ -130,3 +130,45 @@ def test_the_pipeline_runs_retention_after_a_poll(tmp_path, khanza_db):
     finally:
         pipeline.close()
         store.dispose()
+
+
+def test_old_job_payloads_and_booking_snapshots_are_cleared_too(store):
+    from antrean_desktop.store.models import AntreanJob, VisitEvent
+
+    with store.session() as session:
+        for visit_id, day, status in (
+            ("old", NOW.date() - timedelta(days=120), "DONE"),
+            ("old-pending", NOW.date() - timedelta(days=120), "PENDING"),
+            ("new", NOW.date() - timedelta(days=3), "DONE"),
+        ):
+            session.add(
+                VisitEvent(
+                    visit_id=visit_id,
+                    kodebooking=visit_id,
+                    visit_date=day,
+                    status="SENT_BPJS",
+                    payload=BODY,
+                    task_progress={"1": {"status": "SENT_BPJS"}},
+                )
+            )
+            session.flush()
+            session.add(
+                AntreanJob(
+                    visit_id=visit_id,
+                    task_id=1,
+                    payload=BODY,
+                    status=status,
+                    updated_at=datetime.combine(day, datetime.min.time()),
+                )
+            )
+    result = apply_retention(store, keep_days=90, now=NOW)
+    assert result.bodies_removed == 0  # no BPJS call in this store
+    with store.session() as session:
+        visits = {v.visit_id: v for v in session.scalars(select(VisitEvent))}
+        jobs = {j.visit_id: j for j in session.scalars(select(AntreanJob))}
+    assert visits["old"].payload is None and visits["old-pending"].payload is None
+    assert visits["new"].payload == BODY
+    assert visits["old"].task_progress == {"1": {"status": "SENT_BPJS"}}  # the times stay
+    assert jobs["old"].payload == {} and jobs["old"].status == "DONE"
+    assert jobs["old-pending"].payload == BODY  # unfinished work keeps what it will send
+    assert jobs["new"].payload == BODY
