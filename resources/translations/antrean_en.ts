@@ -220,114 +220,129 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="35" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="52" />
         <source>Kunjungan {id} | kode booking {kb}</source>
         <translation>Visit {id} | booking code {kb}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="38" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="55" />
         <source>Pasien: {name} (RM {rm}), {jenis}</source>
         <translation>Patient: {name} (MRN {rm}), {jenis}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="41" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="58" />
         <source>Poli: {poli} | Dokter: {dokter}</source>
         <translation>Clinic: {poli} | Doctor: {dokter}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="44" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="61" />
         <source>Tanggal: {d} | status booking: {s}</source>
         <translation>Date: {d} | booking status: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="48" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="65" />
         <source>Task:</source>
         <translation>Tasks:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="61" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="78" />
         <source>Permintaan ke BPJS:</source>
         <translation>Requests to BPJS:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="63" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="80" />
         <source>(belum ada)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="89" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="108" />
         <source>Dicocokkan dengan BPJS: {t}</source>
         <translation>Compared with BPJS: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="94" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="113" />
         <source>sama dengan catatan BPJS</source>
         <translation>same as BPJS's record</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="95" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="114" />
         <source>kita</source>
         <translation>ours</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="125" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="182" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="144" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="211" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
         <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="134" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="153" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="135" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="154" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="136" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="155" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="137" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="156" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="138" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="157" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="139" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="158" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="164" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="183" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="165" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="184" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="166" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="185" />
         <source>Kirim ulang yang tidak ada di BPJS</source>
         <translation>Resend what BPJS lacks</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="168" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="187" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="203" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="190" />
+        <source>Menyalin rincian untuk tiket dukungan; NIK, no. kartu, no. HP dan nama disamarkan</source>
+        <translation>Copies the details for a support ticket; NIK, card number, phone and name are masked</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="193" />
+        <source>Sertakan data pribadi</source>
+        <translation>Include personal data</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="195" />
+        <source>Salin NIK, no. kartu, no. HP dan nama pasien apa adanya</source>
+        <translation>Copy the patient's NIK, card number, phone and name as they are</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="232" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>
