@@ -106,7 +106,11 @@ def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None)
         store,
         VisitEvent,
         _length(VisitEvent.payload),
-        [VisitEvent.visit_date < cutoff.date(), VisitEvent.payload.is_not(None)],
+        [
+            VisitEvent.visit_date < cutoff.date(),
+            VisitEvent.updated_at < cutoff,  # a past day synced now is still being worked on
+            VisitEvent.payload.is_not(None),
+        ],
         # the version moves on, so a writer holding the old row notices (optimistic locking)
         {"payload": null(), "version": VisitEvent.version + 1},
     )

@@ -149,6 +149,7 @@ def test_old_job_payloads_and_booking_snapshots_are_cleared_too(store):
                     status="SENT_BPJS",
                     payload=BODY,
                     task_progress={"1": {"status": "SENT_BPJS"}},
+                    updated_at=datetime.combine(day, datetime.min.time()),
                 )
             )
             session.flush()
@@ -172,3 +173,21 @@ def test_old_job_payloads_and_booking_snapshots_are_cleared_too(store):
     assert jobs["old"].payload == {} and jobs["old"].status == "DONE"
     assert jobs["old-pending"].payload == BODY  # unfinished work keeps what it will send
     assert jobs["new"].payload == BODY
+    # a day far in the past synced just now (sync --date) keeps its booking snapshot
+    with store.session() as session:
+        session.add(
+            VisitEvent(
+                visit_id="old-day-synced-now",
+                kodebooking="x",
+                visit_date=NOW.date() - timedelta(days=200),
+                status="READY_BPJS",
+                payload=BODY,
+                task_progress={},
+                updated_at=NOW,
+            )
+        )
+    apply_retention(store, keep_days=90, now=NOW)
+    with store.session() as session:
+        assert session.get(VisitEvent, visits["old"].id).payload is None
+        kept = session.scalar(select(VisitEvent).where(VisitEvent.visit_id == "old-day-synced-now"))
+        assert kept.payload == BODY
