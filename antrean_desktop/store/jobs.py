@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from antrean_desktop.domain.reasons import Reason
@@ -126,9 +126,18 @@ def claim_due(
     Due: PENDING with ``next_attempt_at <= now``, or SENDING with an expired lease (its sender
     died or hung; BPJS's 208 answers make the repeat safe).
     """
+    pending = AntreanJob.status == JobStatus.PENDING.value
+    sending = AntreanJob.status == JobStatus.SENDING.value
+    # each visit's first unfinished job: task ids sort as task_rank does (1 < 3..7 < 99)
+    first = (
+        select(AntreanJob.visit_id, func.min(AntreanJob.task_id).label("task_id"))
+        .where(AntreanJob.status.in_(UNFINISHED))
+        .group_by(AntreanJob.visit_id)
+        .subquery()
+    )
     with store.session() as session:
-        # plain columns, no payload: this runs every round, and ORM objects for every
-        # waiting job cost CPU the GUI thread would wait for (the GIL)
+        # plain columns, no payload, and only the due candidates: this runs every round, and
+        # Python objects for every waiting job cost CPU the GUI thread would wait for (the GIL)
         rows = session.execute(
             select(
                 AntreanJob.id,
@@ -139,15 +148,24 @@ def claim_due(
                 AntreanJob.next_attempt_at,
                 AntreanJob.lease_owner,
                 AntreanJob.lease_expires_at,
-            ).where(AntreanJob.status.in_(UNFINISHED))
+            )
+            .join(
+                first,
+                and_(
+                    AntreanJob.visit_id == first.c.visit_id, AntreanJob.task_id == first.c.task_id
+                ),
+            )
+            .where(
+                or_(
+                    and_(pending, AntreanJob.next_attempt_at <= now),
+                    and_(sending, AntreanJob.lease_expires_at < now),
+                )
+            )
+            .order_by(AntreanJob.next_attempt_at, AntreanJob.visit_id)
+            .limit(2 * limit)  # room for jobs another sender claims first
         ).all()
-    first: dict[str, Any] = {}
-    for job in rows:
-        current = first.get(job.visit_id)
-        if current is None or task_rank(job.task_id) < task_rank(current.task_id):
-            first[job.visit_id] = job
     claimed: list[Claimed] = []
-    for job in sorted(first.values(), key=lambda j: (j.next_attempt_at, j.visit_id)):
+    for job in rows:
         if len(claimed) >= limit:
             break
         if job.status == JobStatus.PENDING.value:

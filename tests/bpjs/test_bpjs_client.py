@@ -239,3 +239,26 @@ def test_constructor_checks_types() -> None:
     with pytest.raises(ValueError) as info:
         BpjsClient("http://127.0.0.1:9", CONS_ID, "rahasia\n", USER_KEY)
     assert "rahasia" not in str(info.value)
+
+
+def test_proxy_settings_are_read_once_from_the_environment(monkeypatch, sim) -> None:
+    """requests would scan the environment on every call; the client takes it once."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.rs.local:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/rs-ca.pem")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    remote = BpjsClient("https://apijkn.bpjs-kesehatan.go.id/antreanrs", CONS_ID, SECRET, USER_KEY)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    local = BpjsClient(sim.base_url, CONS_ID, SECRET, USER_KEY, timeout_seconds=2)
+    try:
+        assert remote.session.proxies.get("https") == "http://proxy.rs.local:3128"
+        assert not remote.session.trust_env
+        assert remote._verify == "/etc/ssl/rs-ca.pem"
+        monkeypatch.setenv("HTTPS_PROXY", "http://elsewhere:1")  # later changes are not read
+        assert remote.session.proxies.get("https") == "http://proxy.rs.local:3128"
+        assert local.session.proxies == {}  # NO_PROXY honoured
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+        assert local.ref_poli().http_status == 200  # the local call goes straight through
+    finally:
+        remote.close()
+        local.close()

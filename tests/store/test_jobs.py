@@ -140,6 +140,24 @@ def test_claim_takes_each_visits_first_job_in_order(store):
     assert jobs.claim_due(store, "A", now, 30, 5) == []
 
 
+def test_claim_waits_for_a_visits_first_job_and_takes_the_due_ones_first(store):
+    """A visit whose first job waits (back-off) sends nothing else; others go, oldest first."""
+    with store.session() as session:
+        for n, (task, due) in enumerate([(3, 60), (1, 5), (1, 0), (1, 10)], start=1):
+            visit = f"2026/11/28/{n:06d}"
+            session.add(VisitEvent(visit_id=visit, kodebooking=visit, visit_date=date(2026, 11, 28),
+                                   status="READY_BPJS", task_progress={}))  # fmt: skip
+            session.flush()
+            assert jobs.enqueue(session, visit, task, {"taskid": task}, T0 + timedelta(seconds=due))
+        # visit 1 also has task 4 waiting behind its task 3, due long ago
+        assert jobs.enqueue(session, "2026/11/28/000001", 4, {"taskid": 4}, T0 - timedelta(hours=1))
+    now = T0 + timedelta(seconds=30)
+    claimed = jobs.claim_due(store, "A", now, 30, 2)
+    assert [(c.visit_id[-1], c.task_id) for c in claimed] == [("3", 1), ("2", 1)]
+    claimed = jobs.claim_due(store, "A", now, 30, 5)
+    assert [(c.visit_id[-1], c.task_id) for c in claimed] == [("4", 1)]  # not visit 1's task 4
+
+
 def test_predecessor_requeued_in_the_same_write(store):
     _queued_visit(store, tasks=(1, 3))
     [booking] = jobs.claim_due(store, "A", T0, 30, 5)
