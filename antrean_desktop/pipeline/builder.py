@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from antrean_desktop.config import Config
 from antrean_desktop.domain import task_rules
+from antrean_desktop.domain.service_core import SENDING_WINDOW_DAYS
 from antrean_desktop.domain.task_progress import (
     get_task_progress,
     readable_progress,
     update_task_progress,
 )
 from antrean_desktop.domain.tasks import BookingStatus, TaskStatus
-from antrean_desktop.store import jobs
+from antrean_desktop.store import changes, jobs
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import PollState, VisitEvent, utcnow
 from antrean_desktop.store.visits import modify_visit
@@ -134,18 +136,30 @@ def _queue_visit(
     return queued
 
 
+def _full_read(session: Session, query: Select[Any]) -> tuple[int, Select[Any]]:
+    """A full build's cursor and query: the counter's committed value, read first (every lower
+    number is visible by then), and only the service days BPJS still takes, counted back from the
+    newest day held (older tasks cannot be sent; a store keeps ~90 days)."""
+    top = changes.current(session)
+    latest = session.scalar(select(func.max(VisitEvent.visit_date)))
+    if latest is not None:
+        query = query.where(VisitEvent.visit_date >= latest - timedelta(days=SENDING_WINDOW_DAYS))
+    return top, query
+
+
 def build(store: Store, config: Config, *, full: bool = False) -> BuildResult:
     """Queue what is ready among the visits changed since the last run (or all, ``full``)."""
     enabled = tuple(config.hospital.tasks)
     with store.session() as session:
         state = session.get(PollState, CURSOR)
         cursor = 0 if (full or state is None or not state.cursor) else int(state.cursor)
-        rows = session.scalars(
-            select(VisitEvent).where(VisitEvent.change_seq > cursor).order_by(VisitEvent.change_seq)
-        ).all()
+        newest = cursor
+        query = select(VisitEvent).where(VisitEvent.change_seq > cursor)
+        if cursor == 0:
+            newest, query = _full_read(session, query)
+        rows = session.scalars(query.order_by(VisitEvent.change_seq)).all()
         session.expunge_all()
     queued_total = 0
-    newest = cursor
     for row in rows:
         newest = max(newest, row.change_seq)
         ready = tasks_to_queue(row, enabled)

@@ -235,3 +235,30 @@ def test_a_deadlock_victim_is_retried_and_other_errors_are_not(store):
 
     with pytest.raises(OperationalError):
         modify_visit(store, visit_id, broken)
+
+
+def test_full_build_reads_the_sending_window_and_sets_the_cursor_to_the_counter(store):
+    config = _config(store.url)
+    recent = _add(store, 1)
+    old_id = "2026/10/29/000001"  # 30 days before: BPJS no longer takes its tasks
+    with store.session() as session:
+        session.add(
+            VisitEvent(
+                visit_id=old_id,
+                kodebooking=old_id,
+                visit_date=date(2026, 10, 29),
+                status="SENT_BPJS",
+                task_progress=update_task_progress({}, 1, "SENT_BPJS"),
+            )
+        )
+    _check_in(store, recent)
+    assert build(store, config, full=True).visits_read == 1, "the old day is not read"
+    with store.session() as session:
+        cursor = int(session.get(PollState, "builder_changes").cursor)
+        counter = session.get(StoreCounter, "visit_event").value
+    # the counter as it was when the build read (above the old visit's number, so the old visit
+    # is not read next time either); the build's own queueing took one number more
+    assert _seq(store, old_id) < cursor == counter - 1
+    assert build(store, config).visits_read == 1, "only the visit the build itself queued"
+    _check_in(store, old_id)  # a later change of an old visit is still seen
+    assert build(store, config).visits_read == 1
