@@ -70,6 +70,10 @@ class DayPlanner:
         self.next_poll = -math.inf
         self.failures = 0
 
+    def poll_due(self, mono: float, today: date) -> bool:
+        """Whether a poll is due (cheap: lets the caller skip looking for unfinished days)."""
+        return today != self.today or mono >= self.next_poll
+
     def due(self, mono: float, today: date, unfinished: Iterable[date] = ()) -> tuple[date, ...]:
         """The days to read now, oldest first; empty when the next poll is not due yet."""
         if today != self.today:  # start-up, midnight, or a clock moved across midnight

@@ -187,6 +187,9 @@ class ServiceDriver:
 
     def _poll(self, pipeline: PipelineLike, should_stop: StopFn, force: bool) -> PollReport | None:
         now = self.now()
+        with self._core_lock:
+            if not force and not self.core.days.poll_due(self.mono(), now.date()):
+                return None
         try:
             window = sending_window(now.date(), self.core.days.window_days)
             unfinished = unfinished_days(self.store, window[0], window[-2])

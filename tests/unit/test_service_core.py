@@ -36,7 +36,9 @@ def test_start_up_reads_every_day_of_the_window_once_then_only_today():
     for day in sending_window(TODAY):
         planner.read(day)
     planner.finished(0.0, ok=True)
+    assert not planner.poll_due(10.0, TODAY)
     assert planner.due(10.0, TODAY) == ()  # not due yet
+    assert planner.poll_due(30.0, TODAY) and planner.poll_due(10.0, TODAY + timedelta(days=1))
     assert planner.due(30.0, TODAY) == (TODAY,)
 
 
