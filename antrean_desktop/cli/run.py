@@ -21,6 +21,8 @@ log = logging.getLogger("antrean.cli")
 
 #: a stop request ends the process within this many seconds
 STOP_SECONDS = 10.0
+#: how long the calls in flight may finish after a stop request (like the window's Quit)
+GRACE_SECONDS = 5.0
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     try:
         while loop.is_alive() and not stop.is_set():
             loop.join(0.5)  # the main thread stays free for the signal handler
-        grace = STOP_SECONDS - 1.5 - (time.monotonic() - (stopped_at or [time.monotonic()])[0])
+        grace = GRACE_SECONDS - (time.monotonic() - (stopped_at or [time.monotonic()])[0])
         loop.join(max(0.5, grace))
     finally:
         for sig, handler in previous.items():
