@@ -147,6 +147,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
                             Reason.from_json(v.blocked_reason), "code", None
                         ),
                         "task_progress": v.task_progress,
+                        # the last reconciliation with BPJS (docs/reconcile.md): UTC, and what
+                        # differed; null before the first one
+                        "reconciled_at": (
+                            v.reconciled_at.replace(tzinfo=UTC).isoformat()
+                            if v.reconciled_at
+                            else None
+                        ),
+                        "reconcile_mismatches": v.reconcile_mismatches,
                     }
                     for v in visits
                 ],

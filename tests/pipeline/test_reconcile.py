@@ -74,6 +74,10 @@ def test_a_task_lost_at_bpjs_is_reported_fixed_and_then_agreed(
     }
     reconciled_at, mismatches = stored(local_store, first)
     assert reconciled_at is not None and mismatches == [lost]
+    assert main(["--config", cfg, "status", "--date", DAY.isoformat(), "--json"]) == 0
+    shown = {v["visit_id"]: v for v in json.loads(capsys.readouterr().out)["visits"]}
+    assert shown[first]["reconcile_mismatches"] == [lost]
+    assert shown[first]["reconciled_at"].endswith("+00:00")
     assert stored(local_store, second)[1] == []
     assert 4 not in sim.tasks(first)
 
