@@ -23,6 +23,14 @@ BENCHMARKS = [
 ]
 
 
+def _load() -> str:
+    """The 1-minute load average: how busy the (shared) machine was."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks")
     parser.add_argument("--size", choices=["full", "smoke"], default="full")
@@ -34,11 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"tests.benchmarks.{name}")
         t = time.monotonic()
-        figures += module.run(args.size)
-        print(f"{name}: {time.monotonic() - t:.0f} s", file=sys.stderr, flush=True)
+        part = module.run(args.size)
+        figures += part
+        # each benchmark's rows as soon as it ends: a long run that is cut off keeps them
+        print(f"{name}: {time.monotonic() - t:.0f} s, load {_load()}\n{table(part)}",
+              file=sys.stderr, flush=True)  # fmt: skip
     print(
         f"machine: {os.cpu_count()} cores, {platform.platform()}, Python "
-        f"{platform.python_version()}; size {args.size}; {time.monotonic() - started:.0f} s"
+        f"{platform.python_version()}; size {args.size}; {time.monotonic() - started:.0f} s; "
+        f"load average at the end {_load()}"
     )
     print(table(figures))
     missed = [f for f in figures if f.met is False]
