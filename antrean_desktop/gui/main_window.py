@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -52,7 +53,6 @@ from antrean_desktop.domain.send_state import (
 )
 from antrean_desktop.domain.task_states import counts_text, within_send_window
 from antrean_desktop.gui.banner import BannerLabel, plain_tooltip
-from antrean_desktop.gui.dashboard import DashboardWidget
 from antrean_desktop.gui.detail_pane import DetailPane
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
 from antrean_desktop.gui.resources import icon
@@ -68,6 +68,9 @@ from antrean_desktop.gui.visits_model import (
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import SYNC_UNAVAILABLE, Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
+
+if TYPE_CHECKING:
+    from antrean_desktop.gui.dashboard import DashboardWidget
 
 
 def insecure_transport_text(config: Config) -> str:
@@ -151,7 +154,7 @@ class MainWindow(QMainWindow):
             self.tray.syncRequested.connect(self.sync_now)
             self.tray.quitRequested.connect(self.quit)
             self.tray.show()
-        self.dashboard: DashboardWidget | None = None
+        self.dashboard: DashboardWidget | None = None  # made on first use
         self._connect_bridge()
         self._day_changed_ui(runtime.view_day())
 
@@ -431,6 +434,9 @@ class MainWindow(QMainWindow):
     def open_dashboard(self) -> DashboardWidget:
         """The compliance dashboard, a window of its own (made on first use)."""
         if self.dashboard is None:
+            # imported here: pyqtgraph and numpy took ~0.6 s of the window's start-up
+            from antrean_desktop.gui.dashboard import DashboardWidget
+
             self.dashboard = DashboardWidget(self.runtime, self)
             self.dashboard.setWindowFlag(Qt.WindowType.Window)
             self.dashboard.setWindowTitle(self.tr("Kepatuhan BPJS — Antrean Desktop"))
