@@ -46,6 +46,26 @@ def quit_on_signals(app, quit_) -> object:
     return timer
 
 
+def first_run(config: Config) -> str | None:
+    """The first-run setup (the settings dialog as three short steps): "saved", "demo" (try
+    the demo hospital) or None (closed)."""
+    from PySide6.QtWidgets import QApplication
+
+    from antrean_desktop.gui.i18n import install_translator
+    from antrean_desktop.gui.resources import icon, style_sheet
+    from antrean_desktop.gui.settings_dialog import SettingsDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(style_sheet())
+    translator = install_translator(app, config.hospital.language)  # noqa: F841 - keep alive
+    dialog = SettingsDialog(config, config.path, first_run=True)
+    dialog.exec()
+    log.info("first-run setup ended: %s", dialog.choice or "closed")
+    return dialog.choice
+
+
 def run_gui(args: argparse.Namespace, config: Config) -> int:
     """Start the window (or bring the running one forward) and run until the user quits."""
     from PySide6.QtCore import QTimer
@@ -60,7 +80,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     )
     from antrean_desktop.gui.resources import icon, style_sheet
     from antrean_desktop.gui.settings_dialog import SettingsDialog
-    from antrean_desktop.gui.single_instance import SingleInstance, server_name
+    from antrean_desktop.gui.single_instance import SingleInstance, instance_dir
     from antrean_desktop.logging_setup import redactor
     from antrean_desktop.runtime.bridge import RuntimeBridge
     from antrean_desktop.runtime.scheduler import Runtime
@@ -75,7 +95,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     install_qt_message_handler()
     translator = install_translator(app, config.hospital.language)  # noqa: F841 - keep alive
 
-    single = SingleInstance(server_name("-demo") if config.demo else None)
+    single = SingleInstance(instance_dir() / "demo" if config.demo else None)  # demo: its own
     if not single.claim():
         remove_qt_message_handler()
         if single.problem:  # running but not answering: say so instead of exiting silently

@@ -480,6 +480,14 @@ def insecure_transport(bpjs: BpjsConfig) -> tuple[str, ...]:
     return tuple(why)
 
 
+def is_unconfigured(config: Config) -> bool:
+    """A first start: no configuration file, and no Khanza URL or BPJS credentials from the
+    environment or the keyring (the window then offers the first-run setup or the demo)."""
+    if config.demo or (config.path is not None and config.path.is_file()):
+        return False
+    return not (config.khanza.url or config.bpjs.cons_id or config.bpjs.user_key)
+
+
 def redact_url(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:

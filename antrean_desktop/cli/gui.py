@@ -13,6 +13,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    from antrean_desktop.app import run_gui
+    from antrean_desktop.app import first_run, run_gui
+    from antrean_desktop.config import is_unconfigured, load_config
 
+    if is_unconfigured(config):  # a first start: set up, or try the demo
+        choice = first_run(config)
+        if choice is None:
+            return 0
+        if choice == "demo":
+            from antrean_desktop.demo.session import DemoSession
+
+            with DemoSession(config, ticking=True) as demo:
+                return run_gui(args, demo)
+        config = load_config(args.config)  # what the setup saved, with its secrets
     return run_gui(args, config)

@@ -183,6 +183,60 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{column} tidak ada: tidak dibaca oleh pemetaan saat ini, tidak ada dampak",
         "{column} is missing: the current mapping does not read it, no effect",
     ),
+    "TEST_KHANZA_UNREACHABLE": (
+        "Server database Khanza tidak dapat dihubungi: periksa alamat (host), port, jaringan dan "
+        "apakah MariaDB/MySQL berjalan",
+        "The Khanza database server cannot be reached: check the host, the port, the network "
+        "and whether MariaDB/MySQL is running",
+    ),
+    "TEST_KHANZA_LOGIN": (
+        "Database Khanza menolak nama pengguna atau kata sandi",
+        "The Khanza database refused the user name or password",
+    ),
+    "TEST_KHANZA_NO_DATABASE": (
+        "Nama database Khanza tidak ditemukan di server (bagian terakhir URL, biasanya 'sik')",
+        "The Khanza database name was not found on the server (the last part of the URL, "
+        "usually 'sik')",
+    ),
+    "TEST_KHANZA_FAILED": (
+        "Database Khanza tidak dapat dibaca; rinciannya ada di log",
+        "The Khanza database cannot be read; the log has the details",
+    ),
+    "TEST_KHANZA_OK": (
+        "database Khanza terhubung dan terbaca",
+        "the Khanza database is connected and readable",
+    ),
+    "TEST_BPJS_OK": (
+        "BPJS menerima cons-id, secret key dan user_key",
+        "BPJS accepted the cons-id, secret key and user_key",
+    ),
+    "TEST_CLOCK_OK": (
+        "jam komputer ini sesuai dengan jam BPJS",
+        "this PC's clock agrees with BPJS's",
+    ),
+    "TEST_CLOCK_OFF": (
+        "jam komputer ini berbeda lebih dari satu menit dari jam BPJS: setel jam Windows "
+        "(sinkron dengan internet); BPJS menolak permintaan dengan jam yang salah",
+        "this PC's clock is more than a minute off BPJS's: set the Windows clock (sync with "
+        "the internet); BPJS refuses requests with a wrong clock",
+    ),
+    "TEST_BPJS_MISSING": (
+        "isi cons-id, secret key dan user_key dulu",
+        "fill in the cons-id, secret key and user_key first",
+    ),
+    "TEST_BPJS_AUTH": (
+        "BPJS menolak cons-id, secret key atau user_key (atau jam komputer tidak tepat)",
+        "BPJS refused the cons-id, secret key or user_key (or the PC clock is wrong)",
+    ),
+    "TEST_BPJS_UNREACHABLE": (
+        "Server BPJS tidak dapat dihubungi: periksa alamat (base_url) dan koneksi internet",
+        "The BPJS server cannot be reached: check the address (base_url) and the internet "
+        "connection",
+    ),
+    "TEST_BPJS_FAILED": (
+        "BPJS tidak menjawab seperti seharusnya; rinciannya ada di log",
+        "BPJS did not answer as it should; the log has the details",
+    ),
     "VISIT_CANCELLED": (
         "Kunjungan dibatalkan di Khanza (reg_periksa.stts = Batal)",
         "The visit was cancelled in Khanza (reg_periksa.stts = Batal)",

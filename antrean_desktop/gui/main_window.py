@@ -556,15 +556,28 @@ class MainWindow(QMainWindow):
         """What is true now, from the outcome class and counts: BPJS's own answer stays in the
         detail pane and the log."""
         state = send_state(s.send)
+        detail = ""
         self.banner_button.setVisible(state is SendState.PAUSED_AUTH)
         level = problem_level(s.send)
         if state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE):
             lines = banner_lines(s.send, self.language)
-        elif s.store_error:
-            lines = (self.tr("Penyimpanan lokal bermasalah: {e}").format(e=s.store_error),)
+        elif s.store_error:  # plain words here; the technical text in the tooltip and the log
+            lines = (
+                self.tr(
+                    "Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan "
+                    "di tooltip pesan ini."
+                ),
+            )
+            detail = s.store_error
             level = "error"
         elif s.khanza_ok is False:
-            lines = (self.tr("Koneksi ke database Khanza terputus: {e}").format(e=s.khanza_error),)
+            lines = (
+                self.tr(
+                    "Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di "
+                    "Log dan di tooltip pesan ini."
+                ),
+            )
+            detail = s.khanza_error
             level = "error"
         else:
             lines = banner_lines(s.send, self.language)
@@ -572,6 +585,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             return
         self.banner_label.set_lines(lines)
+        self.banner_label.setToolTip(plain_tooltip(detail))
         self.banner_label.setProperty("level", level)
         self.banner_label.style().unpolish(self.banner_label)
         self.banner_label.style().polish(self.banner_label)

@@ -1,6 +1,11 @@
-"""The settings dialog: every configuration value, validated like the file, with "Test
-connection" for Khanza and BPJS (run off the GUI thread). Secrets go to the OS keyring; the rest
-is written with :func:`config.write_config`."""
+"""The settings dialog: every configuration value, validated like the file, with "Uji koneksi"
+(test connection) for Khanza and BPJS (run off the GUI thread). Secrets go to the OS keyring;
+the rest is written with :func:`config.write_config`.
+
+With ``first_run=True`` the same dialog is the short setup of a first start: three steps
+(Khanza, BPJS, the hospital) with only the values a hospital must give, or "Coba mode demo".
+Test results are shown in plain words (``domain.connection_tests``); the technical text goes
+to the log and the message's tooltip."""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,11 +33,38 @@ from PySide6.QtWidgets import (
 
 from antrean_desktop import config as cfg
 from antrean_desktop.config import Config, ConfigError
+from antrean_desktop.domain.connection_tests import check_reason
+from antrean_desktop.domain.reasons import render
 from antrean_desktop.runtime.checks import ConnectionTest
 
 log = logging.getLogger("antrean.gui")
 
 SECTIONS = ("khanza", "store", "bpjs", "schedule", "worker", "hospital")
+PRODUCTION_BASE_URL = "https://apijkn.bpjs-kesehatan.go.id/antreanrs"
+TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+#: the first-run setup: (section, the keys it asks for, which connection test it offers)
+FIRST_RUN_STEPS = (
+    ("khanza", ("khanza.url", "khanza.jkn_payer_codes"), "khanza"),
+    ("bpjs", ("bpjs.base_url", "bpjs.cons_id", "bpjs.secret_key", "bpjs.user_key"), "bpjs"),
+    ("hospital", ("hospital.timezone", "hospital.language"), None),
+)
+
+
+def field_label(key: str) -> str:
+    """The first-run setup's words for a setting (the full dialog shows the key's name)."""
+    labels = {
+        "khanza.url": QCoreApplication.translate("SettingsDialog", "Alamat database Khanza"),
+        "khanza.jkn_payer_codes": QCoreApplication.translate(
+            "SettingsDialog", "Kode penjamin BPJS (kd_pj)"
+        ),
+        "bpjs.base_url": QCoreApplication.translate("SettingsDialog", "Alamat layanan BPJS"),
+        "bpjs.cons_id": "Cons-ID",
+        "bpjs.secret_key": "Secret key",
+        "bpjs.user_key": "User key (Antrean RS)",
+        "hospital.timezone": QCoreApplication.translate("SettingsDialog", "Zona waktu"),
+        "hospital.language": QCoreApplication.translate("SettingsDialog", "Bahasa"),
+    }
+    return labels.get(key, key.split(".", 1)[1])
 
 
 def section_title(name: str) -> str:
@@ -78,10 +111,20 @@ def parse_text(key: str, text: str) -> Any:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, config: Config, path: Path | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        config: Config,
+        path: Path | None = None,
+        parent: QWidget | None = None,
+        *,
+        first_run: bool = False,
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pengaturan Antrean Desktop"))
         self.config = config
+        self.first_run = first_run
+        #: how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled)
+        self.choice: str | None = None
         self.path = path or config.path or cfg.default_config_path()
         self.saved: Config | None = None
         self.fields: dict[str, QWidget] = {}
@@ -91,16 +134,49 @@ class SettingsDialog(QDialog):
         self.kept_in_file: frozenset[str] = frozenset()
 
         layout = QVBoxLayout(self)
-        tabs = QTabWidget(self)
-        for section in SECTIONS:
-            tabs.addTab(self._section_page(section), section_title(section))
-        self.tabs = tabs
-        layout.addWidget(tabs)
+        self.tabs = QTabWidget(self)
+        self.steps = QStackedWidget(self)
+        if first_run:
+            self.setWindowTitle(self.tr("Selamat datang di Antrean Desktop"))
+            intro = QLabel(
+                self.tr(
+                    "Antrean Desktop belum diatur. Isi tiga langkah pendek berikut untuk "
+                    "menghubungkan database Khanza dan layanan Antrean BPJS rumah sakit, atau "
+                    "coba dulu mode demo (rumah sakit contoh; tidak ada yang dikirim ke BPJS)."
+                ),
+                self,
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+            for n, (section, keys, test) in enumerate(FIRST_RUN_STEPS, start=1):
+                heading = self.tr("Langkah {n} dari {m}: {s}").format(
+                    n=n, m=len(FIRST_RUN_STEPS), s=section_title(section)
+                )
+                self.steps.addWidget(self._fields_page(keys, test, heading))
+            layout.addWidget(self.steps)
+            self.tabs.hide()
+        else:
+            for section in SECTIONS:
+                values = getattr(self.config, section)
+                keys = tuple(f"{section}.{f.name}" for f in fields(type(values)))
+                test = section if section in ("khanza", "bpjs") else None
+                self.tabs.addTab(self._fields_page(keys, test), section_title(section))
+            layout.addWidget(self.tabs)
+            self.steps.hide()
+        self.save_error = QLabel(self)
+        self.save_error.setProperty("validation", "error")
+        self.save_error.setStyleSheet("color: #b3261e;")
+        self.save_error.setWordWrap(True)
+        self.save_error.hide()
+        layout.addWidget(self.save_error)
+        secrets_note = self.tr(
+            "Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di "
+            "keyring sistem, tidak di file."
+        )
         note = QLabel(
-            self.tr(
-                "Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di "
-                "keyring sistem, tidak di file. Perubahan berlaku setelah aplikasi dimulai ulang."
-            ),
+            secrets_note
+            if first_run
+            else secrets_note + " " + self.tr("Perubahan berlaku setelah aplikasi dimulai ulang."),
             self,
         )
         note.setWordWrap(True)
@@ -111,17 +187,40 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        if first_run:  # [Coba mode demo] ... [Kembali] [Lanjut | Simpan dan mulai] [Batal]
+            row = QHBoxLayout()
+            self.demo_button = QPushButton(self.tr("Coba mode demo"), self)
+            self.demo_button.clicked.connect(self.try_demo)
+            self.back_button = QPushButton(self.tr("Kembali"), self)
+            self.back_button.clicked.connect(self.back)
+            self.next_button = QPushButton(self.tr("Lanjut"), self)
+            self.next_button.clicked.connect(self.next)
+            self.save_button = QPushButton(self.tr("Simpan dan mulai"), self)
+            self.save_button.clicked.connect(self.save)
+            cancel = QPushButton(self.tr("Batal"), self)
+            cancel.clicked.connect(self.reject)
+            row.addWidget(self.demo_button)
+            row.addStretch(1)
+            for button in (self.back_button, self.next_button, self.save_button, cancel):
+                row.addWidget(button)
+            layout.addLayout(row)
+            buttons.hide()
+            self._show_step(0)
         layout.addWidget(buttons)
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def _section_page(self, section: str) -> QWidget:
+    def _fields_page(self, keys: tuple[str, ...], test: str | None, heading: str = "") -> QWidget:
         page = QWidget(self)
         form = QFormLayout(page)
-        values = getattr(self.config, section)
-        for f in fields(type(values)):
-            key = f"{section}.{f.name}"
-            widget = self._editor(key, getattr(values, f.name), page)
+        if heading:
+            title = QLabel(heading, page)
+            title.setObjectName("detailTitle")
+            form.addRow(title)
+        for key in keys:
+            section, name = key.split(".", 1)
+            widget = self._editor(key, getattr(getattr(self.config, section), name), page)
             self.fields[key] = widget
             error = QLabel(page)
             error.setProperty("validation", "error")
@@ -135,27 +234,53 @@ class SettingsDialog(QDialog):
             col.setSpacing(2)
             col.addWidget(widget)
             col.addWidget(error)
-            form.addRow(f.name, box)
+            form.addRow(field_label(key) if self.first_run else name, box)
             widget.setToolTip(cfg.expected_text(key))
-        if section in ("khanza", "bpjs"):
+        if test is not None:
             row = QHBoxLayout()
-            button = QPushButton(self.tr("Tes koneksi"), page)
+            button = QPushButton(self.tr("Uji koneksi"), page)
             result = QLabel(page)
             result.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a server's answer
             result.setWordWrap(True)
             row.addWidget(button)
             row.addWidget(result, 1)
             form.addRow(row)
-            call = ConnectionTest(f"test-{section}", self)
-            call.finished.connect(self._khanza_tested if section == "khanza" else self._bpjs_tested)
+            call = ConnectionTest(f"test-{test}", self)
+            call.finished.connect(self._khanza_tested if test == "khanza" else self._bpjs_tested)
             self._calls.append(call)
-            if section == "khanza":
+            if test == "khanza":
                 self.khanza_test, self.khanza_result, self._khanza_call = button, result, call
                 button.clicked.connect(self.test_khanza)
             else:
                 self.bpjs_test, self.bpjs_result, self._bpjs_call = button, result, call
                 button.clicked.connect(self.test_bpjs)
         return page
+
+    # --- the first-run steps -------------------------------------------------------------------
+
+    def _show_step(self, index: int) -> None:
+        self.steps.setCurrentIndex(index)
+        last = index == self.steps.count() - 1
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setVisible(not last)
+        self.save_button.setVisible(last)
+        (self.save_button if last else self.next_button).setDefault(True)
+
+    @Slot()
+    def next(self) -> None:
+        """The next step, once this step's values are valid (a connection test is optional)."""
+        keys = FIRST_RUN_STEPS[self.steps.currentIndex()][1]
+        if self.validate(keys) is not None:
+            self._show_step(min(self.steps.currentIndex() + 1, self.steps.count() - 1))
+
+    @Slot()
+    def back(self) -> None:
+        self._show_step(max(self.steps.currentIndex() - 1, 0))
+
+    @Slot()
+    def try_demo(self) -> None:
+        self.choice = "demo"
+        self.accept()
 
     def _editor(self, key: str, value: Any, parent: QWidget) -> QWidget:
         kind = cfg.value_kind(key)
@@ -175,10 +300,20 @@ class SettingsDialog(QDialog):
                 combo.addItem(label, option)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
+        if kind in ("tz", "http"):  # a few usual values, or any other typed in
+            combo = QComboBox(parent)
+            combo.setEditable(True)
+            choices = TIMEZONES if kind == "tz" else (PRODUCTION_BASE_URL, cfg.DEV_BASE_URL)
+            for option in dict.fromkeys((str(value), *choices)):
+                combo.addItem(option)
+            combo.setCurrentIndex(0)
+            return combo
         if kind == "url" and value and cfg.redact_url(value) != value:
             self._hidden_urls[key] = value  # shown without its password
             value = cfg.redact_url(value)
         edit = QLineEdit(_to_text(value), parent)
+        if key == "khanza.url":
+            edit.setPlaceholderText("mysql+pymysql://user:password@host:3306/sik")
         if key in cfg.SECRET_KEYS:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setPlaceholderText(self.tr("(disimpan di keyring)"))
@@ -191,7 +326,7 @@ class SettingsDialog(QDialog):
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, QComboBox):
-            return widget.currentData()
+            return widget.currentText().strip() if widget.isEditable() else widget.currentData()
         assert isinstance(widget, QLineEdit)
         if key in self._hidden_urls:
             return cfg.restore_hidden_password(widget.text().strip(), self._hidden_urls[key])
@@ -199,14 +334,18 @@ class SettingsDialog(QDialog):
 
     def set_text(self, key: str, text: str) -> None:
         widget = self.fields[key]
+        if isinstance(widget, QComboBox) and widget.isEditable():
+            widget.setEditText(text)
+            return
         assert isinstance(widget, QLineEdit)
         widget.setText(text)
 
-    def validate(self) -> dict[str, Any] | None:
-        """Clean values of every field, or None after showing a message next to each bad one."""
+    def validate(self, keys: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+        """Clean values of every field (or of ``keys``), or None after showing a message next
+        to each bad one."""
         values: dict[str, Any] = {}
         ok = True
-        for key in self.fields:
+        for key in self.fields if keys is None else keys:
             label = self.errors[key]
             try:
                 values[key] = cfg.validate_value(key, self.raw_value(key))
@@ -221,6 +360,11 @@ class SettingsDialog(QDialog):
             else:
                 label.hide()
                 label.clear()
+        if not ok and self.first_run:
+            for i, (_section, step_keys, _test) in enumerate(FIRST_RUN_STEPS):
+                if any(not self.errors[k].isHidden() for k in step_keys):
+                    self._show_step(i)
+                    return None
         if not ok:
             for i, section in enumerate(SECTIONS):
                 if any(not self.errors[k].isHidden() for k in self.fields if k.startswith(section)):
@@ -247,18 +391,20 @@ class SettingsDialog(QDialog):
             kept = frozenset(
                 key
                 for key in cfg.KEYRING_KEYS
-                if values[key]
+                if values.get(key)
                 and cfg.is_secret_value(key, values[key])
                 and not cfg.keyring_store(key, values[key])
             )
             cfg.write_config(config, self.path, keep_in_file=kept)
         except Exception as exc:  # keyring locked, disk full, ...: say so, keep the dialog
-            log.error("settings not saved: %s", type(exc).__name__)
-            self.buttons.setToolTip(str(type(exc).__name__))
-            self.errors["store.url"].setText(
-                self.tr("Tidak tersimpan: {e}").format(e=f"{type(exc).__name__}: {exc}")
+            log.error("settings not saved to %s: %s: %s", self.path, type(exc).__name__, exc)
+            self.save_error.setText(
+                self.tr("Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.").format(
+                    p=self.path
+                )
             )
-            self.errors["store.url"].show()
+            self.save_error.setToolTip(f"{type(exc).__name__}: {exc}")
+            self.save_error.show()
             return
         log.info("settings saved to %s", self.path)
         if kept:
@@ -269,12 +415,14 @@ class SettingsDialog(QDialog):
             )
         self.kept_in_file = kept
         self.saved = config
+        self.choice = "saved"
         self.accept()
 
     # --- connection tests (background threads) ------------------------------------------------
 
     def _config_of(self, *sections: str) -> Config:
-        """The configuration as typed in ``sections`` (and the hospital's); ConfigError if bad."""
+        """The configuration as typed in ``sections`` (and the hospital's); ConfigError if bad.
+        Settings the dialog does not ask for (the first-run setup) keep their current values."""
         keys = [k for k in self.fields if k.split(".", 1)[0] in (*sections, "hospital")]
         return self.build_config({k: cfg.validate_value(k, self.raw_value(k)) for k in keys})
 
@@ -295,7 +443,7 @@ class SettingsDialog(QDialog):
     @Slot(bool, object)
     def _khanza_tested(self, ran: bool, results: object) -> None:
         self.khanza_test.setEnabled(True)
-        self.khanza_result.setText(self._outcome_text(ran, results))
+        self._show_outcome(self.khanza_result, "Khanza", ran, results)
 
     @Slot()
     def test_bpjs(self) -> None:
@@ -311,17 +459,25 @@ class SettingsDialog(QDialog):
     @Slot(bool, object)
     def _bpjs_tested(self, ran: bool, results: object) -> None:
         self.bpjs_test.setEnabled(True)
-        self.bpjs_result.setText(self._outcome_text(ran, results))
+        self._show_outcome(self.bpjs_result, "BPJS", ran, results)
 
-    def _outcome_text(self, ran: bool, results: object) -> str:
-        """One line per part tested: "Berhasil: …" or "Gagal: …" (plain text)."""
+    def _show_outcome(self, label: QLabel, part: str, ran: bool, results: object) -> None:
+        """One line per part tested, "Berhasil: …" or "Gagal: …" in plain words of the
+        configured language; the technical lines in the tooltip and the log."""
+        language = self.config.hospital.language
         if not ran:  # the test itself broke; ``results`` says how
-            return self.tr("Gagal: {r}").format(r=results)
-        lines = []
-        for result in results:  # type: ignore[attr-defined]  # list[CheckResult]
-            template = self.tr("Berhasil: {r}") if result.ok else self.tr("Gagal: {r}")
-            lines.append(template.format(r=result.detail))
-        return "\n".join(lines)
+            results = [(part, False, str(results))]
+        else:
+            results = [(r.name, r.ok, r.detail) for r in results]  # type: ignore[attr-defined]
+        lines, details = [], []
+        for name, ok, detail in results:
+            words = render(check_reason(name, ok, detail), language)
+            template = self.tr("Berhasil: {r}") if ok else self.tr("Gagal: {r}")
+            lines.append(template.format(r=words))
+            details.append(f"[{'OK' if ok else 'FAIL'}] {name}: {detail}")
+            (log.info if ok else log.warning)("Uji koneksi %s: %s", name, detail)
+        label.setText("\n".join(lines))
+        label.setToolTip("\n".join(details))
 
     def wait_for_tests(self, timeout: float = 20.0) -> bool:
         return all(call.wait(timeout) for call in self._calls)

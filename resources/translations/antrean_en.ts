@@ -23,14 +23,6 @@
         <translation>Clinic</translation>
     </message>
     <message>
-        <source>Kunjungan JKN</source>
-        <translation>JKN visits</translation>
-    </message>
-    <message>
-        <source>Terdaftar di BPJS</source>
-        <translation>Booked at BPJS</translation>
-    </message>
-    <message>
         <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
         <source>Lengkap</source>
         <translation>Complete</translation>
@@ -41,30 +33,14 @@
         <translation>% complete</translation>
     </message>
     <message>
-        <source>Tunggu median</source>
-        <translation>Wait median</translation>
-    </message>
-    <message>
         <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
         <source>Tunggu p90</source>
         <translation>Wait p90</translation>
     </message>
     <message>
-        <source>Layan median</source>
-        <translation>Service median</translation>
-    </message>
-    <message>
         <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
         <source>Layan p90</source>
         <translation>Service p90</translation>
-    </message>
-    <message>
-        <source>BPJS: tunggu rata-rata</source>
-        <translation>BPJS: wait average</translation>
-    </message>
-    <message>
-        <source>BPJS: layan rata-rata</source>
-        <translation>BPJS: service average</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
@@ -581,6 +557,16 @@
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
+        <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
+        <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="570" />
+        <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
+        <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
+    </message>
+    <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="531" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
@@ -591,67 +577,57 @@
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="558" />
-        <source>Penyimpanan lokal bermasalah: {e}</source>
-        <translation>The local store fails: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
-        <source>Koneksi ke database Khanza terputus: {e}</source>
-        <translation>Lost the connection to the Khanza database: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="591" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="605" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="595" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="609" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="596" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="610" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="603" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="617" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="605" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="619" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="607" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="621" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="611" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="625" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="614" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="628" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="622" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
         <source>Masalah ({k}): {m}</source>
         <translation>Problem ({k}): {m}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="664" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="651" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="665" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -659,84 +635,155 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="39" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="56" />
+        <source>Alamat database Khanza</source>
+        <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
+        <translation>Khanza database address</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="57" />
+        <source>Kode penjamin BPJS (kd_pj)</source>
+        <translation>BPJS payer codes (kd_pj)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="60" />
+        <source>Alamat layanan BPJS</source>
+        <translation>BPJS service address</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="64" />
+        <source>Zona waktu</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="65" />
+        <source>Bahasa</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="72" />
         <source>Khanza</source>
         <translation>Khanza</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="40" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="73" />
         <source>Penyimpanan lokal</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="41" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
         <source>BPJS</source>
         <translation>BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="42" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
         <source>Jadwal</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="43" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
         <source>Pengiriman</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="44" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
         <source>Rumah sakit</source>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="83" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="123" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="101" />
-        <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file. Perubahan berlaku setelah aplikasi dimulai ulang.</source>
-        <translation>Secrets (cons-id, secret key, user_key, Khanza password) are kept in the system keyring, not in the file. Changes apply after a restart.</translation>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="140" />
+        <source>Selamat datang di Antrean Desktop</source>
+        <extracomment>how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled)</extracomment>
+        <translation>Welcome to Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="142" />
-        <source>Tes koneksi</source>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="143" />
+        <source>Antrean Desktop belum diatur. Isi tiga langkah pendek berikut untuk menghubungkan database Khanza dan layanan Antrean BPJS rumah sakit, atau coba dulu mode demo (rumah sakit contoh; tidak ada yang dikirim ke BPJS).</source>
+        <translation>Antrean Desktop is not set up yet. Fill in the three short steps below to connect the hospital's Khanza database and BPJS Antrean service, or try the demo first (a sample hospital; nothing is sent to BPJS).</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="152" />
+        <source>Langkah {n} dari {m}: {s}</source>
+        <translation>Step {n} of {m}: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="173" />
+        <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
+        <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="179" />
+        <source>Perubahan berlaku setelah aplikasi dimulai ulang.</source>
+        <translation>Changes take effect after the program is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="193" />
+        <source>Coba mode demo</source>
+        <translation>Try the demo</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="195" />
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
+        <source>Lanjut</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <source>Simpan dan mulai</source>
+        <translation>Save and start</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="241" />
+        <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="184" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="402" />
+        <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
+        <translation>The settings were not saved to {p}; the details are in the log.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="319" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="218" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="357" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="259" />
-        <source>Tidak tersimpan: {e}</source>
-        <translation>Not saved: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="289" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="437" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="292" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="308" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="440" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="456" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="322" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="475" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="319" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="322" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="475" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>
@@ -874,6 +921,19 @@
         <location filename="../../antrean_desktop/gui/visits_model.py" line="389" />
         <source>Non-JKN</source>
         <translation>Non-JKN</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../antrean_desktop/app.py" line="120" />
+        <source>Mode demo</source>
+        <translation>Demo mode</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/app.py" line="121" />
+        <source>Mode demo memakai rumah sakit contoh dan simulator BPJS; pengaturan tidak disimpan. Tutup demo dan jalankan Antrean Desktop tanpa --demo untuk mengatur koneksi ke Khanza dan BPJS.</source>
+        <translation>The demo uses a sample hospital and a BPJS simulator; settings are not saved. Close the demo and start Antrean Desktop without --demo to set up the connections to Khanza and BPJS.</translation>
     </message>
 </context>
 </TS>

@@ -175,6 +175,8 @@ def test_lost_khanza_connection_shows_a_banner(
         env.pipeline.poll_error = ConnectionError("(2003) Can't connect to MySQL server")
         qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
         assert "Khanza" in env.window.banner_label.text()
+        assert "Error" not in env.window.banner_label.text()  # plain words for the desk
+        assert "2003" in env.window.banner_label.toolTip()  # the technical text stays at hand
         assert env.window.khanza_label.text() == "Khanza: terputus"
     finally:
         env.stop()

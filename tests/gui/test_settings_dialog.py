@@ -125,9 +125,11 @@ def test_khanza_test_connection_reads_today_like_check(qtbot, tmp_path, khanza_d
     with qtbot.waitSignal(dialog._khanza_call.finished, timeout=15000):
         dialog.test_khanza()
     text = dialog.khanza_result.text()
-    assert text.startswith("Berhasil: ") and "outpatient visit(s) on" in text, text
+    assert text.startswith("Berhasil: "), text
+    assert "outpatient visit(s) on" in dialog.khanza_result.toolTip()  # what check says
     expected = check_khanza(Config(khanza=cfg.KhanzaConfig(url=khanza_db)))
-    assert text == f"Berhasil: {expected.detail}"
+    assert text == "Berhasil: database Khanza terhubung dan terbaca"  # plain words for the desk
+    assert dialog.khanza_result.toolTip() == f"[OK] Khanza: {expected.detail}"  # check's line
     assert dialog.khanza_result.textFormat() == Qt.TextFormat.PlainText
     assert dialog.wait_for_tests(5)
 
