@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -144,9 +144,15 @@ class Worker:
 
     # --- the loop ------------------------------------------------------------------------
 
-    def work_round(self) -> WorkSummary:
-        """Claim one round of due jobs (one per visit) and send them concurrently; while paused,
-        only a probe (one job) when the gate says it is time."""
+    def work_round(
+        self, should_stop: Callable[[], bool] = lambda: False, budget: int | None = None
+    ) -> WorkSummary:
+        """Send due jobs (one per visit at a time) with ``concurrency`` calls in flight: each
+        finished call makes room for the next due job, so no call waits for a slower one of its
+        round, until a call does not simply succeed. While paused, only a probe (one job) when
+        the gate says it is time.
+
+        ``budget``: at most this many jobs; new jobs stop when ``should_stop()`` or a pause."""
         summary = WorkSummary()
         with self._lock:
             mode = self.gate.mode(self.mono())
@@ -156,11 +162,28 @@ class Worker:
             summary.auth_stopped = True
             return summary
         limit = 1 if mode is SendMode.PROBE else self.config.worker.concurrency
-        claimed = self.claim(limit)
+        if budget is not None:
+            limit = min(limit, budget)
+        claimed = self.claim(limit) if limit > 0 else []
         if mode is SendMode.PROBE and claimed:
             log.info("Probing BPJS with %s task %s", claimed[0].visit_id, claimed[0].task_id)
-        for part in self._pool.map(self._process, claimed):
-            summary.add(part)
+        started = len(claimed)
+        refill = mode is not SendMode.PROBE
+        running = {self._pool.submit(self._process, job) for job in claimed}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                part = future.result()
+                summary.add(part)
+                # anything but a plain success (an error, a refusal, a pause) ends the round as
+                # before: the calls under way finish and the next round decides afresh
+                refill = refill and part.sent == len(part.outcomes) > 0
+            room = len(done) if budget is None else min(len(done), budget - started)
+            if not refill or room <= 0 or should_stop() or self.gate.pause is not None:
+                continue
+            more = self.claim(room)
+            started += len(more)
+            running |= {self._pool.submit(self._process, job) for job in more}
         summary.auth_stopped = summary.auth_stopped or self.gate.pause is not None
         self.save_pause()
         return summary
@@ -172,7 +195,8 @@ class Worker:
         total = WorkSummary()
         handled = 0
         while not should_stop():
-            part = self.work_round()
+            budget = None if max_jobs is None else max_jobs - handled
+            part = self.work_round(should_stop, budget)
             total.add(part)
             handled += len(part.outcomes)
             if (
