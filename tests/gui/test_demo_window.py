@@ -32,7 +32,12 @@ def test_demo_window_fills_with_sent_failed_and_blocked_visits(qtbot, tmp_path, 
             assert any(r.status == "BLOCKED" for r in rows)
 
         qtbot.waitUntil(filled, timeout=30000)
-        assert not window.banner.isVisible()  # Khanza and BPJS both fine: no red banner
+        # Khanza and the store are fine and nothing waits for a person: no red banner. The demo
+        # drops a call now and then on purpose, so a retry may be pending; that shows as a
+        # warning about BPJS, never as an error.
+        if window.banner.isVisible():
+            assert window.banner_label.property("level") == "warning"
+            assert window.banner_label.lines()[0].startswith("BPJS")
     finally:
         window.quit()
         assert runtime.stop(timeout=10)
