@@ -99,12 +99,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def store(store_url: str):
     """A migrated :class:`Store` on both backends."""
-    from antrean_desktop.store import migrate
-    from antrean_desktop.store.db import Store
+    from tests.support.stores import migrated_store
 
-    s = Store(store_url)
-    migrate.upgrade(s.engine)
-    try:
+    with migrated_store(store_url) as s:
         yield s
-    finally:
-        s.dispose()

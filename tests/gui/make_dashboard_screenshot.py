@@ -11,32 +11,22 @@ from datetime import datetime
 
 from antrean_desktop.config import BpjsConfig, Config
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
+from tests.gui import screenshots as shot
 from tests.gui.compliance_data import TZ, seed
-from tests.gui.screenshots import (
-    ROOT,
-    idle_runtime,
-    in_language,
-    running_window,
-    save_png,
-    settle,
-    sqlite_store,
-    start,
-    wait,
-)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, app = start(argv, ROOT / "docs" / "dashboard.png")
-    with BpjsSimulator("c", "s", "u") as sim, sqlite_store() as store:
+    args, app = shot.start(argv, shot.ROOT / "docs" / "dashboard.png")
+    with BpjsSimulator("c", "s", "u") as sim, shot.sqlite_store() as store:
         bpjs = BpjsConfig(base_url=sim.base_url, cons_id="c", secret_key="s", user_key="u")
-        config = in_language(replace(Config(), bpjs=bpjs), args.lang)
+        config = shot.in_language(replace(Config(), bpjs=bpjs), args.lang)
         seed(store, datetime.now(TZ).date(), 30, sim)
-        with running_window(config, store, show=False, **idle_runtime(store)) as window:
+        with shot.running_window(config, store, show=False, **shot.idle_runtime(store)) as window:
             dash = window.open_dashboard()
             dash.resize(1280, 800)
-            wait(app, lambda: dash.data is not None, 15)
-            settle(app, 0.4)
-            save_png(dash, args.out)
+            shot.wait(app, lambda: dash.data is not None, 15)
+            shot.settle(app, 0.4)
+            shot.save_png(dash, args.out)
             dash.close()
     return 0
 

@@ -9,32 +9,23 @@ Run: QT_QPA_PLATFORM=offscreen python -m tests.gui.make_demo_screenshot [--lang 
 
 from __future__ import annotations
 
-from tests.gui.screenshots import (
-    ROOT,
-    demo_store,
-    running_window,
-    save_png,
-    settle,
-    show_visit,
-    start,
-    wait_for_demo_day,
-)
+from tests.gui import screenshots as shot
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, app = start(argv, ROOT / "docs" / "demo-window.png")
+    args, app = shot.start(argv, shot.ROOT / "docs" / "demo-window.png")
     with (
-        demo_store(args.lang) as (_session, config, store),
-        running_window(config, store, refresh_seconds=0.5) as window,
+        shot.demo_store(args.lang) as (_session, config, store),
+        shot.running_window(config, store, refresh_seconds=0.5) as window,
     ):
-        if not wait_for_demo_day(app, window, sent=40, seconds=90):
+        if not shot.wait_for_demo_day(app, window, sent=40, seconds=90):
             return 1
         rows = window.model.visits()
         rejected = next(r.visit_id for r in rows if r.task(1).get("status") == "FAILED_BPJS")
-        show_visit(app, window, rejected)
+        shot.show_visit(app, window, rejected)
         window.detail.select_task(1)
-        settle(app, 0.5)
-        save_png(window, args.out)
+        shot.settle(app, 0.5)
+        shot.save_png(window, args.out)
     return 0
 
 

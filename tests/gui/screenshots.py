@@ -27,12 +27,10 @@ from antrean_desktop.gui.i18n import install_translator
 from antrean_desktop.gui.log_pane import QtLogHandler
 from antrean_desktop.gui.main_window import MainWindow
 from antrean_desktop.gui.resources import style_sheet
-from antrean_desktop.runtime.bridge import RuntimeBridge
-from antrean_desktop.runtime.scheduler import Runtime
-from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
-from tests.gui.window_env import select_visit
+from tests.gui import window_env
 from tests.runtime.fakes import FakePipeline, fake_resend
+from tests.support.stores import migrated_store, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DESK = (1366, 768)  # the common desk screen the docs' window pictures are taken at
@@ -88,13 +86,11 @@ def demo_store(lang: str) -> Iterator[tuple[DemoSession, Config, Store]]:
 @contextmanager
 def sqlite_store() -> Iterator[Store]:
     """An empty, migrated SQLite store in a throwaway folder."""
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(f"sqlite:///{tmp}/a.db")
-        migrate.upgrade(store.engine)
-        try:
-            yield store
-        finally:
-            store.dispose()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        migrated_store(sqlite_url(Path(tmp, "a.db"))) as store,
+    ):
+        yield store
 
 
 def idle_runtime(store: Store) -> dict[str, Any]:
@@ -115,27 +111,21 @@ def running_window(
     store: Store,
     *,
     size: tuple[int, int] = DESK,
-    show: bool = True,
     log_level: int = logging.INFO,
-    **runtime_options: Any,
+    **options: Any,
 ) -> Iterator[MainWindow]:
-    """The main window over a started Runtime, its log pane fed by the root logger."""
-    bridge = RuntimeBridge()
-    runtime = Runtime(config, store, bridge, **runtime_options)
+    """The main window over a started Runtime (``options``: :func:`window_env.start_window`'s),
+    its log pane fed by the root logger."""
     handler = QtLogHandler()
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(log_level)
-    window = MainWindow(config, runtime, bridge, log_handler=handler, use_tray=False)
-    window.resize(*size)
-    if show:
-        window.show()
-    runtime.start()
     try:
-        yield window
+        with window_env.running_window(
+            config, store, size=size, log_handler=handler, stop_timeout=10, **options
+        ) as window:
+            yield window
     finally:
-        window.quit()
-        runtime.stop(timeout=10)
         root.removeHandler(handler)
 
 
@@ -155,7 +145,7 @@ def wait_for_demo_day(app: QApplication, window: MainWindow, sent: int, seconds:
 
 def show_visit(app: QApplication, window: MainWindow, visit_id: str, seconds: float = 10) -> None:
     """Select the visit's row, scroll it into view and wait for the detail pane to show it."""
-    select_visit(window, visit_id)
+    window_env.select_visit(window, visit_id)
     window.table.scrollTo(window.table.currentIndex())
     wait(app, lambda: window.detail.visit_id == visit_id, seconds)
 

@@ -3,70 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
-from antrean_desktop.gui.main_window import MainWindow
-from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.runtime.bridge import RuntimeBridge
-from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
-from tests.gui.window_env import select_visit
-from tests.pipeline.conftest import (
-    CONS,
-    DAY,
-    FULL_DAY,
-    SECRET,
-    USER_KEY,
-    WIB,
-    add_visit,
-    know_schedule,
-    make_config,
-)
+from tests.gui.window_env import NoKhanzaPipeline, pipeline_window, select_visit
+from tests.pipeline.conftest import AFTERNOON, DAY, FULL_DAY, add_visit, make_config
 from tests.runtime.factories import set_task
+from tests.support.stores import migrated_store
 
 
-class NoKhanzaPipeline(Pipeline):
-    """The real pipeline without a Khanza database: the visit is already in the store."""
-
-    def poll(self, day):
-        return None
-
-
-def test_resend_from_the_window_reaches_the_simulator(qtbot, tmp_path, no_thread_leak):
-    sim = BpjsSimulator(
-        cons_id=CONS,
-        secret=SECRET,
-        user_key=USER_KEY,
-        now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
-    )
-    know_schedule(sim)
-    sim.start()
-    config = make_config(sim.base_url, tmp_path)
-    store = Store(config.store_url)
-    migrate.upgrade(store.engine)
+def test_resend_from_the_window_reaches_the_simulator(
+    qtbot, no_thread_leak, sim: BpjsSimulator, config, local_store: Store
+):
+    store = local_store
     visit_id = add_visit(store, 1, times=FULL_DAY)
     set_task(store, visit_id, 3, status="FAILED_BPJS", failedReason="timeout", attempts=3)
-    bridge = RuntimeBridge()
-    runtime = Runtime(
+    with pipeline_window(
+        qtbot,
         config,
         store,
-        bridge,
-        pipeline_factory=lambda: NoKhanzaPipeline(config, store, owner="gui-test"),
-        migrate=None,
-        refresh_seconds=0.2,
+        NoKhanzaPipeline,
         poll_seconds=0.5,
         worker_seconds=0.5,
-        now=lambda: datetime(2026, 11, 28, 14, 0, tzinfo=WIB),
-    )
-    window = MainWindow(config, runtime, bridge, use_tray=False)
-    qtbot.addWidget(window)
-    window.show()
-    runtime.start()
-    try:
+        now=lambda: AFTERNOON,
+    ) as window:
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
         # the booking goes out by itself; task 3 waits for the operator
         qtbot.waitUntil(lambda: sim.booking(visit_id) is not None, timeout=10000)
@@ -82,13 +45,7 @@ def test_resend_from_the_window_reaches_the_simulator(qtbot, tmp_path, no_thread
             lambda: window.model.row_at(row).task(5).get("status") == "SENT_BPJS", timeout=5000
         )
         assert window.model.data(window.model.index(row, 9)).startswith("✓")
-    finally:
-        window.quit()
-        stopped = runtime.stop(timeout=5)
-        store.dispose()
-        sim.stop()
-    assert stopped
-    assert DAY == datetime(2026, 11, 28, 14, 0, tzinfo=WIB).date()
+    assert DAY == AFTERNOON.date()
 
 
 def test_window_tells_once_what_an_older_khanza_lacks(
@@ -98,34 +55,18 @@ def test_window_tells_once_what_an_older_khanza_lacks(
     (label and tooltip), not as a recurring error."""
     base = make_config("http://127.0.0.1:9", tmp_path)  # nothing to send: BPJS is never called
     config = replace(base, khanza=replace(base.khanza, url=khanza_variant("old")))
-    store = Store(config.store_url)
-    migrate.upgrade(store.engine)
     bridge = RuntimeBridge()
     problems: list[tuple[str, str]] = []
     bridge.problem.connect(lambda kind, message: problems.append((kind, message)))
-    runtime = Runtime(
-        config,
-        store,
-        bridge,
-        pipeline_factory=lambda: Pipeline(config, store, owner="gui-test"),
-        migrate=None,
-        refresh_seconds=0.2,
-        poll_seconds=0.3,
-        worker_seconds=3600,
-    )
-    window = MainWindow(config, runtime, bridge, use_tray=False)
-    qtbot.addWidget(window)
-    window.show()
-    runtime.start()
-    try:
+    with (
+        migrated_store(config.store_url) as store,
+        pipeline_window(
+            qtbot, config, store, bridge=bridge, poll_seconds=0.3, worker_seconds=3600
+        ) as window,
+    ):
         qtbot.waitUntil(lambda: "5 sumber tidak ada" in window.khanza_label.text(), timeout=10000)
         assert window.khanza_label.text().startswith("Khanza: terhubung")
         tip = window.khanza_label.toolTip()
         assert "pemeriksaan_ralan.nip tidak ada: task 4/5 dari catatan dokter" in tip
         assert "Tabel referensi_mobilejkn_bpjs tidak ada" in tip
         assert not window.banner.isVisible() and problems == []
-    finally:
-        window.quit()
-        stopped = runtime.stop(timeout=5)
-        store.dispose()
-    assert stopped

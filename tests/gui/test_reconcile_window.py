@@ -4,47 +4,22 @@ Pipeline (nothing is sent without the operator's yes)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt
 
-from antrean_desktop.gui.main_window import MainWindow
 from antrean_desktop.gui.visits_model import FilterMode
 from antrean_desktop.pipeline.reconcile import Reconciler
 from antrean_desktop.pipeline.service import make_client
-from antrean_desktop.runtime.bridge import RuntimeBridge
-from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
-from tests.gui.test_pipeline_integration import NoKhanzaPipeline
-from tests.gui.window_env import select_visit
-from tests.pipeline.conftest import (
-    CONS,
-    DAY,
-    FULL_DAY,
-    SECRET,
-    USER_KEY,
-    WIB,
-    add_visit,
-    know_schedule,
-    make_config,
-)
+from tests.gui.window_env import NoKhanzaPipeline, pipeline_window, select_visit
+from tests.pipeline.conftest import AFTERNOON, DAY, FULL_DAY, add_visit
 from tests.pipeline.test_cli_commands import send_all
 
 
-def test_mismatch_filter_and_confirmed_resend(qtbot, tmp_path, no_thread_leak):
-    sim = BpjsSimulator(
-        cons_id=CONS,
-        secret=SECRET,
-        user_key=USER_KEY,
-        now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
-    )
-    know_schedule(sim)
-    sim.start()
-    config = make_config(sim.base_url, tmp_path)
-    store = Store(config.store_url)
-    migrate.upgrade(store.engine)
+def test_mismatch_filter_and_confirmed_resend(
+    qtbot, no_thread_leak, sim: BpjsSimulator, config, local_store: Store
+):
+    store = local_store
     lost = add_visit(store, 1, times=FULL_DAY)
     add_visit(store, 2, times=FULL_DAY)
     send_all(config, store)
@@ -54,24 +29,16 @@ def test_mismatch_filter_and_confirmed_resend(qtbot, tmp_path, no_thread_leak):
         Reconciler(store, client, config).reconcile_day(DAY)
     finally:
         client.close()
-    bridge = RuntimeBridge()
-    runtime = Runtime(
+    asked: list[str] = []
+    with pipeline_window(
+        qtbot,
         config,
         store,
-        bridge,
-        pipeline_factory=lambda: NoKhanzaPipeline(config, store, owner="gui-test"),
-        migrate=None,
-        refresh_seconds=0.2,
+        NoKhanzaPipeline,
         poll_seconds=3600,
         worker_seconds=3600,
-        now=lambda: datetime(2026, 11, 28, 14, 0, tzinfo=WIB),
-    )
-    window = MainWindow(config, runtime, bridge, use_tray=False)
-    qtbot.addWidget(window)
-    window.show()
-    runtime.start()
-    asked: list[str] = []
-    try:
+        now=lambda: AFTERNOON,
+    ) as window:
         qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
         window.filter.setCurrentIndex(window.filter.findData(int(FilterMode.MISMATCH)))
         assert window.filter.currentText() == "Beda dengan BPJS"
@@ -95,9 +62,3 @@ def test_mismatch_filter_and_confirmed_resend(qtbot, tmp_path, no_thread_leak):
         qtbot.waitUntil(lambda: window.proxy.rowCount() == 0, timeout=5000)
         row = window.model.row_at(window.model.row_of(lost))
         assert row.reconcile_mismatches == [] and row.task(4)["status"] == "SENT_BPJS"
-    finally:
-        window.quit()
-        stopped = runtime.stop(timeout=5)
-        store.dispose()
-        sim.stop()
-    assert stopped

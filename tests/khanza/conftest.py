@@ -75,12 +75,7 @@ def make_reader(khanza_db: str, reader_at) -> Callable[[Config], KhanzaReader]:
 @pytest.fixture
 def sqlite_store(tmp_path) -> Iterator:
     """A migrated local store on SQLite (most poller tests; one runs on both backends)."""
-    from antrean_desktop.store import migrate
-    from antrean_desktop.store.db import Store
+    from tests.support.stores import migrated_store, sqlite_url
 
-    s = Store(f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}")
-    migrate.upgrade(s.engine)
-    try:
-        yield s
-    finally:
-        s.dispose()
+    with migrated_store(sqlite_url(tmp_path / "antrean.db")) as store:
+        yield store

@@ -11,13 +11,14 @@ import pytest
 from antrean_desktop.config import BpjsConfig, Config, HospitalConfig, StoreConfig, WorkerConfig
 from antrean_desktop.domain.task_progress import update_task_progress
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
+from tests.support.stores import migrated_store, sqlite_url
 
 CONS, SECRET, USER_KEY = "12345", "s3cr3t-Key", "user-key-abc"
 DAY = date(2026, 11, 28)
 WIB = ZoneInfo("Asia/Jakarta")
+AFTERNOON = datetime(2026, 11, 28, 14, 0, tzinfo=WIB)  # the service day, as the simulator's clock
 
 
 def wib_ms(hh: int, mm: int, ss: int = 0, day: date = DAY) -> int:
@@ -76,7 +77,7 @@ def make_config(base_url: str, tmp_path, *, tasks=(3, 4, 5), **worker) -> Config
     values = {"max_attempts": 3, "backoff_seconds": 0.05, "concurrency": 4}
     values.update(worker)
     return Config(
-        store=StoreConfig(url=f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}"),
+        store=StoreConfig(url=sqlite_url(tmp_path / "antrean.db")),
         bpjs=BpjsConfig(
             base_url=base_url, cons_id=CONS, secret_key=SECRET, user_key=USER_KEY, timeout_seconds=2
         ),
@@ -92,12 +93,8 @@ def config(sim, tmp_path) -> Config:
 
 @pytest.fixture
 def local_store(config) -> Iterator[Store]:
-    store = Store(config.store_url)
-    migrate.upgrade(store.engine)
-    try:
+    with migrated_store(config.store_url) as store:
         yield store
-    finally:
-        store.dispose()
 
 
 def add_visit(store: Store, n: int, *, times: dict[int, int] | None = None, **payload) -> str:

@@ -7,19 +7,15 @@ from datetime import date, datetime
 import pytest
 
 from antrean_desktop.config import Config
-from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
 from tests.runtime.factories import TZ
+from tests.support.stores import migrated_store, sqlite_url
 
 
 @pytest.fixture
 def sqlite_store(tmp_path) -> Iterator[Store]:
-    store = Store(f"sqlite:///{(tmp_path / 'a.db').as_posix()}")
-    migrate.upgrade(store.engine)
-    try:
+    with migrated_store(sqlite_url(tmp_path / "a.db")) as store:
         yield store
-    finally:
-        store.dispose()
 
 
 @pytest.fixture
