@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from tests.e2e.support import CONS, SECRET, USER_KEY, know_khanza_schedule
+from tests.e2e.support import khanza_simulator
 from tests.khanza.builders import KhanzaFixture
 from tests.support.clinic import clinic
 
@@ -16,23 +15,14 @@ from tests.support.clinic import clinic
 @pytest.fixture
 def today_sim():
     """The BPJS simulator on the real clock: ``run`` works on today."""
-    s = BpjsSimulator(cons_id=CONS, secret=SECRET, user_key=USER_KEY)
-    know_khanza_schedule(s)
-    with s:
+    with khanza_simulator() as s:
         yield s
 
 
 @pytest.fixture
 def sim():
     """The BPJS simulator at 11:00 WIB on 2026-01-20, the standard day of the e2e tests."""
-    s = BpjsSimulator(
-        cons_id=CONS,
-        secret=SECRET,
-        user_key=USER_KEY,
-        now=lambda: datetime(2026, 1, 20, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta")),
-    )
-    know_khanza_schedule(s)
-    with s:
+    with khanza_simulator(datetime(2026, 1, 20, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta"))) as s:
         yield s
 
 

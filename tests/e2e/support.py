@@ -1,11 +1,17 @@
-"""Helpers of the end-to-end tests: a configuration file and ``run`` as its own process."""
+"""Helpers of the end-to-end tests: the simulator, a configuration file and ``run`` as its own
+process."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+
+from antrean_desktop.sim.bpjs_server import BpjsSimulator
 
 CONS, SECRET, USER_KEY = "4321", "e2e-secret", "e2e-user-key"
 REPO = Path(__file__).resolve().parents[2]
@@ -24,6 +30,20 @@ KHANZA_SESSIONS = (
 def know_khanza_schedule(sim) -> None:
     for kodepoli, kodedokter, jam in KHANZA_SESSIONS:
         sim.add_jadwal(kodepoli, kodedokter, jam)
+
+
+@contextmanager
+def khanza_simulator(
+    at: datetime | None = None, *, cons: str = CONS, secret: str = SECRET, user_key: str = USER_KEY
+) -> Iterator[BpjsSimulator]:
+    """The BPJS simulator, running, that knows the Khanza test data's sessions; its clock stands
+    at ``at`` (None: the real clock)."""
+    sim = BpjsSimulator(
+        cons_id=cons, secret=secret, user_key=user_key, now=(lambda: at) if at else None
+    )
+    know_khanza_schedule(sim)
+    with sim:
+        yield sim
 
 
 def config_file(

@@ -26,11 +26,10 @@ from sqlalchemy.engine import make_url
 from antrean_desktop.config import load_config, write_config
 from antrean_desktop.gui.detail_pane import detail_text
 from antrean_desktop.runtime.snapshots import AttemptRow, VisitDetail, VisitRow
-from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from antrean_desktop.store import queries
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
-from tests.e2e.support import REPO, know_khanza_schedule
+from tests.e2e.support import REPO, khanza_simulator
 from tests.khanza.builders import KhanzaFixture
 
 DAY = "2026-01-20"
@@ -49,14 +48,8 @@ def forms(secret: str) -> set[str]:
 
 @pytest.fixture
 def marker_sim():
-    sim = BpjsSimulator(
-        cons_id=CONS,
-        secret=SECRET,
-        user_key=USER_KEY,
-        now=lambda: datetime(2026, 1, 20, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta")),
-    )
-    know_khanza_schedule(sim)
-    with sim:
+    at = datetime(2026, 1, 20, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    with khanza_simulator(at, cons=CONS, secret=SECRET, user_key=USER_KEY) as sim:
         yield sim
 
 

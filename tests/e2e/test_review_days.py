@@ -12,7 +12,7 @@ import pytest
 from antrean_desktop.cli import main
 from antrean_desktop.domain.booking import hari
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
-from tests.e2e.support import CONS, SECRET, USER_KEY, config_file, know_khanza_schedule
+from tests.e2e.support import CONS, SECRET, USER_KEY, config_file, khanza_simulator
 from tests.khanza.builders import KhanzaFixture
 
 DAY = date(2026, 1, 20)
@@ -37,14 +37,7 @@ def sync(cfg: str, day: date) -> None:
 
 @pytest.fixture
 def sim():
-    s = BpjsSimulator(
-        cons_id=CONS,
-        secret=SECRET,
-        user_key=USER_KEY,
-        now=lambda: datetime(2026, 1, 20, 14, 0, tzinfo=WIB),
-    )
-    know_khanza_schedule(s)
-    with s:
+    with khanza_simulator(datetime(2026, 1, 20, 14, 0, tzinfo=WIB)) as s:
         yield s
 
 
@@ -59,17 +52,13 @@ def kz(khanza_db):
 
 def review_config(tmp_path, sim, khanza_db) -> str:
     """NON JKN reported, cancellations (99) too, and the hospital's own cancellation reason."""
-    cfg = config_file(
+    return config_file(
         tmp_path,
         sim,
         khanza_db,
+        khanza="include_non_jkn = true",
         extra='[hospital]\ntasks = [3, 4, 5, 99]\nalasan_batal = "Batal di loket pendaftaran"',
     )
-    with open(cfg, encoding="utf-8") as fh:
-        text = fh.read().replace("[khanza]\n", "[khanza]\ninclude_non_jkn = true\n", 1)
-    with open(cfg, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return cfg
 
 
 def test_the_review_cases_of_a_day(tmp_path, sim, khanza_db, kz, capsys):
