@@ -33,7 +33,9 @@ fi
 .venv/bin/python -m pip install -q -e '.[test]' </dev/null
 
 echo "== ruff"
-.venv/bin/ruff check antrean_desktop tests migrations
+ruff_paths=(antrean_desktop tests migrations resources setup.py installer.spec)
+.venv/bin/ruff check "${ruff_paths[@]}"
+.venv/bin/ruff format --check "${ruff_paths[@]}"
 
 echo "== pytest"
 export QT_QPA_PLATFORM=offscreen
