@@ -10,9 +10,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from antrean_desktop import __version__
-from antrean_desktop.cli import check, db, gui, reconcile, report, resend, run, status, sync
+from antrean_desktop.cli import check, db, gui, reconcile, report, resend, run, status, sync, words
 from antrean_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandFailed
 from antrean_desktop.config import Config, ConfigError, load_config, secret_values
 
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
     parser.add_argument(
+        "--lang",
+        choices=words.LANGUAGES,
+        help="language of the output: id (Bahasa Indonesia) or en (English); "
+        "default [hospital] language of the configuration, else id",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="run COMMAND against the built-in demo hospital and BPJS simulator (all local)",
@@ -63,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from antrean_desktop.logging_setup import ensure_std_streams
 
     ensure_std_streams()
+    words.use_language(words.early_language(argv))  # a bad --date is named in it too
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
@@ -75,8 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.config, use_keyring=getattr(COMMANDS[command], "NEEDS_SECRETS", True)
         )
     except ConfigError as exc:
-        print(f"antrean-desktop: configuration error: {exc}", file=sys.stderr)
+        print(words.CONFIG_ERROR(words.language(), detail=exc), file=sys.stderr)
         return EXIT_USAGE
+    if args.lang:  # it wins over the file, for every word the command prints
+        config = replace(config, hospital=replace(config.hospital, language=args.lang))
+    words.use_language(config.hospital.language)
     from antrean_desktop.logging_setup import setup_logging
 
     setup_logging(

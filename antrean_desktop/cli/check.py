@@ -16,6 +16,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
     ok = True
     for result in run_checks(config):
-        print(result.line(), flush=True)
+        print(result.line(config.hospital.language), flush=True)
         ok = ok and result.ok
     return 0 if ok else 1

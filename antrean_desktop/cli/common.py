@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from antrean_desktop.cli import words
 from antrean_desktop.config import Config, redact_url
 from antrean_desktop.store.db import Store
 
@@ -37,26 +38,23 @@ def open_store(config: Config) -> Store:
     except (SQLAlchemyError, OSError, migrate.StoreTooNew) as exc:
         store.dispose()
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        where = redact_url(config.store_url)
         raise CommandFailed(
-            f"local store {redact_url(config.store_url)} cannot be opened: {detail}"
+            words.STORE_CANNOT_OPEN(config.hospital.language, where=where, detail=detail)
         ) from None
     return store
 
 
 def require_bpjs(config: Config, *, need_khanza: bool = True) -> None:
+    language = config.hospital.language
+    where = config.path or words.THE_CONFIGURATION(language)
     missing = [k for k in ("cons_id", "secret_key", "user_key") if not getattr(config.bpjs, k)]
     if missing:
-        where = config.path or "the configuration"
         raise CommandFailed(
-            f"{where}: [bpjs] {', '.join(missing)} not set (put them in the file, the OS keyring or "
-            "ANTREAN_BPJS_CONS_ID / ANTREAN_BPJS_SECRET_KEY / ANTREAN_BPJS_USER_KEY)",
-            EXIT_USAGE,
+            words.BPJS_KEYS_MISSING(language, where=where, keys=", ".join(missing)), EXIT_USAGE
         )
     if need_khanza and not config.khanza.url:
-        raise CommandFailed(
-            f"{config.path or 'the configuration'}: [khanza] url not set (or ANTREAN_KHANZA_URL)",
-            EXIT_USAGE,
-        )
+        raise CommandFailed(words.KHANZA_URL_MISSING(language, where=where), EXIT_USAGE)
 
 
 def waiting_jobs(store: Store) -> int:
@@ -65,11 +63,16 @@ def waiting_jobs(store: Store) -> int:
     return queue_depth(store)
 
 
-def summary_line(store: Store, day: date) -> str:
+def summary_line(store: Store, day: date, language: str) -> str:
     from antrean_desktop.store.queries import day_counts
 
     c = day_counts(store, day)
-    return (
-        f"{day.isoformat()}: {c.visits} visits; sent {c.sent}, blocked {c.blocked}, failed {c.failed}, "
-        f"waiting {waiting_jobs(store)}"
+    return words.SUMMARY(
+        language,
+        day=day.isoformat(),
+        visits=c.visits,
+        sent=c.sent,
+        blocked=c.blocked,
+        failed=c.failed,
+        waiting=waiting_jobs(store),
     )

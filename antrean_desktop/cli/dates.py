@@ -1,18 +1,20 @@
-"""Command-line values: dates and day counts, with a one-line message naming a bad value."""
+"""Command-line values: dates, day counts and task ids, with a one-line message naming a bad value."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 
+from antrean_desktop.cli import words
 from antrean_desktop.domain.service_core import SENDING_WINDOW_DAYS
+from antrean_desktop.domain.tasks import TaskId
 
 
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(words.BAD_DATE(words.language(), text=text)) from None
 
 
 def parse_days(text: str) -> int:
@@ -24,7 +26,17 @@ def parse_days(text: str) -> int:
         value = 0
     if not 1 <= value <= most:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a number of days from 1 to {most} (BPJS takes task times for "
-            f"{SENDING_WINDOW_DAYS} days after the service date)"
+            words.BAD_DAYS(words.language(), text=text, most=most, window=SENDING_WINDOW_DAYS)
         )
     return value
+
+
+def parse_task(text: str) -> int:
+    """``--task N``: a BPJS task id (1 = the booking)."""
+    try:
+        return int(TaskId.parse(text))
+    except ValueError:
+        allowed = ", ".join(str(int(t)) for t in TaskId)
+        raise argparse.ArgumentTypeError(
+            words.BAD_TASK(words.language(), text=text, allowed=allowed)
+        ) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from antrean_desktop.cli import words
 from antrean_desktop.cli.common import EXIT_OK, CommandFailed
 from antrean_desktop.config import Config, redact_url
 
@@ -21,29 +22,34 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    from antrean_desktop.pipeline.errors import STORE_PROBLEM
     from antrean_desktop.store import migrate
     from antrean_desktop.store.db import make_engine
 
     engine = make_engine(config.store_url)
     where = redact_url(config.store_url)
+    language = config.hospital.language
     try:
         if args.db_command == "upgrade":
             before = migrate.current_revision(engine)
             migrate.upgrade(engine)
             after = migrate.current_revision(engine)
             if before == after:
-                print(f"Store {where} is already at version {after}; nothing to do.")
+                print(words.DB_ALREADY(language, where=where, version=after))
             else:
-                print(f"Store {where} migrated from {before or 'empty'} to {after}.")
+                before = before or words.DB_EMPTY
+                print(words.DB_MIGRATED(language, where=where, before=before, after=after))
         elif args.db_command == "current":
-            print(migrate.current_revision(engine) or "empty (no migration applied)")
+            print(migrate.current_revision(engine) or words.DB_NO_MIGRATION(language))
         elif args.db_command == "downgrade":
             migrate.downgrade(engine, args.revision)
-            print(f"Store {where} is now at version {migrate.current_revision(engine) or 'base'}.")
+            version = migrate.current_revision(engine) or "base"
+            print(words.DB_NOW_AT(language, where=where, version=version))
         return EXIT_OK
     except migrate.StoreTooNew as exc:
-        raise CommandFailed(f"Local store {where}: {exc}") from None
+        raise CommandFailed(STORE_PROBLEM(language, where=where, detail=exc)) from None
     except Exception as exc:
-        raise CommandFailed(f"Local store {where}: {type(exc).__name__}: {exc}") from exc
+        detail = f"{type(exc).__name__}: {exc}"
+        raise CommandFailed(STORE_PROBLEM(language, where=where, detail=detail)) from exc
     finally:
         engine.dispose()

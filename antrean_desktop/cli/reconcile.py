@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime
 
+from antrean_desktop.cli import words
 from antrean_desktop.cli.common import CommandFailed, open_store, require_bpjs, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
@@ -36,10 +37,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from antrean_desktop.pipeline.service import Pipeline, make_client
 
     require_bpjs(config, need_khanza=False)
+    language = config.hospital.language
     now = today(config)
     day = args.date or now
     if day > now:
-        raise CommandFailed(f"--date {day.isoformat()} is in the future", 2)
+        raise CommandFailed(words.FUTURE_DATE(language, day=day.isoformat()), 2)
     store = open_store(config)
     client = make_client(config)
     try:
@@ -60,20 +62,25 @@ def run(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
             return 0
+        checked = {"day": day.isoformat(), "checked": report.checked}
         print(
-            f"{day.isoformat()}: {report.checked} booking(s) checked at BPJS, "
-            f"{len(report.mismatches)} mismatch(es)"
-            + (f", {report.fixed} fixed" if args.fix else "")
+            words.RECONCILE_SUMMARY(language, **checked, mismatches=len(report.mismatches))
+            + (words.RECONCILE_FIXED(language, fixed=report.fixed) if args.fix else "")
         )
+        ours = words.RECONCILE_OURS(language)
         for m in report.mismatches:
-            task = "booking" if m.task is None else f"task {m.task}"
+            task = (
+                words.RECONCILE_BOOKING(language)
+                if m.task is None
+                else words.RECONCILE_TASK(language, task=m.task)
+            )
             print(
                 f"  {m.visit_id or '-':<18} {m.kodebooking:<20} {m.kind.value:<18} {task:<8} "
-                f"ours {_clock(m.ours_ms, config):>8}  BPJS {_clock(m.bpjs_ms, config):>8}"
+                f"{ours} {_clock(m.ours_ms, config):>8}  BPJS {_clock(m.bpjs_ms, config):>8}"
             )
         left = len(report.fixable(now)) - report.fixed
         if left > 0 and not args.fix:
-            print(f"{left} can still be sent again: run 'antrean-desktop reconcile --fix'.")
+            print(words.RECONCILE_LEFT(language, left=left))
         return 0
     finally:
         client.close()

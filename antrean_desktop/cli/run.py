@@ -72,7 +72,7 @@ def _open_store(config: Config):
     retries with back-off; only a store made by a newer program stops ``run``."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from antrean_desktop.pipeline.service import store_problem
+    from antrean_desktop.pipeline.errors import STORE_PROBLEM, store_problem
     from antrean_desktop.store import migrate
     from antrean_desktop.store.db import Store
 
@@ -81,7 +81,10 @@ def _open_store(config: Config):
         migrate.upgrade(store.engine)
     except migrate.StoreTooNew as exc:
         store.dispose()
-        raise CommandFailed(f"local store {redact_url(config.store_url)}: {exc}") from None
+        where = redact_url(config.store_url)
+        raise CommandFailed(
+            STORE_PROBLEM(config.hospital.language, where=where, detail=exc)
+        ) from None
     except (SQLAlchemyError, OSError) as exc:
         log.error("%s (will retry)", store_problem(config, exc))
         return store, False

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from antrean_desktop.cli import words
 from antrean_desktop.cli.common import open_store, summary_line, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
@@ -89,7 +90,8 @@ def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
     banner = " ".join(banner_lines(facts, language))
     if facts.pause_kind is not None:
         pause = service_json(store, config)["pause"] or {}
-        lines.append(f"PAUSED ({facts.pause_kind}): {banner} [{pause.get('detail', '')}]")
+        detail = pause.get("detail", "")
+        lines.append(words.PAUSED(language, kind=facts.pause_kind, banner=banner, detail=detail))
     elif banner:
         lines.append(banner)
     for problem in service_json(store, config)["problems"]:
@@ -98,9 +100,8 @@ def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
             "count": problem["count"],
             "message": problem["message"],
         }
-        lines.append(
-            "PROBLEM: " + render(Reason(f"PROBLEM_{problem['source'].upper()}", params), language)
-        )
+        text = render(Reason(f"PROBLEM_{problem['source'].upper()}", params), language)
+        lines.append(words.PROBLEM(language, text=text))
     return lines
 
 
@@ -163,11 +164,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
             return 0
         tasks = [1, *config.hospital.tasks]
         tz = config.hospital.tz
-        print(f"{day.isoformat()}  {len(visits)} visits")
+        print(words.STATUS_HEADER(language, day=day.isoformat(), visits=len(visits)))
         print(
             f"{'no_rawat':<18} {'kodebooking':<18} {'jenis':<7} {'status':<11} "
             + " ".join(f"{t:>7}" for t in tasks)
-            + "  problem"
+            + "  "
+            + words.COLUMN_PROBLEM(language)
         )
         for v in visits:
             progress = readable_progress(v.task_progress)
@@ -176,17 +178,16 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 entry = progress.get(str(t)) or {}
                 state = task_state(v.status, entry, t)
                 if state in (TaskState.FAILED, TaskState.BLOCKED) and not problem:
-                    problem = f"task {t}: " + (
-                        render(entry.get("reason"), language)
-                        or str(entry.get("failedReason") or "")
-                    )
+                    reason = render(entry.get("reason"), language)
+                    reason = reason or str(entry.get("failedReason") or "")
+                    problem = words.TASK_PROBLEM(language, task=t, reason=reason)
             cells = " ".join(
                 f"{cell_text(v.status, progress.get(str(t)), t, tz, language):>7}" for t in tasks
             )
             print(
                 f"{v.visit_id:<18} {v.kodebooking[:18]:<18} {v.jenispasien:<7} {v.status:<11} {cells}  {problem}"
             )
-        print(summary_line(store, day))
+        print(summary_line(store, day, language))
         for line in service_lines(store, config, visits):
             print(line)
         return 0

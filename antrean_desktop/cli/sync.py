@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from antrean_desktop.cli import words
 from antrean_desktop.cli.common import CommandFailed, open_store, require_bpjs, summary_line, today
 from antrean_desktop.cli.dates import parse_date, parse_days
 from antrean_desktop.config import Config
@@ -30,6 +31,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from antrean_desktop.pipeline.service import Pipeline, store_problem
 
     require_bpjs(config)
+    language = config.hospital.language
     last = args.date or today(config)
     days = [last - timedelta(days=n) for n in range(args.days - 1, -1, -1)]
     store = open_store(config)
@@ -40,23 +42,20 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 pipeline.poll(day)
             pipeline.build()
             pipeline.work_due()
-        except (KhanzaUnavailable, StoreUnavailable) as exc:
-            raise CommandFailed(str(exc)) from None
+        except KhanzaUnavailable as exc:
+            raise CommandFailed(words.KHANZA_CANNOT_READ(language, detail=exc)) from None
+        except StoreUnavailable as exc:
+            cause = exc.__cause__ or exc
+            raise CommandFailed(store_problem(config, cause, language)) from None
         except SQLAlchemyError as exc:
-            raise CommandFailed(store_problem(config, exc)) from None
+            raise CommandFailed(store_problem(config, exc, language)) from None
         for day in days:
-            print(summary_line(store, day))
+            print(summary_line(store, day, language))
         pause = pipeline.pause
         if pause is not None and pause.kind is PauseKind.OUTAGE:
-            print(
-                f"BPJS cannot be reached ({pause.detail}); sending paused, no attempt spent: "
-                "the jobs wait in the queue for the next sync or run"
-            )
+            print(words.SYNC_OUTAGE(language, detail=pause.detail))
         if pipeline.auth_problem:
-            raise CommandFailed(
-                f"BPJS refused authentication ({pipeline.auth_problem}): check cons_id, secret_key, "
-                "user_key and this PC's clock; nothing was lost, the jobs wait in the queue"
-            )
+            raise CommandFailed(words.SYNC_AUTH(language, detail=pipeline.auth_problem))
         return 0
     finally:
         pipeline.close()

@@ -6,27 +6,82 @@ connection": the local store, Khanza (through the same read-only reader the poll
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from antrean_desktop.config import Config, redact_url
+from antrean_desktop.domain.reasons import Reason
+from antrean_desktop.domain.words import Text
 
 #: a local clock further off than this from BPJS's Date header is reported as a failure
 CLOCK_TOLERANCE_SECONDS = 60
 
 STORE, KHANZA, BPJS, CLOCK = "local store", "Khanza", "BPJS", "clock"
 
+#: what ``check`` calls each part, by its name
+PART_NAMES = {
+    STORE: Text("penyimpanan lokal", "local store"),
+    KHANZA: Text("Khanza", "Khanza"),
+    BPJS: Text("BPJS", "BPJS"),
+    CLOCK: Text("jam", "clock"),
+}
+PASSED, FAILED = Text("OK", "OK"), Text("GAGAL", "FAIL")
+AS_IS = Text("{detail}", "{detail}")  # a message from outside (a driver, BPJS), shown as it is
+STORE_AT = Text("{where} di versi {version}", "{where} at version {version}")
+STORE_CANNOT_OPEN = Text(
+    "{where} tidak dapat dibuka: {detail}", "{where} cannot be opened: {detail}"
+)
+KHANZA_READ = Text(
+    "{where}: {count} kunjungan rawat jalan pada {day}",
+    "{where}: {count} outpatient visit(s) on {day}",
+)
+KHANZA_NOT_SET = Text(
+    "belum ada database Khanza: isi [khanza] url atau ANTREAN_KHANZA_URL",
+    "no Khanza database configured: set [khanza] url or ANTREAN_KHANZA_URL",
+)
+BPJS_KEYS_MISSING = Text("[bpjs] {keys} belum diisi", "[bpjs] {keys} not set")
+BPJS_ANSWERED = Text(
+    "{base}: ref/poli yang ditandatangani dijawab ({count} poli, {ms} ms)",
+    "{base}: signed ref/poli answered ({count} clinics, {ms} ms)",
+)
+BPJS_REFUSED = Text("{base}: {outcome}: {message}", "{base}: {outcome}: {message}")
+NO_DATE_HEADER = Text(
+    "BPJS tidak mengirim header Date; jam tidak dapat dibandingkan",
+    "BPJS sent no Date header; cannot compare clocks",
+)
+CLOCK_SKEW = Text(
+    "jam komputer ini berselisih {skew:+.0f} detik dari jam BPJS (toleransi {tolerance} detik)",
+    "this PC is {skew:+.0f} s from BPJS's clock (tolerance {tolerance} s)",
+)
+
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One part tested: its name, whether it passed, and one plain-text line saying what was seen."""
+    """One part tested: its name, whether it passed, and what was seen -- ``words`` with
+    ``values``, then ``notes`` (what an older Khanza lacks) one per line."""
 
     name: str
     ok: bool
-    detail: str
+    words: Text
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[Reason, ...] = ()
 
-    def line(self) -> str:
-        return f"[{'OK' if self.ok else 'FAIL'}] {self.name}: {self.detail}"
+    def text(self, language: str) -> str:
+        return self.words(language, **self.values) + "".join(
+            f"\n  - {note.render(language)}" for note in self.notes
+        )
+
+    @property
+    def detail(self) -> str:
+        """The plain-text line in English: the log, the settings dialog's tooltip and its
+        classification (:mod:`antrean_desktop.domain.connection_tests`)."""
+        return self.text("en")
+
+    def line(self, language: str = "en") -> str:
+        mark = (PASSED if self.ok else FAILED)(language)
+        name = PART_NAMES[self.name](language) if self.name in PART_NAMES else self.name
+        return f"[{mark}] {name}: {self.text(language)}"
 
 
 def check_store(config: Config) -> CheckResult:
@@ -43,10 +98,10 @@ def check_store(config: Config) -> CheckResult:
         version = migrate.current_revision(store.engine)
     except (SQLAlchemyError, OSError, migrate.StoreTooNew) as exc:
         detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
-        return CheckResult(STORE, False, f"{where} cannot be opened: {detail}")
+        return CheckResult(STORE, False, STORE_CANNOT_OPEN, {"where": where, "detail": detail})
     finally:
         store.dispose()
-    return CheckResult(STORE, True, f"{where} at version {version}")
+    return CheckResult(STORE, True, STORE_AT, {"where": where, "version": version})
 
 
 def check_khanza(config: Config, day: date | None = None) -> CheckResult:
@@ -55,24 +110,22 @@ def check_khanza(config: Config, day: date | None = None) -> CheckResult:
     from antrean_desktop.pipeline.service import KhanzaUnavailable, make_reader
 
     day = day or datetime.now(config.hospital.tz).date()
+    if not config.khanza.url:
+        return CheckResult(KHANZA, False, KHANZA_NOT_SET)
     try:
         reader = make_reader(config)
     except KhanzaUnavailable as exc:
-        return CheckResult(KHANZA, False, str(exc))
+        return CheckResult(KHANZA, False, AS_IS, {"detail": str(exc)})
     try:
         missing = reader.missing_sources()
         visits = reader.read_day(day)
     except KhanzaError as exc:
-        return CheckResult(KHANZA, False, str(exc))
+        return CheckResult(KHANZA, False, AS_IS, {"detail": str(exc)})
     finally:
         reader.close()
-    detail = (
-        f"{redact_url(config.khanza.url)}: {len(visits)} outpatient visit(s) on {day.isoformat()}"
-    )
-    # what this Khanza lacks and what it costs: one line each, in the operator's language
-    language = config.hospital.language
-    detail += "".join(f"\n  - {reason.render(language)}" for reason in missing)
-    return CheckResult(KHANZA, True, detail)
+    seen = {"where": redact_url(config.khanza.url), "count": len(visits), "day": day.isoformat()}
+    # what this Khanza lacks and what it costs: one line each
+    return CheckResult(KHANZA, True, KHANZA_READ, seen, tuple(missing))
 
 
 def check_bpjs(config: Config) -> list[CheckResult]:
@@ -82,7 +135,7 @@ def check_bpjs(config: Config) -> list[CheckResult]:
 
     missing = [k for k in ("cons_id", "secret_key", "user_key") if not getattr(config.bpjs, k)]
     if missing:
-        return [CheckResult(BPJS, False, f"[bpjs] {', '.join(missing)} not set")]
+        return [CheckResult(BPJS, False, BPJS_KEYS_MISSING, {"keys": ", ".join(missing)})]
     client = make_client(config)
     try:
         result = client.ref_poli()
@@ -91,21 +144,20 @@ def check_bpjs(config: Config) -> list[CheckResult]:
     base = config.bpjs.base_url
     if result.outcome is Outcome.SUCCESS:
         count = len(result.data) if isinstance(result.data, list) else 0
-        answer = CheckResult(
-            BPJS,
-            True,
-            f"{base}: signed ref/poli answered ({count} clinics, {result.duration_ms} ms)",
-        )
+        seen = {"base": base, "count": count, "ms": result.duration_ms}
+        answer = CheckResult(BPJS, True, BPJS_ANSWERED, seen)
     else:
-        answer = CheckResult(BPJS, False, f"{base}: {result.outcome.value}: {result.message}")
+        seen = {"base": base, "outcome": result.outcome.value, "message": result.message}
+        answer = CheckResult(BPJS, False, BPJS_REFUSED, seen)
     if result.server_date is None:
-        clock = CheckResult(CLOCK, False, "BPJS sent no Date header; cannot compare clocks")
+        clock = CheckResult(CLOCK, False, NO_DATE_HEADER)
     else:
         skew = (datetime.now(UTC) - result.server_date).total_seconds()
         clock = CheckResult(
             CLOCK,
             abs(skew) <= CLOCK_TOLERANCE_SECONDS,
-            f"this PC is {skew:+.0f} s from BPJS's clock (tolerance {CLOCK_TOLERANCE_SECONDS} s)",
+            CLOCK_SKEW,
+            {"skew": skew, "tolerance": CLOCK_TOLERANCE_SECONDS},
         )
     return [answer, clock]
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from antrean_desktop.config import Config
 from antrean_desktop.domain.compliance import ComplianceReport, VisitFacts, compliance
+from antrean_desktop.domain.words import Said, Text
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
 
@@ -44,14 +45,24 @@ def load_facts(store: Store, start: date, end: date) -> list[VisitFacts]:
     ]
 
 
+class BadRange(Said, ValueError):
+    """The days asked for cannot make one report; the message says why."""
+
+
+END_BEFORE_START = Text(
+    "--to {end} lebih awal dari --from {start}", "--to {end} is before --from {start}"
+)
+RANGE_TOO_LONG = Text(
+    "{start}..{end} lebih dari {most} hari; buat satu laporan per tahun",
+    "{start}..{end} is longer than {most} days; make one report per year",
+)
+
+
 def check_range(start: date, end: date) -> None:
     if end < start:
-        raise ValueError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+        raise BadRange(END_BEFORE_START, end=end.isoformat(), start=start.isoformat())
     if (end - start).days >= MAX_DAYS:
-        raise ValueError(
-            f"{start.isoformat()}..{end.isoformat()} is longer than {MAX_DAYS} days; "
-            "make one report per year"
-        )
+        raise BadRange(RANGE_TOO_LONG, start=start.isoformat(), end=end.isoformat(), most=MAX_DAYS)
 
 
 def build_report(store: Store, config: Config, start: date, end: date) -> ComplianceReport:

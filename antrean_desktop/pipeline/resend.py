@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
 from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS, too_old_to_send
 from antrean_desktop.domain.tasks import BookingStatus, TaskId, TaskStatus
+from antrean_desktop.domain.words import Said, Text
 from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent, utcnow
@@ -26,16 +27,30 @@ from antrean_desktop.store.visits import get_visit, modify_visit
 log = logging.getLogger("antrean.resend")
 
 
-class ResendError(ValueError):
+class ResendError(Said, ValueError):
     """The request names something that cannot be resent; the message says what."""
+
+
+TOO_OLD = Text(
+    "tanggal kunjungan {day} sudah lebih dari {days} hari yang lalu; BPJS tidak lagi menerima "
+    "task-nya",
+    "visit date {day} is more than {days} days ago; BPJS no longer accepts its tasks",
+)
+NOT_IN_STORE = Text(
+    "kunjungan {visit!r} tidak ada di penyimpanan lokal (periksa no_rawat)",
+    "visit {visit!r} is not in the local store (check the no_rawat)",
+)
+NOT_RESENDABLE = Text(
+    "task {task} kunjungan {visit} berstatus {shown}; hanya task FAILED_BPJS atau BLOCKED yang "
+    "bisa dikirim ulang",
+    "task {task} of {visit} is {shown}; only FAILED_BPJS or BLOCKED tasks can be resent",
+)
+NOT_KNOWN = Text("tidak diketahui", "not known")
 
 
 def check_window(visit_date: date, today: date) -> None:
     if too_old_to_send(visit_date, today):
-        raise ResendError(
-            f"visit date {visit_date.isoformat()} is more than {SEND_WINDOW_DAYS} days ago; "
-            "BPJS no longer accepts its tasks"
-        )
+        raise ResendError(TOO_OLD, day=visit_date.isoformat(), days=SEND_WINDOW_DAYS)
 
 
 def _current_payload(
@@ -72,10 +87,8 @@ def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[i
             progress = update_task_progress(progress, key, TaskStatus.DRAFT)
             done.append(int(key))
     if task_id is not None and not done:
-        shown = (progress.get(str(task_id)) or {}).get("status") or "not known"
-        raise ResendError(
-            f"task {task_id} of {visit.visit_id} is {shown}; only FAILED_BPJS or BLOCKED tasks can be resent"
-        )
+        shown = (progress.get(str(task_id)) or {}).get("status") or NOT_KNOWN
+        raise ResendError(NOT_RESENDABLE, task=task_id, visit=visit.visit_id, shown=shown)
     if done:
         visit.task_progress = progress
     return done
@@ -90,7 +103,7 @@ def resend(
     with store.session() as session:
         visit = get_visit(session, visit_id)
         if visit is None:
-            raise ResendError(f"visit {visit_id!r} is not in the local store (check the no_rawat)")
+            raise ResendError(NOT_IN_STORE, visit=visit_id)
         if today is not None:
             check_window(visit.visit_date, today)
     done = modify_visit(store, visit_id, lambda v, s: _requeue(v, s, task_id))
@@ -137,7 +150,7 @@ def requeue_sent(store: Store, visit_id: str, task_ids: Iterable[int], *, today:
     with store.session() as session:
         visit = get_visit(session, visit_id)
         if visit is None:
-            raise ResendError(f"visit {visit_id!r} is not in the local store (check the no_rawat)")
+            raise ResendError(NOT_IN_STORE, visit=visit_id)
         check_window(visit.visit_date, today)
 
     def change(visit: VisitEvent, session: Session) -> list[int]:

@@ -15,22 +15,16 @@ from datetime import date
 from typing import Any
 
 from antrean_desktop.bpjs import BpjsClient
-from antrean_desktop.config import Config, insecure_transport, redact_url
+from antrean_desktop.config import Config, insecure_transport
 from antrean_desktop.domain.service_core import Pause, SendGate
 from antrean_desktop.pipeline.builder import BuildResult, build
-from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable
+from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable, store_problem
 from antrean_desktop.pipeline.worker import Worker, WorkSummary
 from antrean_desktop.store.db import Store
 
 log = logging.getLogger("antrean.pipeline")
 #: how often a running program looks whether the daily retention is due
 HOUSEKEEPING_CHECK_SECONDS = 3600
-
-
-def store_problem(config: Config, exc: BaseException) -> str:
-    """One line naming the local store and what went wrong (never a password)."""
-    detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
-    return f"local store {redact_url(config.store_url)}: {detail}"
 
 
 def make_owner() -> str:

@@ -1,0 +1,44 @@
+"""A sentence the program says to a person, in Bahasa Indonesia and English.
+
+The stored reasons have :mod:`reasons` (a code kept in the store, rendered when shown); the words
+of a command's output or of an error that is printed at once are a :class:`Text` constant kept
+next to the code that says it (``cli/words.py`` for the command line), so each sentence is
+written in one place and both languages stay side by side. English is what the log gets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One sentence: ``indonesian`` and ``english`` are ``str.format`` templates."""
+
+    indonesian: str
+    english: str
+
+    def __call__(self, language: str, /, **values: Any) -> str:
+        """The sentence in ``language`` ("id" or "en"); a value that is a :class:`Text` is said
+        in the same language."""
+        template = self.english if language == "en" else self.indonesian
+        return template.format(
+            **{k: v(language) if isinstance(v, Text) else v for k, v in values.items()}
+        )
+
+
+class Said(Exception):
+    """An error whose message is a :class:`Text`: ``str()`` (and so the log) is English,
+    :meth:`text` the words in the user's language."""
+
+    def __init__(self, words: Text, /, **values: Any) -> None:
+        super().__init__(words("en", **values))
+        self.words = words
+        self.values = values
+
+    def text(self, language: str) -> str:
+        return self.words(language, **self.values)
