@@ -24,7 +24,7 @@ def task_states(out: dict) -> list[tuple[str, str, dict]]:
 
 def test_demo_sync_then_status_shows_sent_failed_blocked_and_waiting(capsys) -> None:
     assert main(["--demo", "sync"]) == 0
-    assert "visits; sent" in capsys.readouterr().out
+    assert " kunjungan; terkirim " in capsys.readouterr().out
     out = status_json(capsys)
     assert out["demo"] is True
     summary = out["summary"]

@@ -3,6 +3,7 @@ process."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -104,3 +105,13 @@ def start_run(cfg: str, *, stderr: int, path: tuple[str, ...] = ()) -> subproces
         stderr=stderr,
         text=True,
     )
+
+
+def day_summary(cfg: str, day, capsys) -> dict[str, int]:
+    """The day's counts as ``status --json`` gives them: what a test reads, rather than the
+    line ``sync`` prints for people (in their language)."""
+    from antrean_desktop.cli import main
+
+    capsys.readouterr()
+    assert main(["--config", cfg, "status", "--date", day.isoformat(), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)["summary"]

@@ -46,6 +46,10 @@ def test_sync_days_names_a_bad_value(tmp_path, value, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["sync", "--days", value])
     assert exit_.value.code == 2
+    assert f"'{value}' bukan jumlah hari dari 1 sampai 8" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", "en", "sync", "--days", value])
+    assert exit_.value.code == 2
     assert f"'{value}' is not a number of days from 1 to 8" in capsys.readouterr().err
 
 
@@ -97,10 +101,17 @@ def test_status_says_which_pause_is_active_and_since_when(tmp_path, today_sim, k
     out = capsys.readouterr().out
     assert "BPJS: dijeda\n" in out, "the window's BPJS field"
     assert (
-        "PAUSED (OUTAGE): BPJS tidak dapat dihubungi sejak 10:32; pengiriman dijeda. "
+        "DIJEDA (OUTAGE): BPJS tidak dapat dihubungi sejak 10:32; pengiriman dijeda. "
         "0 task menunggu; dicoba lagi 10:40. Tidak ada yang hilang. [HTTP 502 Bad Gateway]"
     ) in out
-    assert "PROBLEM: Database Khanza tidak dapat dibaca sejak 10:32 (4x)" in out
+    assert "MASALAH: Database Khanza tidak dapat dibaca sejak 10:32 (4x)" in out
+    assert main(["--config", cfg, "--lang", "en", "status"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "PAUSED (OUTAGE): BPJS cannot be reached since 10:32; sending is paused. "
+        "0 tasks waiting; next try 10:40. Nothing is lost. [HTTP 502 Bad Gateway]"
+    ) in out
+    assert "PROBLEM: The Khanza database cannot be read since 10:32 (4x)" in out
 
 
 def test_unfinished_days_are_the_ones_with_work_left(tmp_path, today_sim, khanza_db, kz):

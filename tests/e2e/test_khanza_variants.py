@@ -9,7 +9,7 @@ import json
 import pytest
 
 from antrean_desktop.cli import main
-from tests.e2e.support import config_file
+from tests.e2e.support import config_file, day_summary
 from tests.e2e.test_sync_day import DAY, ms
 from tests.khanza.builders import KhanzaFixture
 
@@ -67,8 +67,7 @@ def test_the_day_on_each_khanza(case, tmp_path, sim, khanza_variant, capsys):
             encoding="utf-8",
         )
     assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 0
-    summary = capsys.readouterr().out
-    assert "failed 0" in summary, summary
+    assert day_summary(cfg, DAY, capsys)["failed"] == 0
 
     want = EXPECTED[case]
     for name, (kode, tasks) in want.items():

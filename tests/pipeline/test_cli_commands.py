@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from antrean_desktop.cli import main
 from antrean_desktop.pipeline.service import Pipeline
 from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, WIB, add_visit, wib_ms
@@ -19,7 +21,7 @@ def send_all(config, store) -> None:
         p.close()
 
 
-def write_config(tmp_path, config, khanza_url: str = "", **bpjs) -> str:
+def write_config(tmp_path, config, khanza_url: str = "", language: str = "", **bpjs) -> str:
     values = {
         "base_url": config.bpjs.base_url,
         "cons_id": CONS,
@@ -33,7 +35,9 @@ def write_config(tmp_path, config, khanza_url: str = "", **bpjs) -> str:
     if khanza_url:
         lines.append(f'[khanza]\nurl = "{khanza_url}"')
     lines.append("[worker]\nmax_attempts = 3\nbackoff_seconds = 0.05")
-    path = tmp_path / "cli.toml"
+    if language:
+        lines.append(f'[hospital]\nlanguage = "{language}"')
+    path = tmp_path / f"cli-{len(list(tmp_path.glob('cli-*.toml')))}.toml"  # one per call
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(path)
 
@@ -63,9 +67,42 @@ def test_status_json_shape(tmp_path, config, local_store, sim, capsys):
     assert rows[failing]["task_progress"]["4"]["status"] == "FAILED_BPJS"
     assert "sebelumnya" in rows[failing]["task_progress"]["4"]["failedReason"]
 
-    assert main(["--config", cfg, "status", "--date", DAY.isoformat()]) == 0
-    text = capsys.readouterr().out
-    assert failing in text and "✗ gagal" in text and "2 visits" in text
+
+def test_status_text_speaks_indonesian_unless_english_is_chosen(
+    tmp_path, config, local_store, sim, capsys
+):
+    add_visit(local_store, 1, times=FULL_DAY)
+    failing = add_visit(local_store, 2, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})
+    send_all(config, local_store)
+    cfg = write_config(tmp_path, config)
+    day = ["status", "--date", DAY.isoformat()]
+    assert main(["--config", cfg, *day, "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["summary"]
+    summary = {
+        "id": "2026-11-28: 2 kunjungan; terkirim {sent}, diblokir {blocked}, gagal {failed}, "
+        "menunggu {waiting}",
+        "en": "2026-11-28: 2 visits; sent {sent}, blocked {blocked}, failed {failed}, "
+        "waiting {waiting}",
+    }
+    assert counts["failed"] == 1
+
+    assert main(["--config", cfg, *day]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "2026-11-28  2 kunjungan" and lines[1].endswith("  masalah")
+    row = next(line for line in lines if line.startswith(failing))
+    assert "✗ gagal" in row and "task 4: " in row
+    assert summary["id"].format(**counts) in lines
+
+    english = write_config(tmp_path, config, language="en")
+    for argv in (["--config", english], ["--config", cfg, "--lang", "en"]):
+        assert main([*argv, *day]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == "2026-11-28  2 visits" and lines[1].endswith("  problem")
+        row = next(line for line in lines if line.startswith(failing))
+        assert "✗ failed" in row and "gagal" not in row
+        assert summary["en"].format(**counts) in lines
+    assert main(["--config", english, "--lang", "id", *day]) == 0  # --lang wins over the file
+    assert summary["id"].format(**counts) in capsys.readouterr().out.splitlines()
 
 
 def test_resend_command(tmp_path, config, local_store, sim, capsys):
@@ -73,34 +110,71 @@ def test_resend_command(tmp_path, config, local_store, sim, capsys):
     send_all(config, local_store)
     cfg = write_config(tmp_path, config)
     assert main(["--config", cfg, "resend", vid, "--task", "3"]) == 1
+    assert (
+        "antrean-desktop resend: task 3 kunjungan 2026/11/28/000001 berstatus SENT_BPJS; "
+        "hanya task FAILED_BPJS atau BLOCKED yang bisa dikirim ulang"
+    ) in capsys.readouterr().err
+    assert main(["--config", cfg, "--lang", "en", "resend", vid, "--task", "3"]) == 1
     assert "task 3 of 2026/11/28/000001 is SENT_BPJS" in capsys.readouterr().err
+    assert main(["--config", cfg, "resend", "2026/11/28/999999"]) == 1
+    assert "'2026/11/28/999999' tidak ada di penyimpanan lokal" in capsys.readouterr().err
     assert main(["--config", cfg, "resend", vid, "--task", "4"]) == 0
-    assert "1 task(s) of 2026/11/28/000001 queued again" in capsys.readouterr().out
+    assert "1 task kunjungan 2026/11/28/000001 masuk antrean lagi" in capsys.readouterr().out
     assert main(["--config", cfg, "resend"]) == 2
+    assert "sebutkan nomor rawat (no_rawat) atau --failed" in capsys.readouterr().err
+    assert main(["--config", cfg, "--lang", "en", "resend"]) == 2
     assert "either a visit id" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--config", cfg, "resend", vid, "--task", "8"])
+    assert "'8' bukan nomor task BPJS (salah satu dari 1, 2, 3, 4, 5, 6, 7, 99)" in (
+        capsys.readouterr().err
+    )
 
 
 def test_check_reports_each_part(tmp_path, config, local_store, sim, khanza_db, capsys):
     cfg = write_config(tmp_path, config, khanza_url=khanza_db)
-    assert main(["--config", cfg, "check"]) == 0
+    assert main(["--config", cfg, "--lang", "en", "check"]) == 0
     out = capsys.readouterr().out
     assert (
         "[OK] local store" in out
         and "[OK] Khanza" in out
+        and "outpatient visit(s) on" in out
         and "[OK] BPJS" in out
         and "[OK] clock" in out
     )
     assert sim.requests[-1].endpoint == "ref/poli"
 
     bad = write_config(tmp_path, config, khanza_url=khanza_db, user_key="wrong-key")
-    assert main(["--config", bad, "check"]) == 1
+    assert main(["--config", bad, "--lang", "en", "check"]) == 1
     out = capsys.readouterr().out
     assert "[FAIL] BPJS" in out and "Authentication failed" in out and "wrong-key" not in out
 
     sim.server_clock = lambda: __import__("time").time() - 600  # BPJS's clock 10 minutes behind
     sim.allowed_skew_seconds = 3600
-    assert main(["--config", cfg, "check"]) == 1
+    assert main(["--config", cfg, "--lang", "en", "check"]) == 1
     assert "[FAIL] clock: this PC is +6" in capsys.readouterr().out
+
+
+def test_check_speaks_indonesian_by_default(tmp_path, config, local_store, sim, khanza_db, capsys):
+    cfg = write_config(tmp_path, config, khanza_url=khanza_db)
+    assert main(["--config", cfg, "check"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == [
+        "[OK] penyimpanan lokal",
+        "[OK] Khanza",
+        "[OK] BPJS",
+        "[OK] jam",
+    ]
+    assert " kunjungan rawat jalan pada " in lines[1] and "ref/poli" in lines[2]
+    assert "detik dari jam BPJS (toleransi 60 detik)" in lines[3]
+
+    sim.server_clock = lambda: __import__("time").time() - 600
+    sim.allowed_skew_seconds = 3600
+    english = write_config(tmp_path, config, khanza_url=khanza_db, language="en")
+    assert main(["--config", english, "check"]) == 1  # the file's language
+    assert "[FAIL] clock: this PC is +6" in capsys.readouterr().out
+    assert main(["--config", cfg, "check"]) == 1
+    assert "[GAGAL] jam: jam komputer ini berselisih +6" in capsys.readouterr().out
 
 
 def test_sync_without_credentials_names_the_keys(tmp_path, config, capsys):
@@ -108,7 +182,9 @@ def test_sync_without_credentials_names_the_keys(tmp_path, config, capsys):
     path.write_text(f'[store]\nurl = "{config.store_url}"\n', encoding="utf-8")
     assert main(["--config", str(path), "sync"]) == 2
     err = capsys.readouterr().err
-    assert "cons_id, secret_key, user_key not set" in err
+    assert f"antrean-desktop sync: {path}: [bpjs] cons_id, secret_key, user_key belum diisi" in err
+    assert main(["--config", str(path), "--lang", "en", "sync"]) == 2
+    assert "cons_id, secret_key, user_key not set" in capsys.readouterr().err
 
 
 def test_run_rereads_the_window_after_midnight_even_when_khanza_was_down(config):

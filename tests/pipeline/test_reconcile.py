@@ -149,11 +149,17 @@ def test_text_output_names_the_mismatch_and_the_fix(tmp_path, config, local_stor
     send_all(config, local_store)
     sim.state.remove_task(vid, 5)
     cfg = write_config(tmp_path, config)
-    assert main(["--config", cfg, "reconcile", "--date", DAY.isoformat()]) == 0
+    assert main(["--config", cfg, "--lang", "en", "reconcile", "--date", DAY.isoformat()]) == 0
     out = capsys.readouterr().out
     assert "1 booking(s) checked at BPJS, 1 mismatch(es)" in out
     assert vid in out and "missing_at_bpjs" in out and "task 5" in out and "09:00:00" in out
-    assert "reconcile --fix" in out
+    assert "ours 09:00:00" in out
+    assert "1 can still be sent again: run 'antrean-desktop reconcile --fix'." in out
+    assert main(["--config", cfg, "reconcile", "--date", DAY.isoformat()]) == 0
+    out = capsys.readouterr().out  # Bahasa Indonesia by default
+    assert "2026-11-28: 1 booking diperiksa di BPJS, 1 selisih" in out
+    assert vid in out and "task 5" in out and "kami 09:00:00" in out
+    assert "1 masih bisa dikirim ulang: jalankan 'antrean-desktop reconcile --fix'." in out
 
 
 def test_nothing_is_fixed_outside_the_seven_day_window(config, local_store, sim):

@@ -157,9 +157,10 @@ def test_csv_and_xlsx_carry_the_same_numbers(cfg, tmp_path, capsys):
     from openpyxl import load_workbook
 
     out_csv, out_xlsx = tmp_path / "r.csv", tmp_path / "r.xlsx"
-    assert main(["--config", cfg, *RANGE, "--csv", str(out_csv)]) == 0
+    assert main(["--config", cfg, "--lang", "en", *RANGE, "--csv", str(out_csv)]) == 0
+    assert f"3 row(s) for 2026-11-28..2026-11-29 written to {out_csv}" in capsys.readouterr().out
     assert main(["--config", cfg, *RANGE, "--xlsx", str(out_xlsx)]) == 0
-    assert "3 row(s) for 2026-11-28..2026-11-29 written to" in capsys.readouterr().out
+    assert f"3 baris untuk 2026-11-28..2026-11-29 ditulis ke {out_xlsx}" in capsys.readouterr().out
     expected = [
         *EXPECTED["rows"],
         {"date": "TOTAL", "kodepoli": "", "clinic": "", **EXPECTED["total"]},
@@ -181,7 +182,18 @@ def test_text_report_and_bad_ranges(cfg, capsys):
     assert main(["--config", cfg, *RANGE]) == 0
     out = capsys.readouterr().out
     assert "PENYAKIT DALAM" in out and "50.0" in out and "30:00" in out  # 1800 s as mm:ss
-    assert main(["--config", cfg, "report", "--from", "2026-11-29", "--to", "2026-11-28"]) == 2
+    header = out.splitlines()[1].split()
+    assert header[:6] == ["tanggal", "poli", "klinik", "JKN", "booking", "lengkap"]
+    assert main(["--config", cfg, "--lang", "en", *RANGE]) == 0
+    english = capsys.readouterr().out.splitlines()
+    assert english[1].split()[:6] == ["date", "poli", "clinic", "JKN", "booked", "complete"]
+    assert english[2:] == out.splitlines()[2:]  # the same rows under either header
+    backwards = ["report", "--from", "2026-11-29", "--to", "2026-11-28"]
+    assert main(["--config", cfg, *backwards]) == 2
+    assert "--to 2026-11-28 lebih awal dari --from 2026-11-29" in capsys.readouterr().err
+    assert main(["--config", cfg, "--lang", "en", *backwards]) == 2
     assert "--to 2026-11-28 is before --from 2026-11-29" in capsys.readouterr().err
     assert main(["--config", cfg, *RANGE, "--csv", "/nonexistent-dir/r.csv"]) == 1
+    assert "/nonexistent-dir/r.csv: tidak dapat ditulis" in capsys.readouterr().err
+    assert main(["--config", cfg, "--lang", "en", *RANGE, "--csv", "/nonexistent-dir/r.csv"]) == 1
     assert "/nonexistent-dir/r.csv: cannot be written" in capsys.readouterr().err

@@ -29,9 +29,11 @@ def test_db_upgrade_twice(tmp_path, store_url, capsys):
     cfg = _config(tmp_path, store_url)
     assert main(["--config", str(cfg), "db", "upgrade"]) == 0
     head = migrate.head_revision()
-    assert f"migrated from empty to {head}" in capsys.readouterr().out
+    assert f"dimigrasi dari kosong ke {head}." in capsys.readouterr().out  # Indonesian default
+    assert main(["--config", str(cfg), "--lang", "en", "db", "upgrade"]) == 0
+    assert f"already at version {head}; nothing to do." in capsys.readouterr().out
     assert main(["--config", str(cfg), "db", "upgrade"]) == 0
-    assert f"already at version {head}" in capsys.readouterr().out
+    assert f"sudah di versi {head}; tidak ada yang perlu dilakukan." in capsys.readouterr().out
     engine = create_engine(store_url)
     try:
         assert {"visit_event", "antrean_job", "send_attempt", "poll_state"} <= set(
@@ -48,13 +50,48 @@ def test_config_typo_gives_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
     assert "Mars/Olympus" in err and str(path) in err and "Traceback" not in err
+    assert err.startswith("antrean-desktop: kesalahan konfigurasi: ")
 
 
-def test_bad_date_is_named(capsys):
+@pytest.mark.parametrize(
+    ("lang", "framing"),
+    [
+        ("", "antrean-desktop: kesalahan konfigurasi: "),
+        ("en", "antrean-desktop: configuration error: "),
+    ],
+)
+def test_a_configuration_error_is_framed_in_the_language_the_file_asks_for(
+    tmp_path, capsys, lang, framing
+):
+    """Read before the configuration is valid: the file's own language line is taken."""
+    path = tmp_path / "cfg.toml"
+    language = f'language = "{lang}"\n' if lang else ""
+    path.write_text(f"[hospital]\n{language}timezone = 'Mars/Olympus'\n")
+    assert main(["--config", str(path), "status"]) == 2
+    assert capsys.readouterr().err.startswith(framing)
+    assert main(["--config", str(path), "--lang", "id", "status"]) == 2  # --lang wins
+    assert capsys.readouterr().err.startswith("antrean-desktop: kesalahan konfigurasi: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        ([], "'2026-13-01' bukan tanggal berbentuk YYYY-MM-DD"),
+        (["--lang", "en"], "'2026-13-01' is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_bad_date_is_named(capsys, argv, said):
     with pytest.raises(SystemExit) as info:
-        main(["status", "--date", "2026-13-01"])
+        main([*argv, "status", "--date", "2026-13-01"])
     assert info.value.code == 2
-    assert "'2026-13-01' is not a date" in capsys.readouterr().err
+    assert said in capsys.readouterr().err
+
+
+def test_a_bad_language_is_refused(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--lang", "fr", "status"])
+    assert info.value.code == 2
+    assert "--lang" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["gui", "run", "sync", "status", "resend", "check", "db"])
