@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         try:
             report = reconciler.reconcile_day(day)
         except ReconcileError as exc:
-            raise CommandFailed(str(exc)) from None
+            raise CommandFailed(exc.text(language)) from None
         if args.fix:
             queued = reconciler.queue_fixes(report, now)
             if queued:

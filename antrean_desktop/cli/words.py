@@ -78,9 +78,8 @@ KHANZA_URL_MISSING = Text(
     "{where}: [khanza] url belum diisi (atau ANTREAN_KHANZA_URL)",
     "{where}: [khanza] url not set (or ANTREAN_KHANZA_URL)",
 )
-KHANZA_CANNOT_READ = Text(
-    "database Khanza tidak dapat dibaca: {detail}", "the Khanza database cannot be read: {detail}"
-)
+#: ``detail`` is the reader's own (English) line, which already says so in English
+KHANZA_CANNOT_READ = Text("database Khanza tidak dapat dibaca: {detail}", "{detail}")
 SUMMARY = Text(
     "{day}: {visits} kunjungan; terkirim {sent}, diblokir {blocked}, gagal {failed}, "
     "menunggu {waiting}",

@@ -29,6 +29,7 @@ from antrean_desktop.domain.reconcile import (
     fixable,
 )
 from antrean_desktop.domain.tasks import JobStatus
+from antrean_desktop.domain.words import Said, Text
 from antrean_desktop.store import queries
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import AntreanJob, PollState, VisitEvent, utcnow
@@ -40,7 +41,7 @@ log = logging.getLogger("antrean.reconcile")
 STATE = "reconcile"
 
 
-class ReconcileError(RuntimeError):
+class ReconcileError(Said, RuntimeError):
     """Reconciliation could not finish; the message says why in one line."""
 
 
@@ -50,6 +51,14 @@ class QueueNotEmpty(ReconcileError):
 
 class ReconcileStopped(ReconcileError):
     """The program is stopping."""
+
+
+JOBS_WAITING = Text(
+    "{waiting} task menunggu dikirim ke BPJS; rekonsiliasi setelah semuanya terkirim",
+    "{waiting} job(s) wait to be sent to BPJS; reconcile once they are sent",
+)
+STOPPED = Text("berhenti sebelum rekonsiliasi selesai", "stopped before reconciliation finished")
+BPJS_UNREAD = Text("BPJS {what}: {outcome}: {message}", "BPJS {what}: {outcome}: {message}")
 
 
 @dataclass
@@ -94,11 +103,9 @@ class Reconciler:
     def _call(self, fn: Callable[..., BpjsResult], *args: Any) -> BpjsResult:
         waiting = queries.queue_depth(self.store)
         if waiting:
-            raise QueueNotEmpty(
-                f"{waiting} job(s) wait to be sent to BPJS; reconcile once they are sent"
-            )
+            raise QueueNotEmpty(JOBS_WAITING, waiting=waiting)
         if self.should_stop() or not self.limiter.wait() or self.should_stop():
-            raise ReconcileStopped("stopped before reconciliation finished")
+            raise ReconcileStopped(STOPPED)
         self.calls += 1
         try:
             return fn(*args)
@@ -106,7 +113,9 @@ class Reconciler:
             self.limiter.done()
 
     def _failed(self, what: str, result: BpjsResult) -> ReconcileError:
-        return ReconcileError(f"BPJS {what}: {result.outcome.value}: {result.message}")
+        return ReconcileError(
+            BPJS_UNREAD, what=what, outcome=result.outcome.value, message=result.message
+        )
 
     # --- one day ----------------------------------------------------------------------------
 

@@ -187,7 +187,9 @@ def test_reconcile_waits_while_jobs_wait_to_be_sent(tmp_path, config, local_stor
         pipeline.close()
     cfg = write_config(tmp_path, config)
     assert main(["--config", cfg, "reconcile", "--date", DAY.isoformat(), "--json"]) == 1
-    assert "1 job(s) wait to be sent to BPJS" in capsys.readouterr().err
+    assert "1 task menunggu dikirim ke BPJS; rekonsiliasi setelah" in capsys.readouterr().err
+    assert main(["--config", cfg, "--lang", "en", "reconcile", "--date", DAY.isoformat()]) == 1
+    assert "1 job(s) wait to be sent to BPJS; reconcile once" in capsys.readouterr().err
     assert not [r for r in sim.requests if r.endpoint.startswith(READ_BACK)]
 
 
