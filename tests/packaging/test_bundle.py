@@ -95,11 +95,12 @@ def test_frozen_command_line(bundle: Path, tmp_path: Path) -> None:
 
     upgrade = cli(bundle, home, "db", "upgrade")
     assert upgrade.returncode == 0, upgrade.stderr
-    assert "migrated from empty to" in upgrade.stdout
+    assert "dimigrasi dari kosong ke" in upgrade.stdout  # Bahasa Indonesia by default
 
     sync = cli(bundle, home, "--demo", "sync")
     assert sync.returncode == 0, sync.stderr
-    assert re.search(r"\d+ visits; sent [1-9]\d*, blocked [1-9]\d*, failed [1-9]", sync.stdout)
+    said = r"\d+ kunjungan; terkirim [1-9]\d*, diblokir [1-9]\d*, gagal [1-9]"
+    assert re.search(said, sync.stdout), sync.stdout
     status = cli(bundle, home, "--demo", "status", "--json")
     assert status.returncode == 0, status.stderr
     assert '"demo": true' in status.stdout and "Data dokter tidak ditemukan." in status.stdout

@@ -128,12 +128,12 @@ def test_installed_program_finds_its_files_from_another_folder(installed, tmp_pa
         assert Path(path).resolve().is_relative_to(env_dir.resolve()), where
 
     home = tmp_path / "home"
-    result = run(env_dir, "db", "upgrade", cwd=tmp_path, home=home)
+    result = run(env_dir, "--lang", "en", "db", "upgrade", cwd=tmp_path, home=home)
     assert result.returncode == 0, result.stderr
     assert "migrated from empty to" in result.stdout
     assert (home / "data" / "AntreanDesktop" / "antrean.db").is_file()
 
     result = run(env_dir, "--demo", "sync", cwd=tmp_path, home=home)
     assert result.returncode == 0, result.stderr
-    assert "visits; sent" in result.stdout
+    assert " kunjungan; terkirim " in result.stdout  # Bahasa Indonesia by default
     assert (home / "data" / "AntreanDesktop" / "demo" / "khanza-demo.db").is_file()
