@@ -28,7 +28,7 @@ from sqlalchemy import insert as sql_insert
 from sqlalchemy import text as sql_text
 
 from antrean_desktop.domain.booking import HARI
-from antrean_desktop.khanza.sqlite_schema import create_khanza_tables
+from antrean_desktop.khanza.sqlite_schema import SQLITE_FOREIGN_KEYS, create_khanza_tables
 
 log = logging.getLogger("antrean.demo")
 
@@ -211,6 +211,7 @@ def make_demo_engine(path: Path) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute(SQLITE_FOREIGN_KEYS)  # Khanza's foreign keys hold here too: parents first
         cur.close()
 
     return engine

@@ -1,11 +1,12 @@
 """The project's Khanza table definitions (``schema/*.sql``, MariaDB DDL), their variants, and
 the same tables in SQLite.
 
-Variants (:data:`VARIANTS`), each a list of files applied in order:
+Variants (:data:`VARIANTS`), each a list of files applied in order, all with Khanza's foreign keys
+between the tables (tables created, and rows written, parents first):
 
 * ``current``: ``khanza.sql``, the structure of a recent Khanza;
 * ``old``: ``khanza_old.sql``, an older install (about 2020): no Mobile JKN tables, no
-  ``pemeriksaan_ralan.nip``, no hand-over times, foreign keys between the tables;
+  ``pemeriksaan_ralan.nip``, no hand-over times;
 * ``no-mobile-jkn``: the current structure without the Mobile JKN tables;
 * ``task-columns``: the current structure plus ``reg_periksa.task_id_3..7``.
 
@@ -14,9 +15,12 @@ columns the queries read, made from the same definitions the tests load into Mar
 SQLite cannot parse is changed: ``enum(...)`` becomes TEXT, ``int(11)`` INTEGER, secondary
 ``KEY`` lines become indexes, the MariaDB table options are dropped, and a NOT NULL column
 without a DEFAULT gets the value MariaDB gives it under Khanza's ``sql_mode = ''`` (so rows
-written as Khanza writes them, columns left out, go in the same). Foreign keys are kept. Dates
-and times are stored as ISO text, which :mod:`antrean_desktop.khanza.values` reads like
-PyMySQL's values. The program itself never creates or changes a hospital's Khanza tables.
+written as Khanza writes them, columns left out, go in the same). Khanza's foreign keys are
+kept, and whatever writes such a database (the demo hospital, the tests' builders) turns them on
+for its connections with :data:`SQLITE_FOREIGN_KEYS`, as InnoDB always checks them on a
+hospital's Khanza: rows go in parents first there too. Dates and times are stored as ISO text,
+which :mod:`antrean_desktop.khanza.values` reads like PyMySQL's values. The program itself never
+creates or changes a hospital's Khanza tables.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "no-mobile-jkn": ("khanza.sql", "no_mobile_jkn.sql"),
     "task-columns": ("khanza.sql", "task_columns.sql"),
 }
+
+#: run first on every connection that writes a Khanza-shaped SQLite database: SQLite checks
+#: foreign keys only on a connection that asks for it
+SQLITE_FOREIGN_KEYS = "PRAGMA foreign_keys = ON"
 
 _ENUM = re.compile(r"\benum\(('[^']*')(?:,\s*'[^']*')*\)", re.IGNORECASE)
 _INT = re.compile(r"\bint\(\d+\)", re.IGNORECASE)

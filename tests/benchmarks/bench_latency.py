@@ -90,10 +90,10 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
                         kz.patient(
                             rm, f"Pasien {v}", no_peserta=f"{1000000000000 + v}", no_tlp="0812"
                         )
-                        kz.sep(no_rawat, f"{1000000000000 + v}")
                         kz.register(
                             no_rawat, rm, kd_poli, kd_dokter, jam_reg=stamp[-8:], no_reg=f"{v:03d}"
                         )
+                        kz.sep(no_rawat, f"{1000000000000 + v}")
                         written[(no_rawat, 1)] = written[(no_rawat, 3)] = time.time()
                     elif event == "note":
                         kz.exam(no_rawat, stamp, kd_dokter)

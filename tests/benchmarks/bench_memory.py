@@ -126,9 +126,9 @@ def _visit(kz: KhanzaFixture, prefix: str, v: int) -> None:
     at = lambda minutes: now.timestamp() - minutes * 60  # noqa: E731
     stamp = lambda minutes: datetime.fromtimestamp(at(minutes), WIB).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
     kz.patient(rm, f"Pasien {v}", no_peserta=f"{1000000000000 + v}", no_tlp="0812")
-    kz.sep(no_rawat, f"{1000000000000 + v}")
     kz.register(
         no_rawat, rm, kd_poli, kd_dokter, jam_reg=stamp(3)[-8:], no_reg=f"{1 + (v - 1) % 999:03d}"
     )
+    kz.sep(no_rawat, f"{1000000000000 + v}")
     kz.exam(no_rawat, stamp(2), kd_dokter)
     kz.prescription(no_rawat, kd_dokter, peresepan=stamp(1))

@@ -46,8 +46,11 @@ def hostile_day(kz: KhanzaFixture) -> dict[str, tuple[str, str | None, str | Non
         "DZERO", "dr. Kuota Nol", "45678", schedules=[("SELASA", "08:00:00", "12:00:00", "INT", 0)]
     )
     kz.doctor("DNOSCH", "dr. Tanpa Jadwal", "56789")
-    # duplicate mapping rows, as on installs whose mapping tables lost their primary key
-    kz.execute("ALTER TABLE maping_dokter_dpjpvclaim DROP PRIMARY KEY")
+    # duplicate mapping rows, as on installs whose mapping tables lost their primary key (its
+    # foreign key to dokter keeps a plain index: MariaDB does not let it go without one)
+    kz.execute(
+        "ALTER TABLE maping_dokter_dpjpvclaim DROP PRIMARY KEY, ADD KEY `kd_dokter` (`kd_dokter`)"
+    )
     kz.doctor(
         "DDUP", "dr. Dobel", "12345", schedules=[("SELASA", "08:00:00", "12:00:00", "INT", 30)]
     )

@@ -36,6 +36,7 @@ from antrean_desktop.khanza.probe import (
     MOBILE_JKN_TABLE,
     OPTIONAL_COLUMNS,
 )
+from antrean_desktop.khanza.sqlite_schema import SQLITE_FOREIGN_KEYS
 
 ZERO_DATE = "0000-00-00"
 ZERO_TIME = "00:00:00"
@@ -72,9 +73,7 @@ class KhanzaFixture:
         """A fixture on ``url`` whose sessions use Khanza's permissive sql_mode='' (MariaDB) or
         enforce foreign keys (SQLite)."""
         engine = create_engine(url, pool_pre_ping=True)
-        setting = (
-            "PRAGMA foreign_keys = ON" if url.startswith("sqlite") else "SET SESSION sql_mode = ''"
-        )
+        setting = SQLITE_FOREIGN_KEYS if url.startswith("sqlite") else "SET SESSION sql_mode = ''"
 
         @event.listens_for(engine, "connect")
         def _mode(dbapi_conn: Any, _record: Any) -> None:
@@ -321,10 +320,6 @@ class KhanzaFixture:
         no_rawat: str,
         nobooking: str,
         *,
-        nomorkartu: str,
-        norm: str,
-        kodepoli: str,
-        kodedokter: str,
         jampraktek: str = "08:00-12:00",
         jeniskunjungan: str = "1 (Rujukan FKTP)",
         nomorreferensi: str = "0301R0010126B000099",
@@ -334,19 +329,23 @@ class KhanzaFixture:
         status: str = "Belum",
         validasi: str | None = None,
     ) -> None:
-        """A ``referensi_mobilejkn_bpjs`` row; ``status='Checkin'`` with ``validasi`` = check-in."""
+        """A ``referensi_mobilejkn_bpjs`` row for the registered visit ``no_rawat`` (register it
+        first): its patient (``norm``, the table's foreign key), card and BPJS clinic and doctor
+        codes are the visit's, as Khanza writes them. ``status='Checkin'`` with ``validasi`` =
+        the check-in time."""
+        visit = self._visit_codes(no_rawat)
         self.insert(
             "referensi_mobilejkn_bpjs",
             nobooking=nobooking,
             no_rawat=no_rawat,
-            nomorkartu=nomorkartu,
+            nomorkartu=visit["no_peserta"],
             nik="",
             nohp="",
-            kodepoli=kodepoli,
+            kodepoli=visit["kd_poli_bpjs"],
             pasienbaru="0",
-            norm=norm,
+            norm=visit["no_rkm_medis"],
             tanggalperiksa=day_of(no_rawat),
-            kodedokter=kodedokter,
+            kodedokter=visit["kd_dokter_bpjs"],
             jampraktek=jampraktek,
             jeniskunjungan=jeniskunjungan,
             nomorreferensi=nomorreferensi,
@@ -361,6 +360,23 @@ class KhanzaFixture:
             validasi=validasi or ZERO_DATETIME,
             statuskirim="Belum",
         )
+
+    def _visit_codes(self, no_rawat: str) -> dict[str, Any]:
+        """The registered visit's patient, card and BPJS clinic and doctor codes."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT r.no_rkm_medis, p.no_peserta, m.kd_poli_bpjs, d.kd_dokter_bpjs "
+                    "FROM reg_periksa r JOIN pasien p ON p.no_rkm_medis = r.no_rkm_medis "
+                    "LEFT JOIN maping_poli_bpjs m ON m.kd_poli_rs = r.kd_poli "
+                    "LEFT JOIN maping_dokter_dpjpvclaim d ON d.kd_dokter = r.kd_dokter "
+                    "WHERE r.no_rawat = :r"
+                ),
+                {"r": no_rawat},
+            ).one_or_none()
+        if row is None:
+            raise LookupError(f"register {no_rawat} before its Mobile JKN booking")
+        return dict(row._mapping)
 
     def mobile_cancel(self, nobooking: str, no_rawat: str, norm: str, keterangan: str) -> None:
         """Khanza's record of a cancelled Mobile JKN booking (``referensi_mobilejkn_bpjs_batal``),
@@ -478,19 +494,8 @@ class KhanzaFixture:
         self.exam(w, f"{d} 08:40:00", "D001")
         w = ids["mobile"]
         self.register(w, "000003", "INT", "D001", jam_reg="07:10:00", no_reg="003")
-        self.mobile_booking(
-            w,
-            "MJKN0001",
-            nomorkartu="0001234567892",
-            norm="000003",
-            kodepoli="INT",
-            kodedokter="12345",
-            nomorantrean="INT-003",
-            angkaantrean=3,
-            estimasidilayani=0,
-            status="Checkin",
-            validasi=f"{d} 07:15:00",
-        )
+        checkin = {"status": "Checkin", "validasi": f"{d} 07:15:00"}
+        self.mobile_booking(w, "MJKN0001", nomorantrean="INT-003", angkaantrean=3, **checkin)
         self.register(
             ids["nonjkn"], "000004", "ANA", "D002", jam_reg="12:30:00", no_reg="001", kd_pj="UMU"
         )
@@ -559,47 +564,25 @@ class KhanzaFixture:
         booked = datetime.combine(day - timedelta(days=2), time(9, 0), ZoneInfo("Asia/Jakarta"))
         w = ids["mobile_stale"]
         self.register(w, "000014", "INT", "D001", jam_reg="06:30:00", no_reg="007")
+        estimate = int(booked.timestamp() * 1000)
+        checkin = {"status": "Checkin", "validasi": f"{d} 07:20:00"}
         self.mobile_booking(
             w,
             "MJKN0002",
-            nomorkartu="0001234567814",
-            norm="000014",
-            kodepoli="INT",
-            kodedokter="12345",
             nomorantrean="INT-004",
             angkaantrean=4,
-            estimasidilayani=int(booked.timestamp() * 1000),
-            status="Checkin",
-            validasi=f"{d} 07:20:00",
+            estimasidilayani=estimate,
+            **checkin,
         )
         w = ids["mobile_absent"]
         self.register(w, "000015", "INT", "D001", jam_reg="06:00:00", no_reg="008")
-        self.mobile_booking(
-            w,
-            "MJKN0003",
-            nomorkartu="0001234567815",
-            norm="000015",
-            kodepoli="INT",
-            kodedokter="12345",
-            nomorantrean="INT-005",
-            angkaantrean=5,
-            status="Belum",
-        )
+        self.mobile_booking(w, "MJKN0003", nomorantrean="INT-005", angkaantrean=5, status="Belum")
         self.exam(w, f"{d} 09:00:00", "D001")
         w = ids["nonjkn_mobile"]
         self.register(w, "000016", "ANA", "D002", jam_reg="12:40:00", no_reg="002", kd_pj="UMU")
+        referral = {"jampraktek": "13:00-16:00", "nomorreferensi": "0301R0010126B000016"}
+        checkin = {"status": "Checkin", "validasi": f"{d} 12:45:00"}
         self.mobile_booking(
-            w,
-            "MJKN0004",
-            nomorkartu="0001234567816",
-            norm="000016",
-            kodepoli="ANA",
-            kodedokter="23456",
-            jampraktek="13:00-16:00",
-            nomorreferensi="0301R0010126B000016",
-            nomorantrean="ANA-002",
-            angkaantrean=2,
-            status="Checkin",
-            validasi=f"{d} 12:45:00",
+            w, "MJKN0004", nomorantrean="ANA-002", angkaantrean=2, **referral, **checkin
         )
         return ids

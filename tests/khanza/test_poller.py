@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from antrean_desktop.domain.task_progress import update_task_progress
 from antrean_desktop.khanza import KhanzaError, KhanzaReader
@@ -258,6 +258,7 @@ def test_blocked_until_the_row_appears(
     kz: KhanzaFixture, day, poll, sqlite_store, missing, code, repair
 ):
     r = "2026/01/20/000200"
+    kz.payer("BPJ", "BPJS Kesehatan")
     kz.clinic("BED", "Poli Bedah", None if missing == "clinic" else "BED")
     schedules = [] if missing == "schedule" else [("SELASA", "08:00:00", "14:00:00", "BED", 10)]
     kz.doctor("D009", "dr. Bedah", None if missing == "doctor" else "99999", schedules)
@@ -400,16 +401,35 @@ def test_cancelled_after_task_5_sent_or_booking_unsent_gets_no_99(
     )
 
 
-def test_task_seen_before_its_visit_is_not_lost(kz: KhanzaFixture, day, poll, sqlite_store):
+def test_task_seen_before_its_visit_is_not_lost(
+    kz: KhanzaFixture, khanza_db, day, reader_at, make_config, sqlite_store
+):
+    """A visit registered (with its SEP and the doctor's note) while a poll runs, between the
+    poll's read of reg_periksa and its read of the notes, on a server at READ COMMITTED: the poll
+    sees a note of a visit it has not seen. The next poll takes the visit with that note."""
     kz.standard_day(day)
     r = "2026/01/20/000300"
     kz.patient("000300", no_peserta="0001234567300")
-    kz.exam(r, "2026-01-20 10:00:00", "D001")  # written before the registration is visible
-    kz.sep(r, "0001234567300")
-    poll()
-    assert r not in visits(sqlite_store)
-    kz.register(r, "000300", "INT", "D001", jam_reg="09:30:00", no_reg="020")
-    poll()
+    config = make_config()
+    reader = reader_at(khanza_db, config)
+    written: list[str] = []
+
+    @event.listens_for(reader.engine, "connect")
+    def _read_committed(dbapi_conn, _record) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+
+    @event.listens_for(reader.engine, "before_cursor_execute")
+    def _register_meanwhile(_conn, _cursor, statement, *_args) -> None:
+        if "pemeriksaan_ralan" in statement and not written:
+            kz.register(r, "000300", "INT", "D001", jam_reg="09:30:00", no_reg="020")
+            kz.sep(r, "0001234567300")
+            kz.exam(r, "2026-01-20 10:00:00", "D001")
+            written.append(r)
+
+    poll_day(sqlite_store, reader, config, day, now_ms=NOW)
+    assert written and r not in visits(sqlite_store)
+    poll_day(sqlite_store, reader, config, day, now_ms=NOW)
     v = visits(sqlite_store)[r]
     assert v.status == "READY_BPJS"
     assert v.task_progress["4"]["waktu"] == ms("2026-01-20 10:00:00")

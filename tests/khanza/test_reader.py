@@ -85,15 +85,7 @@ def test_zero_dates_mean_not_set(kz: KhanzaFixture, day, make_config, make_reade
     kz.register(r, "000100", "INT", "D001", jam_reg="08:00:00", no_reg="010", stts="Sudah")
     kz.mutasi(r)  # dikirim and diterima are '0000-00-00 00:00:00'
     kz.prescription(r, "D001")  # every date is '0000-00-00'
-    kz.mobile_booking(
-        r,
-        "MJKN0100",
-        nomorkartu="0001234567000",
-        norm="000100",
-        kodepoli="INT",
-        kodedokter="12345",
-        status="Checkin",
-    )  # checked in but validasi is zero
+    kz.mobile_booking(r, "MJKN0100", status="Checkin")  # checked in but validasi is zero
     v = by_id(make_reader(make_config()).read_day(day))[r]
     # a Mobile JKN booking's jam_reg is when it was booked: never task 3 (issue 11 item 5)
     assert v.times == {}

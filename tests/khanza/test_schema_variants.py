@@ -11,7 +11,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from antrean_desktop.khanza import KhanzaError
 from antrean_desktop.khanza.probe import Sources
-from antrean_desktop.khanza.sqlite_schema import VARIANTS, sqlite_variant_statements
+from antrean_desktop.khanza.sqlite_schema import (
+    VARIANTS,
+    sqlite_variant_statements,
+    variant_statements,
+)
 from tests.khanza.builders import KhanzaFixture
 from tests.khanza.test_reader import by_id, ms
 
@@ -131,7 +135,10 @@ def test_a_missing_required_column_names_every_one(khanza_variant, reader_at, ma
     url = khanza_variant("current")
     name = url.rsplit("/", 1)[1].split("?")[0]
     with mariadb.connect(name) as conn, conn.cursor() as cur:
-        cur.execute("ALTER TABLE reg_periksa DROP COLUMN kd_pj, DROP COLUMN stts_daftar")
+        cur.execute(
+            "ALTER TABLE reg_periksa DROP FOREIGN KEY reg_periksa_ibfk_6, "
+            "DROP COLUMN kd_pj, DROP COLUMN stts_daftar"
+        )
         cur.execute("DROP TABLE jadwal")
     with pytest.raises(KhanzaError) as info:
         reader_at(url).read_day(day)
@@ -164,12 +171,54 @@ def test_a_column_added_later_is_used_after_a_reconnect(
     assert "KHANZA_NO_NOTE_AUTHOR" not in [r.code for r in reader.report or ()]
 
 
-def test_older_khanza_enforces_foreign_keys_while_filling(khanza_variant, fixtures, day):
-    kz, _ids = fill(khanza_variant("old"), day)
+@pytest.mark.parametrize("where", ["khanza_db", *VARIANTS, "sqlite"])
+def test_test_data_is_written_with_foreign_keys_on(where, request, fixtures, day, tmp_path):
+    """Test data goes in as into a hospital's Khanza: every foreign key the schema declares exists
+    and is checked (``khanza_db``, each variant on MariaDB, and the SQLite Khanza the demo uses),
+    so a row whose parent is missing is refused; the builders write parents first."""
+    if where == "sqlite":
+        path = tmp_path / "khanza.db"
+        with sqlite3.connect(path) as conn:
+            for statement in sqlite_variant_statements("current"):
+                conn.execute(statement)
+        url = f"sqlite:///{path.as_posix()}"
+    elif where == "khanza_db":
+        url = request.getfixturevalue("khanza_db")
+    else:
+        url = request.getfixturevalue("khanza_variant")(where)
+    kz, ids = fill(url, day)
     fixtures.append(kz)
-    assert kz.scalar("SELECT @@foreign_key_checks") == 1
-    with pytest.raises(IntegrityError):
-        kz.register("2026/01/20/000099", "000001", "NOPOLI", "D001")  # no such clinic
+    variant = where if where in VARIANTS else "current"
+    declared = sum(  # in the tables this variant keeps
+        s.count("FOREIGN KEY")
+        for s in variant_statements(variant)
+        if s.startswith("CREATE TABLE") and s.split("`")[1] in kz.columns
+    )
+    if where == "sqlite":
+        assert kz.scalar("PRAGMA foreign_keys") == 1
+        made = kz.scalar(
+            "SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) WHERE m.type = 'table'"
+        )
+    else:
+        assert kz.scalar("SELECT @@foreign_key_checks") == 1
+        made = kz.scalar(
+            "SELECT count(*) FROM information_schema.referential_constraints "
+            "WHERE constraint_schema = DATABASE()"
+        )  # a table that silently drops its foreign keys (MyISAM) would not count
+    assert made == declared >= 12
+    r = "2026/01/20/000099"
+    named = (lambda name: name) if where != "sqlite" else (lambda _name: "FOREIGN KEY")
+    with pytest.raises(IntegrityError, match=named("reg_periksa_ibfk_7")):
+        kz.register(r, "NOSUCH", "INT", "D001")  # no such patient
+    with pytest.raises(IntegrityError, match=named("reg_periksa_ibfk_3")):
+        kz.register(r, "000001", "NOPOLI", "D001")  # no such clinic
+    with pytest.raises(IntegrityError, match=named("bridging_sep_ibfk_1")):
+        kz.sep(r, "0001234567890")  # no such visit
+    with pytest.raises(IntegrityError, match=named("pemeriksaan_ralan_ibfk_1")):
+        kz.exam(r, "2026-01-20 09:00:00", "D001")
+    kz.register(r, "000001", "INT", "D001")  # parents first: goes in
+    kz.exam(r, "2026-01-20 09:00:00", "D001")
+    assert kz.scalar("SELECT count(*) FROM pemeriksaan_ralan WHERE no_rawat = :r", r=r) == 1
 
 
 @pytest.mark.parametrize("variant", ["current", "old"])
