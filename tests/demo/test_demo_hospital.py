@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import inspect
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import IntegrityError
 
 from antrean_desktop.config import HospitalConfig, KhanzaConfig
 from antrean_desktop.demo.hospital import DemoHospital, day_script
@@ -61,6 +63,17 @@ def test_rows_appear_only_when_their_time_has_come(tmp_path) -> None:
     clock.value += timedelta(hours=2)
     hospital.tick()
     assert hospital.pending() == 0
+    # the whole day went in with Khanza's foreign keys checked (parents first), and they hold
+    with hospital.engine.connect() as conn:
+        assert conn.execute(sql_text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(sql_text("PRAGMA foreign_key_check")).all() == []
+        with pytest.raises(IntegrityError):  # a note for a visit that was never registered
+            conn.execute(
+                sql_text(
+                    "INSERT INTO pemeriksaan_ralan (no_rawat, tgl_perawatan, jam_rawat, nip) "
+                    "VALUES ('2026/11/30/999999', '2026-11-30', '10:00:00', 'D0001')"
+                )
+            )
     # a new day makes a new database
     clock.value = datetime(2026, 12, 1, 9, 0)
     assert hospital.open_day() == date(2026, 12, 1)
