@@ -41,7 +41,8 @@ def mariadb() -> Iterator[MariaDBServer]:
 
 @pytest.fixture
 def khanza_db(mariadb: MariaDBServer) -> Iterator[str]:
-    """A fresh Khanza ``sik`` database (the project's schema, sql_mode='') and its SQLAlchemy URL."""
+    """A fresh Khanza ``sik`` database (the project's schema, sql_mode='') and its SQLAlchemy URL.
+    Its foreign keys are checked, as on a hospital's Khanza: write rows parents first."""
     name = mariadb.create_database("sik")
     mariadb.load_sql(name, khanza_schema_sql())
     try:

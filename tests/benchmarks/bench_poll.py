@@ -58,7 +58,11 @@ def _fill_visits(
 ) -> None:
     """Visits ``first`` .. ``first+count-1``: on ``day`` itself, or (``past``) 2,000 a day on the
     days before it, counted from PAST_BASE so that later fills continue where earlier ones ended;
-    generated inside MariaDB from its sequence engine (rows ``first`` .. ``first+count-1``)."""
+    generated inside MariaDB from its sequence engine (rows ``first`` .. ``first+count-1``).
+
+    Parents first (patients, then registrations, then their rows) with Khanza's foreign keys
+    checked, as everywhere else: turning the checks off saved only ~5% on the 1,000,000-row
+    history (61.5 s instead of 64.4 s for the six tables, measured on the test MariaDB)."""
     per_day, base = (2_000, PAST_BASE) if past else (count, first)
     last = first + count - 1
     d = f"DATE_SUB('{day.isoformat()}', INTERVAL {f'1 + (seq - {base}) DIV {per_day}' if past else '0'} DAY)"

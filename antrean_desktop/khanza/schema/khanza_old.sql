@@ -5,10 +5,11 @@
 --   * no pemeriksaan_ralan.nip (a note's author, doctor or nurse, is unknown);
 --   * no resep_obat.tgl_penyerahan / jam_penyerahan (no hand-over time);
 --   * no bridging_sep.tujuankunjungan, no penjab.status;
---   * FOREIGN KEYs between the tables (rows must be written parent first, as Khanza does), latin1
---     text in every table, and more columns than the program reads (NOT NULL ones included).
--- Foreign keys to master tables the program never reads (kelurahan, kecamatan, kabupaten,
--- perusahaan_pasien, spesialis, pegawai, ...) are left out with those tables.
+--   * more columns than the program reads (NOT NULL ones included).
+-- Like khanza.sql, every table is latin1 and carries Khanza's FOREIGN KEYs between the tables
+-- (rows must be written parents first, as Khanza does). Foreign keys to master tables the program
+-- never reads (kelurahan, kecamatan, kabupaten, perusahaan_pasien, spesialis, pegawai, ...) are
+-- left out with those tables.
 -- Load it with SET SESSION sql_mode = '' like khanza.sql; tables are created parents first.
 
 CREATE TABLE `penjab` (
