@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from antrean_desktop.domain.task_progress import update_task_progress
 from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed
 from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.store.models import AntreanJob, SendAttempt, utcnow
-from antrean_desktop.store.visits import get_visit
+from antrean_desktop.store.visits import get_visit, modify_visit
 from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, wib_ms
 
 
@@ -33,9 +35,34 @@ def _updatewaktu(sim):
     return [r for r in sim.requests if r.endpoint == "antrean/updatewaktu"]
 
 
+def _khanza_shows(store, visit_id, task_id, waktu, *, status=None, **extra) -> None:
+    """What the poller leaves when Khanza shows task ``task_id`` at ``waktu`` (a DRAFT entry);
+    ``status``: the visit's new status (CANCELLED with task 99)."""
+
+    def change(visit, _s):
+        if status is not None:
+            visit.status = status
+        visit.task_progress = update_task_progress(
+            visit.task_progress, task_id, "DRAFT", waktu=waktu, **extra
+        )
+
+    modify_visit(store, visit_id, change)
+
+
 @pytest.fixture
 def pipeline(config, local_store):
     p = Pipeline(config, local_store, lease_seconds=5)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+@pytest.fixture
+def cancelling(config, local_store):
+    """A pipeline for a hospital that reports cancellations (task 99)."""
+    cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 99)))
+    p = Pipeline(cfg, local_store)
     try:
         yield p
     finally:
@@ -85,8 +112,6 @@ def test_task_waits_for_booking_and_earlier_tasks(pipeline, local_store, sim):
 
 
 def test_retryable_backoff_then_success(config, local_store, sim):
-    from dataclasses import replace
-
     slow = replace(config, worker=replace(config.worker, backoff_seconds=0.3))
     pipeline = Pipeline(slow, local_store)
     try:
@@ -148,15 +173,7 @@ def test_terminal_answer_fails_at_once(pipeline, local_store, sim):
     pipeline.work_due()
     # BPJS closes the booking (e.g. cancelled elsewhere), then Khanza reports task 4
     sim.state.batal({"kodebooking": vid, "keterangan": "x"}, sim.now())
-    from antrean_desktop.domain.task_progress import update_task_progress
-    from antrean_desktop.store.visits import modify_visit
-
-    def add4(visit, _s):
-        visit.task_progress = update_task_progress(
-            visit.task_progress, 4, "DRAFT", waktu=wib_ms(8, 30)
-        )
-
-    modify_visit(local_store, vid, add4)
+    _khanza_shows(local_store, vid, 4, wib_ms(8, 30))
     pipeline.build()
     pipeline.work_due()
     entry = _visit(local_store, vid).task_progress["4"]
@@ -171,15 +188,7 @@ def test_needs_predecessor_requeues_booking_once_then_fails(pipeline, local_stor
     assert sim.tasks(vid) == {3: wib_ms(8, 5)}
     # BPJS loses the booking (e.g. it was sent to another environment): clear the simulator
     sim.state.clear()
-    from antrean_desktop.domain.task_progress import update_task_progress
-    from antrean_desktop.store.visits import modify_visit
-
-    def add4(visit, _s):
-        visit.task_progress = update_task_progress(
-            visit.task_progress, 4, "DRAFT", waktu=wib_ms(8, 30)
-        )
-
-    modify_visit(local_store, vid, add4)
+    _khanza_shows(local_store, vid, 4, wib_ms(8, 30))
     pipeline.build()
     pipeline.work_due()
     # task 4 got "Kode Booking tidak ditemukan": the booking was re-sent, then 4 -> "TaskId=3 belum ada"
@@ -192,8 +201,6 @@ def test_needs_predecessor_requeues_booking_once_then_fails(pipeline, local_stor
 
 
 def test_auth_failure_stops_sending_and_keeps_jobs(config, local_store, sim):
-    from dataclasses import replace
-
     from antrean_desktop.config import BpjsConfig
 
     bad = replace(config, bpjs=BpjsConfig(**{**config.bpjs.__dict__, "user_key": "wrong"}))
@@ -257,35 +264,19 @@ def test_two_workers_never_send_the_same_job_twice(config, local_store, sim):
         assert sim.tasks(vid) == FULL_DAY
 
 
-def test_cancel_job_after_booking_sent(config, local_store, sim, tmp_path):
-    from dataclasses import replace
-
-    cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 99)))
-    p = Pipeline(cfg, local_store)
-    try:
-        vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
-        p.build()
-        p.work_due()
-        from antrean_desktop.domain.task_progress import update_task_progress
-        from antrean_desktop.store.visits import modify_visit
-
-        def cancel(visit, _s):
-            visit.status = "CANCELLED"
-            visit.task_progress = update_task_progress(
-                visit.task_progress, 99, "DRAFT", waktu=wib_ms(10, 0)
-            )
-
-        modify_visit(local_store, vid, cancel)
-        p.build()
-        assert p.work_due().sent == 1
-        assert sim.booking(vid)["cancelled"] is True
-        assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
-        assert [r.endpoint for r in sim.requests[-2:]] == ["antrean/batal", "antrean/updatewaktu"]
-        # issue 11 item 1: a cancellation reason, never the booking note
-        assert sim.booking(vid)["keterangan_batal"] == "Pasien batal berobat"
-        assert "Peserta harap" not in sim.requests[-2].body["keterangan"]
-    finally:
-        p.close()
+def test_cancel_job_after_booking_sent(cancelling, local_store, sim):
+    vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
+    cancelling.build()
+    cancelling.work_due()
+    _khanza_shows(local_store, vid, 99, wib_ms(10, 0), status="CANCELLED")
+    cancelling.build()
+    assert cancelling.work_due().sent == 1
+    assert sim.booking(vid)["cancelled"] is True
+    assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
+    assert [r.endpoint for r in sim.requests[-2:]] == ["antrean/batal", "antrean/updatewaktu"]
+    # issue 11 item 1: a cancellation reason, never the booking note
+    assert sim.booking(vid)["keterangan_batal"] == "Pasien batal berobat"
+    assert "Peserta harap" not in sim.requests[-2].body["keterangan"]
 
 
 def test_resend_failed_task_and_day(pipeline, local_store, sim):
@@ -331,63 +322,36 @@ def test_log_lines_in_the_original_spirit(pipeline, local_store, sim, caplog):
 
 
 def test_builder_reads_only_changed_visits(pipeline, local_store, sim):
-    from antrean_desktop.domain.task_progress import update_task_progress
-    from antrean_desktop.store.visits import modify_visit
-
     ids = [add_visit(local_store, n) for n in range(1, 41)]
     assert pipeline.build().visits_read == 40  # the first build of a run reads everything
     assert pipeline.build().visits_read == 40, "the 40 visits it queued changed"
     assert pipeline.build().visits_read == 0
-
-    def add3(visit, _s):
-        visit.task_progress = update_task_progress(
-            visit.task_progress, 3, "DRAFT", waktu=wib_ms(8, 5)
-        )
-
-    modify_visit(local_store, ids[7], add3)
+    _khanza_shows(local_store, ids[7], 3, wib_ms(8, 5))
     result = pipeline.build()
     assert result.visits_read == 1
 
 
-def test_cancel_resent_after_lost_answer_completes(config, local_store, sim):
+def test_cancel_resent_after_lost_answer_completes(cancelling, local_store, sim):
     """batal processed but its answer lost (cut off): the retry meets 'Sudah Dibatalkan' and finishes."""
-    from dataclasses import replace
-
-    from antrean_desktop.domain.task_progress import update_task_progress
-    from antrean_desktop.store.visits import modify_visit
-
-    cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 99)))
-    p = Pipeline(cfg, local_store)
-    try:
-        vid = add_visit(local_store, 1)
-        p.build()
-        p.work_due()
-
-        def cancel(visit, _s):
-            visit.status = "CANCELLED"
-            visit.task_progress = update_task_progress(
-                visit.task_progress, 99, "DRAFT", waktu=wib_ms(10, 0)
-            )
-
-        modify_visit(local_store, vid, cancel)
-        sim.faults.add("cut_off", count=1, path="antrean/batal")
-        p.build()
-        for _ in range(50):
-            p.work_due()
-            if _visit(local_store, vid).task_progress["99"]["status"] != "QUEUED":
-                break
-            threading.Event().wait(0.05)
-        assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
-        batal = [r for r in sim.requests if r.endpoint == "antrean/batal"]
-        assert len(batal) == 2 and "Sudah Dibatalkan" in batal[1].message
-    finally:
-        p.close()
+    vid = add_visit(local_store, 1)
+    cancelling.build()
+    cancelling.work_due()
+    _khanza_shows(local_store, vid, 99, wib_ms(10, 0), status="CANCELLED")
+    sim.faults.add("cut_off", count=1, path="antrean/batal")
+    cancelling.build()
+    for _ in range(50):
+        cancelling.work_due()
+        if _visit(local_store, vid).task_progress["99"]["status"] != "QUEUED":
+            break
+        threading.Event().wait(0.05)
+    assert _visit(local_store, vid).task_progress["99"]["status"] == "SENT_BPJS"
+    batal = [r for r in sim.requests if r.endpoint == "antrean/batal"]
+    assert len(batal) == 2 and "Sudah Dibatalkan" in batal[1].message
 
 
 def test_skipped_is_logged_once_per_change(pipeline, local_store, sim, caplog):
     caplog.set_level("DEBUG")
     vid = add_visit(local_store, 1, times={3: wib_ms(8, 5)})
-    from antrean_desktop.store.visits import modify_visit
 
     def block(visit, _s):
         visit.status = "BLOCKED"
@@ -400,8 +364,6 @@ def test_skipped_is_logged_once_per_change(pipeline, local_store, sim, caplog):
 
 
 def test_resend_of_a_task_sends_its_current_time(pipeline, local_store, sim):
-    from antrean_desktop.store.visits import modify_visit
-
     vid = add_visit(local_store, 1, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})  # 4 is refused
     pipeline.build()
     pipeline.work_due()
@@ -421,14 +383,10 @@ def test_resend_of_a_task_sends_its_current_time(pipeline, local_store, sim):
 def test_closing_task_resent_after_lost_answer_is_sent(config, local_store, sim):
     """Issue 11 item 7: task 7 recorded at BPJS, its answer cut off; the retry meets
     "TaskId terakhir 7" and the task is SENT, not FAILED."""
-    from dataclasses import replace
 
     cfg = replace(config, hospital=replace(config.hospital, tasks=(3, 4, 5, 6, 7)))
     p = Pipeline(cfg, local_store)
     try:
-        from antrean_desktop.domain.task_progress import update_task_progress
-        from antrean_desktop.store.visits import modify_visit
-
         times = {**FULL_DAY, 6: wib_ms(9, 10), 7: wib_ms(9, 20)}
         vid = add_visit(local_store, 1, times={t: times[t] for t in (3, 4, 5, 6)})
 
@@ -440,13 +398,7 @@ def test_closing_task_resent_after_lost_answer_is_sent(config, local_store, sim)
             p.work_due()
             if status("6") == "SENT_BPJS":
                 break
-
-        def add7(visit, _s):
-            visit.task_progress = update_task_progress(
-                visit.task_progress, 7, "DRAFT", waktu=times[7], source="test"
-            )
-
-        modify_visit(local_store, vid, add7)  # the handover appears in Khanza
+        _khanza_shows(local_store, vid, 7, times[7], source="test")  # the handover appears
         sim.faults.add("cut_off", count=1, path="antrean/updatewaktu")  # task 7's answer lost
         p.build()
         p.work_due()
