@@ -14,7 +14,6 @@ from __future__ import annotations
 import heapq
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from tests.benchmarks.hospital import (
 )
 from tests.benchmarks.sim_process import SimProcess
 from tests.support.mariadb import MariaDBServer, start_mariadb
+from tests.support.processes import end
 
 REPO = Path(__file__).resolve().parents[2]
 POLL = 5
@@ -103,12 +103,7 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
                         written[(no_rawat, 5)] = time.time()
                 recorded = _wait_recorded(Path(tmp, "store.db"), set(written), limit=60 + 3 * POLL)
             finally:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+                end(proc, 30)
         kz.dispose()
     finally:
         if own:

@@ -12,7 +12,6 @@ pass``). The window's figure is the best of 3 starts, the imports' of 5.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from tests.benchmarks.figures import Figure
 from tests.benchmarks.hospital import open_khanza, write_config
 from tests.support.mariadb import MariaDBServer, start_mariadb
+from tests.support.processes import end
 
 REPO = Path(__file__).resolve().parents[2]
 SIZES = {"smoke": (1, 1), "full": (3, 5)}  # window starts, import runs
@@ -66,12 +66,7 @@ def _until_shown(cmd: list[str], env: dict[str, str], log: Path | None) -> float
         raise TimeoutError("the window did not show within 60 s")
     finally:
         if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            end(proc, 15)
 
 
 def _import_ms(args: list[str], env: dict[str, str]) -> tuple[float, int]:

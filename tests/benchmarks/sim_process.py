@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from tests.support.processes import end
+
 SCRIPT = """
 import json, sys, threading
 from datetime import datetime
@@ -52,11 +54,7 @@ class SimProcess:
     def stop(self) -> None:
         if self.process.stdin:
             self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        end(self.process, 10, sig=None)
 
     def __enter__(self) -> SimProcess:
         return self

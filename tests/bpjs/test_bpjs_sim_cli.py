@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from antrean_desktop.bpjs import BpjsClient, Outcome
+from tests.support.processes import reap
 
 
 def test_command_line_simulator() -> None:
@@ -49,9 +50,7 @@ def test_command_line_simulator() -> None:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        reap(proc)
         proc.stdout.close()
         proc.stderr.close()
 

@@ -4,7 +4,6 @@ simulator over HTTP; a scenario is one script written against this small interfa
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import time
 from collections import Counter
@@ -14,6 +13,7 @@ from pathlib import Path
 from antrean_desktop.config import load_config
 from antrean_desktop.store.db import Store
 from tests.e2e.support import start_run
+from tests.support.processes import end
 
 #: the issue's bound: a stop that takes longer is a stop that hangs
 STOP_SECONDS = 10.0
@@ -49,13 +49,7 @@ class RunProcess:
         """SIGTERM; the seconds it took to end (the process is killed if it hangs)."""
         assert self.proc is not None
         started = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = self.proc.wait(timeout=STOP_SECONDS + 5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            code = None
+        code = end(self.proc, STOP_SECONDS + 5)
         took = time.monotonic() - started
         self._log.close()
         assert code == 0, f"run ended with {code}:\n{self.output()}"

@@ -16,6 +16,7 @@ import pytest
 from tests.e2e.runtimes import STOP_SECONDS, RunProcess, WindowRuntime, accepted_twice, sent
 from tests.e2e.support import REPO, config_file
 from tests.support.clinic import walk_ins
+from tests.support.processes import reap
 
 VISITS = 200
 
@@ -49,9 +50,7 @@ def _sigterm_window(cfg: str, tmp_path, sim) -> float:
                 code = None
             took = time.monotonic() - started
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+            reap(proc)
     assert code == 0, f"the window ended with {code}:\n{log_path.read_text(encoding='utf-8')}"
     return took
 

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from antrean_desktop.cli import main
 from tests.e2e.support import config_file, day_summary, start_run
 from tests.khanza.builders import KhanzaFixture
+from tests.support.processes import reap
 
 DAY = date(2026, 1, 20)
 WIB = ZoneInfo("Asia/Jakarta")
@@ -144,9 +145,7 @@ def test_sigkill_during_run_then_restart_loses_nothing(
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        reap(proc)
     sent_before_kill = len(sim.requests)
     assert not all(sim.tasks(KODEBOOKING.get(n, day_ids[n])) == t for n, t in EXPECTED.items())
     sim.faults.clear()
@@ -180,8 +179,7 @@ def test_run_stops_cleanly_on_sigterm(tmp_path, today_sim, khanza_db, today_ids)
     try:
         code = proc.wait(timeout=15)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        reap(proc)
     err = proc.stderr.read()
     assert code == 0, err
     assert "Service stopped" in err

@@ -15,6 +15,7 @@ import pytest
 
 from antrean_desktop import __version__
 from tests.packaging.test_wheel import copy_sources
+from tests.support.processes import reap
 
 pytestmark = pytest.mark.slow
 
@@ -130,9 +131,7 @@ def test_frozen_window_runs_ten_seconds_on_the_demo_and_quits_cleanly(
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        reap(process)
     text = log_text(home)
     assert "DEMO mode" in text
     assert any(line.endswith("runtime stopped") for line in text.splitlines())  # nothing abandoned

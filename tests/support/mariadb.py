@@ -19,6 +19,7 @@ from pathlib import Path
 import pymysql
 
 from antrean_desktop.khanza.sqlite_schema import schema_sql, split_sql, variant_statements
+from tests.support.processes import end
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -91,12 +92,7 @@ class MariaDBServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            end(self.process, 30)
             self.process = None
         if self.datadir is not None:
             shutil.rmtree(self.datadir, ignore_errors=True)
