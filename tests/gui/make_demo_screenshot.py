@@ -22,8 +22,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         rows = window.model.visits()
         rejected = next(r.visit_id for r in rows if r.task(1).get("status") == "FAILED_BPJS")
-        shot.show_visit(app, window, rejected)
-        window.detail.select_task(1)
+        shot.show_visit(app, window, rejected, task=1)
         shot.settle(app, 0.5)
         shot.save_png(window, args.out)
     return 0

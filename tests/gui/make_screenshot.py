@@ -30,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             demo_log.info("Poll Khanza selesai: 40 kunjungan hari ini")
             demo_log.warning("%s task 3 ditolak BPJS (kode 201): %s", ids[5], REJECTED)
             shot.wait(app, lambda: window.model.rowCount() >= 40, 5)
-            shot.show_visit(app, window, ids[5], 5)
-            window.detail.select_task(3)
+            shot.show_visit(app, window, ids[5], task=3, seconds=5)
             shot.settle(app, 0.4)
             shot.save_png(window, args.out)
     return 0

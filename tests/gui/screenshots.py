@@ -143,11 +143,20 @@ def wait_for_demo_day(app: QApplication, window: MainWindow, sent: int, seconds:
     return False
 
 
-def show_visit(app: QApplication, window: MainWindow, visit_id: str, seconds: float = 10) -> None:
-    """Select the visit's row, scroll it into view and wait for the detail pane to show it."""
+def show_visit(
+    app: QApplication,
+    window: MainWindow,
+    visit_id: str,
+    task: int | None = None,
+    seconds: float = 10,
+) -> None:
+    """Select the visit's row, scroll it into view, wait for the detail pane to show it and
+    select its ``task`` there."""
     window_env.select_visit(window, visit_id)
     window.table.scrollTo(window.table.currentIndex())
     wait(app, lambda: window.detail.visit_id == visit_id, seconds)
+    if task is not None:
+        window.detail.select_task(task)
 
 
 def save_png(widget: QWidget, out: str | Path) -> Path:

@@ -19,7 +19,8 @@ from tests.runtime.factories import TZ
 DESK = (1366, 697)
 
 
-def make_window(qtbot, gui_config, sqlite_store, settings=None) -> MainWindow:
+def desk_window(qtbot, gui_config, sqlite_store, settings=None) -> MainWindow:
+    """The main window (its runtime not started) shown at :data:`DESK`."""
     bridge = RuntimeBridge()
     runtime = Runtime(gui_config, sqlite_store, bridge, migrate=None)
     window = MainWindow(
@@ -31,21 +32,27 @@ def make_window(qtbot, gui_config, sqlite_store, settings=None) -> MainWindow:
         settings=settings,
     )
     qtbot.addWidget(window)
-    return window
-
-
-def test_desk_screen_shows_15_rows_and_the_reason_column(qtbot, gui_config, sqlite_store):
-    window = make_window(qtbot, gui_config, sqlite_store)
     window.resize(*DESK)
     window.show()
     qtbot.waitExposed(window)
-    table = window.table
+    return window
+
+
+def rows_in_view(qtbot, window: MainWindow) -> int:
+    """The table rows in view once the detail pane has its desk height."""
 
     def laid_out() -> None:
         assert window.detail_dock.height() <= 220
 
     qtbot.waitUntil(laid_out)
-    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    table = window.table
+    return table.viewport().height() // table.verticalHeader().defaultSectionSize()
+
+
+def test_desk_screen_shows_15_rows_and_the_reason_column(qtbot, gui_config, sqlite_store):
+    window = desk_window(qtbot, gui_config, sqlite_store)
+    table = window.table
+    rows = rows_in_view(qtbot, window)
     assert rows >= 15, (table.viewport().height(), window.detail_dock.height())
     header = table.horizontalHeader()
     problem = next(i for i, c in enumerate(window.model.columns) if c.field is Field.PROBLEM)
@@ -70,10 +77,7 @@ def test_panes_can_be_hidden_and_the_layout_is_remembered(
     qtbot, gui_config, sqlite_store, tmp_path
 ):
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    first = make_window(qtbot, gui_config, sqlite_store, settings)
-    first.resize(*DESK)
-    first.show()
-    qtbot.waitExposed(first)
+    first = desk_window(qtbot, gui_config, sqlite_store, settings)
     toggles = {a.text(): a for a in first.findChildren(type(first.detail_dock.toggleViewAction()))}
     assert {"Rincian", "Log"} <= set(toggles)
     toggles["Log"].trigger()  # the toolbar toggle hides the log
@@ -84,10 +88,7 @@ def test_panes_can_be_hidden_and_the_layout_is_remembered(
     first.quit()
     assert settings.value("mainWindow/state")
 
-    again = make_window(qtbot, gui_config, sqlite_store, settings)
-    again.resize(*DESK)
-    again.show()
-    qtbot.waitExposed(again)
+    again = desk_window(qtbot, gui_config, sqlite_store, settings)
     assert not again.log_dock.isVisible()
     assert again.dockWidgetArea(again.detail_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     again.close()
@@ -102,10 +103,7 @@ def test_desk_screen_keeps_15_rows_under_a_two_line_outage_banner(qtbot, gui_con
     from antrean_desktop.domain.task_states import DayCounts
     from antrean_desktop.runtime.snapshots import StatusSnapshot
 
-    window = make_window(qtbot, gui_config, sqlite_store)
-    window.resize(*DESK)
-    window.show()
-    qtbot.waitExposed(window)
+    window = desk_window(qtbot, gui_config, sqlite_store)
     now = datetime.now(TZ).replace(hour=10, minute=32, second=0, microsecond=0)
     send = SendFacts("RETRYABLE", 503, now, "OUTAGE", now, now + timedelta(minutes=8), waiting=143)
     window.on_status(StatusSnapshot(now.date(), now.date(), DayCounts(40), 143, send=send))
@@ -114,12 +112,6 @@ def test_desk_screen_keeps_15_rows_under_a_two_line_outage_banner(qtbot, gui_con
         "BPJS tidak dapat dihubungi sejak 10:32 (HTTP 503); pengiriman dijeda.",
         "143 task menunggu; dicoba lagi 10:40. Tidak ada yang hilang.",
     ]
-    table = window.table
-
-    def laid_out() -> None:
-        assert window.detail_dock.height() <= 220
-
-    qtbot.waitUntil(laid_out)
-    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
-    assert rows >= 15, (table.viewport().height(), window.banner.height())
+    rows = rows_in_view(qtbot, window)
+    assert rows >= 15, (window.table.viewport().height(), window.banner.height())
     window.close()

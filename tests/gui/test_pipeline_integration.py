@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from antrean_desktop.store.db import Store
-from tests.gui.window_env import NoKhanzaPipeline, pipeline_window, select_visit
+from tests.gui.window_env import no_khanza_window, pipeline_window, select_visit
 from tests.pipeline.conftest import AFTERNOON, DAY, FULL_DAY, add_visit, make_config
 from tests.runtime.factories import set_task
 from tests.support.stores import migrated_store
@@ -21,15 +21,7 @@ def test_resend_from_the_window_reaches_the_simulator(
     store = local_store
     visit_id = add_visit(store, 1, times=FULL_DAY)
     set_task(store, visit_id, 3, status="FAILED_BPJS", failedReason="timeout", attempts=3)
-    with pipeline_window(
-        qtbot,
-        config,
-        store,
-        NoKhanzaPipeline,
-        poll_seconds=0.5,
-        worker_seconds=0.5,
-        now=lambda: AFTERNOON,
-    ) as window:
+    with no_khanza_window(qtbot, config, store, poll_seconds=0.5, worker_seconds=0.5) as window:
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
         # the booking goes out by itself; task 3 waits for the operator
         qtbot.waitUntil(lambda: sim.booking(visit_id) is not None, timeout=10000)

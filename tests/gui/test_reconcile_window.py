@@ -11,8 +11,8 @@ from antrean_desktop.pipeline.reconcile import Reconciler
 from antrean_desktop.pipeline.service import make_client
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from antrean_desktop.store.db import Store
-from tests.gui.window_env import NoKhanzaPipeline, pipeline_window, select_visit
-from tests.pipeline.conftest import AFTERNOON, DAY, FULL_DAY, add_visit
+from tests.gui.window_env import no_khanza_window, select_visit
+from tests.pipeline.conftest import DAY, FULL_DAY, add_visit
 from tests.pipeline.test_cli_commands import send_all
 
 
@@ -30,15 +30,7 @@ def test_mismatch_filter_and_confirmed_resend(
     finally:
         client.close()
     asked: list[str] = []
-    with pipeline_window(
-        qtbot,
-        config,
-        store,
-        NoKhanzaPipeline,
-        poll_seconds=3600,
-        worker_seconds=3600,
-        now=lambda: AFTERNOON,
-    ) as window:
+    with no_khanza_window(qtbot, config, store, poll_seconds=3600, worker_seconds=3600) as window:
         qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
         window.filter.setCurrentIndex(window.filter.findData(int(FilterMode.MISMATCH)))
         assert window.filter.currentText() == "Beda dengan BPJS"

@@ -16,6 +16,7 @@ from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.runtime.bridge import RuntimeBridge
 from antrean_desktop.runtime.scheduler import Runtime
 from antrean_desktop.store.db import Store
+from tests.pipeline.conftest import AFTERNOON
 from tests.runtime.fakes import FakePipeline, fake_resend
 
 
@@ -114,6 +115,12 @@ def pipeline_window(
         refresh_seconds=0.2,
         **options,
     )
+
+
+def no_khanza_window(qtbot, config: Config, store: Store, **options: Any):
+    """:func:`pipeline_window` over :class:`NoKhanzaPipeline`, the runtime's clock at 14:00 WIB
+    on the pipeline tests' service day."""
+    return pipeline_window(qtbot, config, store, NoKhanzaPipeline, now=lambda: AFTERNOON, **options)
 
 
 def select_visit(window: MainWindow, visit_id: str) -> None:
