@@ -13,6 +13,7 @@ import gc
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -97,7 +98,10 @@ class RowBuilder(QObject):
                     return
                 try:
                     with _no_cyclic_gc(bulk):
-                        batch = [self._build(r, o) for r, o in pairs[start : start + BATCH]]
+                        batch = []
+                        for r, o in pairs[start : start + BATCH]:
+                            batch.append(self._build(r, o))
+                            _let_gui_thread_run()
                 except Exception:  # a bad row must not end the table's updates
                     log.exception("could not build table cells")
                     continue
@@ -105,6 +109,18 @@ class RowBuilder(QObject):
                     self.built.emit(day, batch, bulk)
                 except RuntimeError:  # the window is already gone
                     return
+
+
+def _let_gui_thread_run() -> None:
+    """Hand the GIL over between two rows.
+
+    While Qt inserts and sorts a batch, the GUI thread takes and drops the GIL many times (every
+    call from C++ into a Python-made Qt object takes it). Each time the builder holds it, the GUI
+    thread waited for Python's switch interval (5 ms): a 5,000-visit fill stalled the window for
+    0.5-1 s. Releasing the GIL after every row (about 0.3 ms of work) keeps the longest stall at
+    16-52 ms (tests/benchmarks/bench_window.py) for a few microseconds per row.
+    """
+    time.sleep(0)
 
 
 @contextmanager
