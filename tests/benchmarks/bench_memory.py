@@ -1,11 +1,13 @@
 """All-day memory: the window (offscreen) and its runtime through an accelerated day.
 
 The real MainWindow and Runtime with the real Pipeline read a MariaDB Khanza every 0.2 s and
-send to the BPJS simulator (its own process) while the day's 2,000 visits arrive: each is
-registered, gets its doctor's note and its prescription. After 1,000 poll cycles the resident
-set size (RSS, /proc/self/status) is compared with its value after the warm-up (the first 10 %
-of the cycles, when the table, caches and connection pools exist). Baseline: RSS after warm-up.
-"""
+send to the BPJS simulator (its own process). The day's 2,000 visits arrive over the first 40 %
+of the poll cycles (registered, with the doctor's note); from half-way on, their prescriptions
+arrive, so the second half keeps polling, building and sending, with a constant number of visits.
+Figure: the resident set size (RSS, /proc/self/status) at the end against its value half-way,
+when every visit is in the table (what the day holds by design is in both; what a leak adds per
+cycle is not). For comparison, the RSS after the first 10 % of the cycles (then only ~250
+visits had arrived)."""
 
 from __future__ import annotations
 
@@ -79,8 +81,9 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
             window.show()
             settle_garbage_collector()
             runtime.start()
-            warm = None
-            written = 0
+            early = warm = None
+            warm_cycle = 0
+            written = prescribed = 0
             prefix = day.strftime("%Y/%m/%d/")
             deadline = time.monotonic() + cycles * POLL * 20
             try:
@@ -88,13 +91,22 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
                     if time.monotonic() > deadline:
                         raise TimeoutError(f"only {polls[0]} of {cycles} poll cycles ran")
                     app.processEvents()
-                    # visits arrive over the first 80 % of the cycles, a few per cycle
-                    due = min(visits, int(visits * polls[0] / (cycles * 0.8)) + 1)
+                    # visits arrive over the first 40 % of the cycles, a few per cycle; their
+                    # prescriptions over the last half
+                    due = min(visits, int(visits * polls[0] / (cycles * 0.4)) + 1)
                     while written < due:
                         written += 1
                         _visit(kz, prefix, written)
-                    if warm is None and polls[0] >= cycles // 10:
-                        warm = rss_mb()
+                    if early is None and polls[0] >= cycles // 10:
+                        early = rss_mb()
+                    if warm is None:
+                        if polls[0] >= cycles // 2 and window.model.rowCount() == visits:
+                            warm, warm_cycle = rss_mb(), polls[0]  # every visit shown
+                    else:
+                        due = min(visits, int(visits * (polls[0] - warm_cycle) / (cycles * 0.4)))
+                        while prescribed < due:
+                            prescribed += 1
+                            _prescribe(kz, prefix, prescribed)
                     time.sleep(0.01)
                 end = rss_mb()
                 rows = window.model.rowCount()
@@ -107,28 +119,41 @@ def run(size: str = "full", server: MariaDBServer | None = None) -> list[Figure]
     finally:
         if own:
             server.stop()
-    assert warm is not None
+    if early is None or warm is None:
+        raise RuntimeError(f"the table showed {rows} of {visits} visits by the last cycle")
     bench = f"memory, {visits:,} visits, {cycles:,} poll cycles"
     return [
         Figure(bench, f"RSS at the end ({rows:,} rows in the table)", end, "MB",
-               "RSS after warm-up", warm),
-        Figure(bench, "RSS growth after warm-up", end - warm, "MB", target="< 20 MB",
-               met=end - warm < 20),
+               "RSS half-way, every visit shown", warm),
+        Figure(bench, f"RSS growth over the second half ({prescribed:,} prescriptions arrived)",
+               end - warm, "MB", target="< 20 MB", met=end - warm < 20),
+        Figure(bench, "RSS growth after the first 10 % of the cycles", end - early, "MB",
+               "RSS after 10 % of the cycles", early),
     ]  # fmt: skip
 
 
+def _stamp(minutes_ago: int) -> str:
+    """A Khanza time ``minutes_ago`` before now (BPJS refuses times in the future)."""
+    now = datetime.now(WIB).replace(microsecond=0)
+    return datetime.fromtimestamp(now.timestamp() - minutes_ago * 60, WIB).strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
+
+
 def _visit(kz: KhanzaFixture, prefix: str, v: int) -> None:
-    """Visit ``v`` as the day has it so far: registered, noted and prescribed at once, with
-    times a minute apart ending now (BPJS refuses times in the future)."""
+    """Visit ``v`` arrives: registered and noted, a minute apart, ending now."""
     no_rawat, rm = f"{prefix}{v:06d}", f"{v:06d}"
     kd_dokter, kd_poli, _ = DOCTORS[v % len(DOCTORS)]
-    now = datetime.now(WIB).replace(microsecond=0)
-    at = lambda minutes: now.timestamp() - minutes * 60  # noqa: E731
-    stamp = lambda minutes: datetime.fromtimestamp(at(minutes), WIB).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
+    stamp = _stamp
     kz.patient(rm, f"Pasien {v}", no_peserta=f"{1000000000000 + v}", no_tlp="0812")
     kz.register(
         no_rawat, rm, kd_poli, kd_dokter, jam_reg=stamp(3)[-8:], no_reg=f"{1 + (v - 1) % 999:03d}"
     )
     kz.sep(no_rawat, f"{1000000000000 + v}")
     kz.exam(no_rawat, stamp(2), kd_dokter)
-    kz.prescription(no_rawat, kd_dokter, peresepan=stamp(1))
+
+
+def _prescribe(kz: KhanzaFixture, prefix: str, v: int) -> None:
+    """Visit ``v``'s prescription, now."""
+    kd_dokter = DOCTORS[v % len(DOCTORS)][0]
+    kz.prescription(f"{prefix}{v:06d}", kd_dokter, peresepan=_stamp(0))
