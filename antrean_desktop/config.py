@@ -27,6 +27,7 @@ from antrean_desktop.domain.tasks import (
     DEFAULT_TASKS,
     TASK_CHAINS,
 )
+from antrean_desktop.domain.words import Said, Text
 
 log = logging.getLogger("antrean.config")
 
@@ -47,8 +48,71 @@ SECRET_ENV = {
 }
 
 
-class ConfigError(Exception):
-    """A configuration problem, with a message fit to show as is."""
+class ConfigError(Said):
+    """A configuration problem, with a message fit to show as is: ``str()`` in English (the log,
+    the settings dialog), :meth:`text` in the user's language (the command line)."""
+
+
+# what a configuration error says (Bahasa Indonesia, English)
+BAD_VALUE = Text(
+    "{path}: [{section}] {key} = {shown}: seharusnya {expected}",
+    "{path}: [{section}] {key} = {shown}: expected {expected}",
+)
+HIDDEN = Text("(disembunyikan)", "(hidden)")
+WRONG_DRIVER = Text(
+    "{path}: [khanza] url memakai '{driver}': seharusnya {expected}",
+    "{path}: [khanza] url uses '{driver}': expected {expected}",
+)
+CANNOT_READ = Text("{path}: tidak dapat dibaca: {detail}", "{path}: cannot be read: {detail}")
+NOT_TOML = Text(
+    "{path}: bukan TOML yang sah: {detail}: seharusnya judul [bagian] dan baris kunci = nilai, "
+    'teks dalam "tanda kutip ganda"',
+    "{path}: not valid TOML: {detail}: expected [section] headers and key = value lines, text in "
+    '"double quotes"',
+)
+NOT_FOUND = Text(
+    "{path}: berkas konfigurasi tidak ditemukan", "{path}: configuration file not found"
+)
+UNKNOWN_SECTION = Text(
+    "{path}: bagian [{name}] tidak dikenal{hint}: seharusnya salah satu dari {known}",
+    "{path}: unknown section [{name}]{hint}: expected one of {known}",
+)
+SECTION_HINT = Text(" (maksudnya [{hint}]?)", " (did you mean [{hint}]?)")
+NOT_A_SECTION = Text(
+    "{path}: {name} harus berupa bagian [{name}], bukan satu nilai",
+    "{path}: {name} must be a section [{name}], not a single value",
+)
+UNKNOWN_KEY = Text(
+    "{path}: [{section}] kunci {key} tidak dikenal{hint}: seharusnya salah satu dari {known}",
+    "{path}: [{section}] unknown key {key}{hint}: expected one of {known}",
+)
+KEY_HINT = Text(" (maksudnya '{hint}'?)", " (did you mean '{hint}'?)")
+SAVE_AS_UTF8 = Text(
+    "simpan sebagai UTF-8 (Notepad: File, Save as, Encoding: UTF-8)",
+    "save it as UTF-8 (Notepad: File, Save as, Encoding: UTF-8)",
+)
+UTF16 = Text(
+    "{path}: berkas ini teks UTF-16, bukan UTF-8: {fix}",
+    "{path}: the file is UTF-16 text, not UTF-8: {fix}",
+)
+NOT_UTF8 = Text(
+    "{path}: baris {line} bukan teks UTF-8 (byte 0x{byte:02x}, mungkin Windows-1252): {fix}",
+    "{path}: line {line} is not UTF-8 text (byte 0x{byte:02x}, perhaps Windows-1252): {fix}",
+)
+URL_BAD = Text(
+    "{where} = (disembunyikan): seharusnya {expected}", "{where} = (hidden): expected {expected}"
+)
+URL_AT = Text(
+    "{where} = (disembunyikan): kata sandi atau nama pengguna mengandung '@': seharusnya '@' "
+    "ditulis sebagai %40 (dan ':' sebagai %3A, '/' sebagai %2F)",
+    "{where} = (hidden): the password or user name contains '@': expected '@' written as %40 "
+    "(and ':' as %3A, '/' as %2F)",
+)
+URL_PORT = Text(
+    "{where} = (disembunyikan): port bukan angka: seharusnya host:3306",
+    "{where} = (hidden): the port is not a number: expected host:3306",
+)
+UNKNOWN_SETTING = Text("pengaturan {key} tidak dikenal", "unknown setting {key}")
 
 
 def user_config_dir() -> Path:
@@ -174,58 +238,134 @@ _SECTIONS: dict[str, type] = {
     "reconcile": ReconcileConfig,
 }
 
-# key -> (kind, description of what is expected)
-_EXPECT: dict[str, tuple[str, str]] = {
-    "khanza.url": ("url", "a SQLAlchemy URL such as mysql+pymysql://user:password@host:3306/sik"),
-    "khanza.profile": ("profile", f"one of {', '.join(PROFILES)}"),
-    "khanza.jkn_payer_codes": ("strlist", 'a list of payer codes such as ["BPJ"]'),
-    "khanza.include_non_jkn": ("bool", "true or false"),
-    "khanza.excluded_clinics": ("strlist", 'a list of clinic codes such as ["IGDK"]'),
+# what keys share
+_SECONDS = Text("angka detik lebih dari 0", "a number of seconds greater than 0")
+_BOOL = Text("true atau false", "true or false")
+_WHOLE = Text("bilangan bulat, paling sedikit 1", "a whole number, at least 1")
+_WHOLE_SECONDS = Text(
+    "jumlah detik (bilangan bulat), paling sedikit 1", "a whole number of seconds, at least 1"
+)
+_ONE_OF = ", ".join
+
+# key -> (kind, what is expected)
+_EXPECT: dict[str, tuple[str, Text]] = {
+    "khanza.url": (
+        "url",
+        Text(
+            "URL SQLAlchemy seperti mysql+pymysql://user:password@host:3306/sik",
+            "a SQLAlchemy URL such as mysql+pymysql://user:password@host:3306/sik",
+        ),
+    ),
+    "khanza.profile": (
+        "profile",
+        Text(f"salah satu dari {_ONE_OF(PROFILES)}", f"one of {_ONE_OF(PROFILES)}"),
+    ),
+    "khanza.jkn_payer_codes": (
+        "strlist",
+        Text('daftar kode penjamin seperti ["BPJ"]', 'a list of payer codes such as ["BPJ"]'),
+    ),
+    "khanza.include_non_jkn": ("bool", _BOOL),
+    "khanza.excluded_clinics": (
+        "strlist",
+        Text('daftar kode poli seperti ["IGDK"]', 'a list of clinic codes such as ["IGDK"]'),
+    ),
     "khanza.task5_fallback": (
         "fallback",
-        f"one of {', '.join(repr(f) for f in TASK5_FALLBACKS)} (where task 5 comes from when "
-        "the doctor's notes give nothing later than task 4)",
+        Text(
+            f"salah satu dari {_ONE_OF(repr(f) for f in TASK5_FALLBACKS)} (sumber task 5 bila "
+            "catatan dokter tidak memberi waktu yang lebih lambat dari task 4)",
+            f"one of {_ONE_OF(repr(f) for f in TASK5_FALLBACKS)} (where task 5 comes from when "
+            "the doctor's notes give nothing later than task 4)",
+        ),
     ),
-    "khanza.notes_without_author": ("notes", '"hold" or "any"'),
-    "khanza.connect_timeout_seconds": ("posnum", "a number of seconds greater than 0"),
-    "khanza.read_timeout_seconds": ("posnum", "a number of seconds greater than 0"),
-    "khanza.write_timeout_seconds": ("posnum", "a number of seconds greater than 0"),
-    "store.url": ("url", "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db"),
+    "khanza.notes_without_author": ("notes", Text('"hold" atau "any"', '"hold" or "any"')),
+    "khanza.connect_timeout_seconds": ("posnum", _SECONDS),
+    "khanza.read_timeout_seconds": ("posnum", _SECONDS),
+    "khanza.write_timeout_seconds": ("posnum", _SECONDS),
+    "store.url": (
+        "url",
+        Text(
+            "URL SQLAlchemy seperti sqlite:///C:/data/antrean.db",
+            "a SQLAlchemy URL such as sqlite:///C:/data/antrean.db",
+        ),
+    ),
     "store.keep_days": (
         "keepdays",
-        f"a whole number of days, at least {MIN_KEEP_DAYS} (the BPJS sending window)",
+        Text(
+            f"jumlah hari (bilangan bulat), paling sedikit {MIN_KEEP_DAYS} (jendela kirim BPJS)",
+            f"a whole number of days, at least {MIN_KEEP_DAYS} (the BPJS sending window)",
+        ),
     ),
-    "bpjs.base_url": ("http", "an http(s) URL such as " + DEV_BASE_URL),
-    "bpjs.cons_id": ("str", "the consumer id as text"),
-    "bpjs.secret_key": ("str", "the consumer secret as text"),
-    "bpjs.user_key": ("str", "the Antrean user_key as text"),
-    "bpjs.timeout_seconds": ("posnum", "a number of seconds greater than 0"),
-    "bpjs.deadline_seconds": ("posnum", "a number of seconds greater than 0"),
-    "bpjs.max_answer_bytes": ("posint", "a whole number of bytes, at least 1"),
-    "bpjs.verify_tls": ("bool", "true or false"),
-    "schedule.poll_seconds": ("posint", "a whole number of seconds, at least 1"),
-    "schedule.worker_seconds": ("posint", "a whole number of seconds, at least 1"),
-    "worker.max_attempts": ("posint", "a whole number, at least 1"),
-    "worker.backoff_seconds": ("posnum", "a number of seconds greater than 0"),
-    "worker.concurrency": ("posint", "a whole number, at least 1"),
-    "worker.auth_probe_seconds": ("posnum", "a number of seconds greater than 0"),
-    "worker.outage_probe_seconds": ("posnum", "a number of seconds greater than 0"),
+    "bpjs.base_url": (
+        "http",
+        Text("URL http(s) seperti " + DEV_BASE_URL, "an http(s) URL such as " + DEV_BASE_URL),
+    ),
+    "bpjs.cons_id": ("str", Text("consumer id berupa teks", "the consumer id as text")),
+    "bpjs.secret_key": ("str", Text("consumer secret berupa teks", "the consumer secret as text")),
+    "bpjs.user_key": ("str", Text("user_key Antrean berupa teks", "the Antrean user_key as text")),
+    "bpjs.timeout_seconds": ("posnum", _SECONDS),
+    "bpjs.deadline_seconds": ("posnum", _SECONDS),
+    "bpjs.max_answer_bytes": (
+        "posint",
+        Text(
+            "jumlah byte (bilangan bulat), paling sedikit 1", "a whole number of bytes, at least 1"
+        ),
+    ),
+    "bpjs.verify_tls": ("bool", _BOOL),
+    "schedule.poll_seconds": ("posint", _WHOLE_SECONDS),
+    "schedule.worker_seconds": ("posint", _WHOLE_SECONDS),
+    "worker.max_attempts": ("posint", _WHOLE),
+    "worker.backoff_seconds": ("posnum", _SECONDS),
+    "worker.concurrency": ("posint", _WHOLE),
+    "worker.auth_probe_seconds": ("posnum", _SECONDS),
+    "worker.outage_probe_seconds": ("posnum", _SECONDS),
     "hospital.timezone": (
         "tz",
-        "an IANA time zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
+        Text(
+            "zona waktu IANA seperti Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
+            "an IANA time zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
+        ),
     ),
     "hospital.tasks": (
         "tasks",
-        "3, 4, 5 in a chain, then optionally 6 or 6 and 7, with or without 99: "
-        "[3, 4, 5], [3, 4, 5, 6], [3, 4, 5, 6, 7], each optionally with 99",
+        Text(
+            "3, 4, 5 berurutan, lalu boleh 6 atau 6 dan 7, dengan atau tanpa 99: "
+            "[3, 4, 5], [3, 4, 5, 6], [3, 4, 5, 6, 7], masing-masing boleh dengan 99",
+            "3, 4, 5 in a chain, then optionally 6 or 6 and 7, with or without 99: "
+            "[3, 4, 5], [3, 4, 5, 6], [3, 4, 5, 6, 7], each optionally with 99",
+        ),
     ),
-    "hospital.minutes_per_patient": ("posint", "a whole number of minutes, at least 1"),
-    "hospital.keterangan": ("str", "a short text"),
-    "hospital.alasan_batal": ("text", "a short non-empty text, the reason sent with antrean/batal"),
-    "hospital.language": ("lang", 'either "id" (Bahasa Indonesia) or "en" (English)'),
-    "reconcile.calls_per_second": ("posnum", "a number of calls per second greater than 0"),
-    "reconcile.evening_at": ("hhmm", 'a time of day such as "20:00"'),
-    "reconcile.window_at": ("hhmm", 'a time of day such as "02:00"'),
+    "hospital.minutes_per_patient": (
+        "posint",
+        Text(
+            "jumlah menit (bilangan bulat), paling sedikit 1",
+            "a whole number of minutes, at least 1",
+        ),
+    ),
+    "hospital.keterangan": ("str", Text("teks pendek", "a short text")),
+    "hospital.alasan_batal": (
+        "text",
+        Text(
+            "teks pendek yang tidak kosong, alasan yang dikirim bersama antrean/batal",
+            "a short non-empty text, the reason sent with antrean/batal",
+        ),
+    ),
+    "hospital.language": (
+        "lang",
+        Text(
+            '"id" (Bahasa Indonesia) atau "en" (English)',
+            'either "id" (Bahasa Indonesia) or "en" (English)',
+        ),
+    ),
+    "reconcile.calls_per_second": (
+        "posnum",
+        Text(
+            "jumlah panggilan per detik lebih dari 0",
+            "a number of calls per second greater than 0",
+        ),
+    ),
+    "reconcile.evening_at": ("hhmm", Text('jam seperti "20:00"', 'a time of day such as "20:00"')),
+    "reconcile.window_at": ("hhmm", Text('jam seperti "02:00"', 'a time of day such as "02:00"')),
 }
 
 
@@ -236,10 +376,11 @@ def _shown(text: str, *, quote: bool = False) -> str:
     return f"'{text}'" if quote else text
 
 
-def _fail(path: Path | str, key: str, expected: str, got: Any) -> ConfigError:
-    shown = "(hidden)" if key in SECRET_KEYS or key.endswith(".url") else repr(got)
+def _fail(path: Path | str, key: str, expected: Text, got: Any) -> ConfigError:
+    shown = HIDDEN if key in SECRET_KEYS or key.endswith(".url") else repr(got)
+    section, name = key.split(".")
     return ConfigError(
-        f"{path}: [{key.split('.')[0]}] {key.split('.')[1]} = {shown}: expected {expected}"
+        BAD_VALUE, path=path, section=section, key=name, shown=shown, expected=expected
     )
 
 
@@ -253,7 +394,7 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
     if kind == "url" and value:
         url = parse_url(value, f"{path}: [{key.split('.')[0]}] {key.split('.')[1]}", expected)
         if key == "khanza.url" and not url.drivername.startswith(("mysql", "mariadb")):
-            raise ConfigError(f"{path}: [khanza] url uses '{url.drivername}': expected {expected}")
+            raise ConfigError(WRONG_DRIVER, path=path, driver=url.drivername, expected=expected)
     elif kind == "http":
         if not value.startswith(("http://", "https://")) or len(value) < 10:
             raise bad
@@ -364,38 +505,40 @@ def load_config(
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+            raise ConfigError(CANNOT_READ, path=path, detail=exc.strerror) from None
         try:
             data = tomllib.loads(decode_toml_bytes(path, raw))
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(
-                f"{path}: not valid TOML: {exc}: expected [section] headers and key = value "
-                'lines, text in "double quotes"'
-            ) from None
+            raise ConfigError(NOT_TOML, path=path, detail=exc) from None
     elif must_exist:
-        raise ConfigError(f"{path}: configuration file not found")
+        raise ConfigError(NOT_FOUND, path=path)
 
     sections: dict[str, Any] = {}
     for name, value in data.items():
         if name not in _SECTIONS:
             hint = difflib.get_close_matches(name, _SECTIONS, n=1)
-            extra = f" (did you mean [{hint[0]}]?)" if hint else ""
             raise ConfigError(
-                f"{path}: unknown section [{_shown(name)}]{extra}: expected one of "
-                + ", ".join(f"[{s}]" for s in _SECTIONS)
+                UNKNOWN_SECTION,
+                path=path,
+                name=_shown(name),
+                hint=SECTION_HINT.bind(hint=hint[0]) if hint else "",
+                known=", ".join(f"[{s}]" for s in _SECTIONS),
             )
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}: {name} must be a section [{name}], not a single value")
+            raise ConfigError(NOT_A_SECTION, path=path, name=name)
         cls = _SECTIONS[name]
         known = [f.name for f in fields(cls)]
         kwargs = {}
         for key, raw in value.items():
             if key not in known:
                 hint = difflib.get_close_matches(key, known, n=1)
-                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 raise ConfigError(
-                    f"{path}: [{name}] unknown key {_shown(key, quote=True)}{extra}: expected one of "
-                    + ", ".join(known)
+                    UNKNOWN_KEY,
+                    path=path,
+                    section=name,
+                    key=_shown(key, quote=True),
+                    hint=KEY_HINT.bind(hint=hint[0]) if hint else "",
+                    known=", ".join(known),
                 )
             kwargs[key] = _check(path, f"{name}.{key}", raw)
         sections[name] = cls(**kwargs)
@@ -403,21 +546,17 @@ def load_config(
     return _with_secrets(config, environ, use_keyring)
 
 
-_SAVE_AS_UTF8 = "save it as UTF-8 (Notepad: File, Save as, Encoding: UTF-8)"
-
-
 def decode_toml_bytes(path: Path | str, raw: bytes) -> str:
     """The file's text: UTF-8, with or without a byte-order mark (Notepad writes one). Any other
     encoding is a ConfigError naming the problem and the fix."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(0) == 1:
-        raise ConfigError(f"{path}: the file is UTF-16 text, not UTF-8: {_SAVE_AS_UTF8}")
+        raise ConfigError(UTF16, path=path, fix=SAVE_AS_UTF8)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(
-            f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}, perhaps "
-            f"Windows-1252): {_SAVE_AS_UTF8}"
+            NOT_UTF8, path=path, line=line, byte=raw[exc.start], fix=SAVE_AS_UTF8
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -442,30 +581,23 @@ def _with_secrets(config: Config, environ: dict[str, str], use_keyring: bool) ->
     return replace(config, bpjs=bpjs, khanza=khanza)
 
 
-def parse_url(value: str, where: str, expected: str) -> URL:
+def parse_url(value: str, where: str, expected: Text) -> URL:
     """A database URL, or ConfigError "``where`` = (hidden): expected ..." naming the fix
     (never echoing the URL, which may carry a password).
 
     SQLAlchemy ends the password at the first ``@``, so an unencoded ``@`` in a password would
     make the rest of it part of the host name, and error messages would print it: refused here.
     """
-    encode = "'@' written as %40 (and ':' as %3A, '/' as %2F)"
     if value.partition("://")[2].partition("?")[0].count("@") > 1:
-        raise ConfigError(
-            f"{where} = (hidden): the password or user name contains '@': expected {encode}"
-        )
+        raise ConfigError(URL_AT, where=where)
     try:
         url = make_url(value)
     except ArgumentError:
-        raise ConfigError(f"{where} = (hidden): expected {expected}") from None
+        raise ConfigError(URL_BAD, where=where, expected=expected) from None
     except ValueError:  # int(port) failed
-        raise ConfigError(
-            f"{where} = (hidden): the port is not a number: expected host:3306"
-        ) from None
+        raise ConfigError(URL_PORT, where=where) from None
     if url.host and "@" in url.host:
-        raise ConfigError(
-            f"{where} = (hidden): the password or user name contains '@': expected {encode}"
-        )
+        raise ConfigError(URL_AT, where=where)
     return url
 
 
@@ -586,13 +718,13 @@ def validate_value(key: str, value: Any) -> Any:
     """Check one setting (``"section.key"``) like the file loader does; return the clean value
     or raise ConfigError whose message ends with what is expected (the settings dialog uses it)."""
     if key not in _EXPECT:
-        raise ConfigError(f"unknown setting {key}")
+        raise ConfigError(UNKNOWN_SETTING, key=key)
     return _check("settings", key, value)
 
 
-def expected_text(key: str) -> str:
+def expected_text(key: str, language: str = "en") -> str:
     """What ``key`` expects, in words (for messages next to a field)."""
-    return _EXPECT[key][1]
+    return _EXPECT[key][1](language)
 
 
 def value_kind(key: str) -> str:

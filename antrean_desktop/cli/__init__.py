@@ -83,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.config, use_keyring=getattr(COMMANDS[command], "NEEDS_SECRETS", True)
         )
     except ConfigError as exc:
-        print(words.CONFIG_ERROR(words.language(), detail=exc), file=sys.stderr)
+        language = words.language()
+        print(words.CONFIG_ERROR(language, detail=exc.text(language)), file=sys.stderr)
         return EXIT_USAGE
     if args.lang:  # it wins over the file, for every word the command prints
         config = replace(config, hospital=replace(config.hospital, language=args.lang))

@@ -37,7 +37,9 @@ def open_store(config: Config) -> Store:
         migrate.upgrade(store.engine)
     except (SQLAlchemyError, OSError, migrate.StoreTooNew) as exc:
         store.dispose()
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        detail: object = exc  # StoreTooNew says itself in the user's language
+        if not isinstance(exc, migrate.StoreTooNew):
+            detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         where = redact_url(config.store_url)
         raise CommandFailed(
             words.STORE_CANNOT_OPEN(config.hospital.language, where=where, detail=detail)

@@ -23,12 +23,23 @@ class Text:
     english: str
 
     def __call__(self, language: str, /, **values: Any) -> str:
-        """The sentence in ``language`` ("id" or "en"); a value that is a :class:`Text` is said
-        in the same language."""
+        """The sentence in ``language`` ("id" or "en"); a value that is a :class:`Text`, a
+        :class:`Bound` one or a :class:`Said` error is said in the same language."""
         template = self.english if language == "en" else self.indonesian
-        return template.format(
-            **{k: v(language) if isinstance(v, Text) else v for k, v in values.items()}
-        )
+        return template.format(**{k: _said(v, language) for k, v in values.items()})
+
+    def bind(self, **values: Any) -> Bound:
+        """This sentence with its values, to be said later in a language not known yet."""
+        return Bound(self, values)
+
+
+@dataclass(frozen=True)
+class Bound:
+    words: Text
+    values: dict[str, Any]
+
+    def __call__(self, language: str, /) -> str:
+        return self.words(language, **self.values)
 
 
 class Said(Exception):
@@ -42,3 +53,11 @@ class Said(Exception):
 
     def text(self, language: str) -> str:
         return self.words(language, **self.values)
+
+
+def _said(value: Any, language: str) -> Any:
+    if isinstance(value, Text | Bound):
+        return value(language)
+    if isinstance(value, Said):
+        return value.text(language)
+    return value

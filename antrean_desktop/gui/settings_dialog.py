@@ -235,7 +235,7 @@ class SettingsDialog(QDialog):
             col.addWidget(widget)
             col.addWidget(error)
             form.addRow(field_label(key) if self.first_run else name, box)
-            widget.setToolTip(cfg.expected_text(key))
+            widget.setToolTip(cfg.expected_text(key, self.config.hospital.language))
         if test is not None:
             row = QHBoxLayout()
             button = QPushButton(self.tr("Uji koneksi"), page)
@@ -351,8 +351,7 @@ class SettingsDialog(QDialog):
                 values[key] = cfg.validate_value(key, self.raw_value(key))
             except ConfigError as exc:
                 ok = False
-                message = str(exc)
-                expected = message.split(": expected ", 1)[-1]
+                expected = self._expected(exc)
                 label.setText(
                     QCoreApplication.translate("SettingsDialog", "Harus {e}").format(e=expected)
                 )
@@ -431,7 +430,7 @@ class SettingsDialog(QDialog):
         try:
             config = self._config_of("khanza")
         except ConfigError as exc:
-            self.khanza_result.setText(str(exc).split(": expected ", 1)[-1])
+            self.khanza_result.setText(self._expected(exc))
             return
         if not config.khanza.url:
             self.khanza_result.setText(self.tr("Isi url Khanza dulu"))
@@ -450,7 +449,7 @@ class SettingsDialog(QDialog):
         try:
             config = self._config_of("bpjs")
         except ConfigError as exc:
-            self.bpjs_result.setText(str(exc).split(": expected ", 1)[-1])
+            self.bpjs_result.setText(self._expected(exc))
             return
         self.bpjs_test.setEnabled(False)
         self.bpjs_result.setText(self.tr("Menguji…"))
@@ -460,6 +459,16 @@ class SettingsDialog(QDialog):
     def _bpjs_tested(self, ran: bool, results: object) -> None:
         self.bpjs_test.setEnabled(True)
         self._show_outcome(self.bpjs_result, "BPJS", ran, results)
+
+    def _expected(self, exc: ConfigError) -> str:
+        """What a bad field expects, in the configured language (the whole message when it
+        names no expectation)."""
+        language = self.config.hospital.language
+        message = exc.text(language)
+        for mark in (": seharusnya ", ": expected "):
+            if mark in message:
+                return message.split(mark, 1)[-1]
+        return message
 
     def _show_outcome(self, label: QLabel, part: str, ran: bool, results: object) -> None:
         """One line per part tested, "Berhasil: …" or "Gagal: …" in plain words of the

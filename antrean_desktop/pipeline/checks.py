@@ -97,7 +97,10 @@ def check_store(config: Config) -> CheckResult:
         migrate.upgrade(store.engine)
         version = migrate.current_revision(store.engine)
     except (SQLAlchemyError, OSError, migrate.StoreTooNew) as exc:
-        detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+        detail: object = exc  # StoreTooNew says itself in the user's language
+        if not isinstance(exc, migrate.StoreTooNew):
+            orig = str(getattr(exc, "orig", None) or exc)
+            detail = (orig.splitlines() or [type(exc).__name__])[0]
         return CheckResult(STORE, False, STORE_CANNOT_OPEN, {"where": where, "detail": detail})
     finally:
         store.dispose()

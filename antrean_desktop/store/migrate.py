@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from antrean_desktop.domain.words import Said, Text
 from antrean_desktop.package_data import data_dir
 
 if TYPE_CHECKING:
@@ -36,8 +37,18 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-class StoreTooNew(RuntimeError):
+class StoreTooNew(Said, RuntimeError):
     """The store was migrated by a newer Antrean Desktop; the message says what to do."""
+
+
+TOO_NEW = Text(
+    "penyimpanan lokal ini sudah dimigrasi oleh Antrean Desktop yang lebih baru (versi "
+    "penyimpanan {revision}, program ini hanya mengenal sampai {head}): pasang lagi versi yang "
+    "lebih baru itu, atau arahkan [store] url ke berkas lain",
+    "the local store was migrated by a newer Antrean Desktop (store version {revision}, this "
+    "program knows up to {head}): install that newer version again, or set [store] url to "
+    "another file",
+)
 
 
 def check_known_revision(connection: Connection, cfg: Config) -> None:
@@ -51,11 +62,8 @@ def check_known_revision(connection: Connection, cfg: Config) -> None:
         try:
             script.get_revision(revision)
         except CommandError:
-            raise StoreTooNew(
-                f"the local store was migrated by a newer Antrean Desktop (store version "
-                f"{revision}, this program knows up to {script.get_current_head()}): install that "
-                "newer version again, or set [store] url to another file"
-            ) from None
+            head = script.get_current_head()
+            raise StoreTooNew(TOO_NEW, revision=revision, head=head) from None
 
 
 def shipped_head() -> str:

@@ -211,6 +211,6 @@ def test_a_task_list_with_a_gap_never_reaches_bpjs(tmp_path, sim, khanza_db, kz,
     capsys.readouterr()
     assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 2
     err = capsys.readouterr().err.strip()
-    assert "[hospital] tasks = [3, 4, 5, 7]: expected 3, 4, 5 in a chain" in err
+    assert "[hospital] tasks = [3, 4, 5, 7]: seharusnya 3, 4, 5 berurutan" in err
     assert len(err.splitlines()) == 1
     assert sim.requests == []

@@ -59,8 +59,22 @@ def test_bad_values_show_a_message_next_to_the_field_and_write_nothing(
     for key in ("schedule.poll_seconds", "bpjs.base_url", "hospital.timezone"):
         assert not dialog.errors[key].isHidden(), key
         assert dialog.errors[key].text().startswith("Harus ")
-    assert "whole number of seconds" in dialog.errors["schedule.poll_seconds"].text()
+    # what is expected, in the configured language (Bahasa Indonesia by default)
+    said = dialog.errors["schedule.poll_seconds"].text()
+    assert said == "Harus jumlah detik (bilangan bulat), paling sedikit 1"
+    assert dialog.fields["schedule.poll_seconds"].toolTip() == (
+        "jumlah detik (bilangan bulat), paling sedikit 1"
+    )
     assert dialog.errors["worker.max_attempts"].isHidden()
+
+    english = SettingsDialog(Config(path=path, hospital=cfg.HospitalConfig(language="en")), path)
+    qtbot.addWidget(english)
+    english.set_text("schedule.poll_seconds", "sering")
+    english.save()
+    assert "a whole number of seconds, at least 1" in english.errors["schedule.poll_seconds"].text()
+    assert english.fields["schedule.poll_seconds"].toolTip() == (
+        "a whole number of seconds, at least 1"
+    )
 
 
 def test_good_values_are_written_and_secrets_go_to_the_keyring(qtbot, tmp_path, saved_secrets):
@@ -200,7 +214,7 @@ def test_task_chain_fallback_and_cancellation_reason(qtbot, tmp_path, saved_secr
     dialog.set_text("hospital.tasks", "3, 4, 5, 7")
     dialog.save()
     assert not path.exists()
-    assert "3, 4, 5 in a chain" in dialog.errors["hospital.tasks"].text()
+    assert "3, 4, 5 berurutan" in dialog.errors["hospital.tasks"].text()
     dialog.set_text("hospital.tasks", "3, 4, 5, 6, 99")
     dialog.set_text("hospital.alasan_batal", "Tidak jadi berobat")
     combo.setCurrentIndex(combo.findData("nota_jalan"))
