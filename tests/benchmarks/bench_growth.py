@@ -17,7 +17,6 @@ from pathlib import Path
 
 from antrean_desktop.config import BpjsConfig, Config, HospitalConfig, StoreConfig, WorkerConfig
 from antrean_desktop.logging_setup import LOG_BACKUPS, LOG_FILE_BYTES, setup_logging
-from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import utcnow
@@ -25,7 +24,7 @@ from antrean_desktop.store.retention import apply_retention, compact
 from tests.benchmarks.bench_throughput import SIM_NOW, _add_visits, _count_done
 from tests.benchmarks.figures import Figure
 from tests.benchmarks.sim_process import SimProcess
-from tests.pipeline.conftest import CONS, SECRET, USER_KEY
+from tests.pipeline.conftest import CONS, SECRET, USER_KEY, send_all
 
 SIZES = {"smoke": 20, "full": 1_000}
 PER_DAY = 5_000
@@ -50,12 +49,7 @@ def _measure(visits: int, base_url: str, folder: Path) -> dict[str, float]:
     empty = db.stat().st_size
     try:
         _add_visits(store, visits)
-        pipeline = Pipeline(config, store)
-        try:
-            pipeline.build()
-            pipeline.work_due()
-        finally:
-            pipeline.close()
+        send_all(config, store)
         if _count_done(store) != visits * 4:
             raise RuntimeError("not every job was sent")
         for handler in logging.getLogger().handlers:

@@ -12,8 +12,7 @@ from antrean_desktop.pipeline.service import make_client
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from antrean_desktop.store.db import Store
 from tests.gui.window_env import no_khanza_window, select_visit
-from tests.pipeline.conftest import DAY, FULL_DAY, add_visit
-from tests.pipeline.test_cli_commands import send_all
+from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, send_all
 
 
 def test_mismatch_filter_and_confirmed_resend(

@@ -10,6 +10,7 @@ import pytest
 
 from antrean_desktop.config import BpjsConfig, Config, HospitalConfig, StoreConfig, WorkerConfig
 from antrean_desktop.domain.task_progress import update_task_progress
+from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
@@ -118,3 +119,13 @@ def add_visit(store: Store, n: int, *, times: dict[int, int] | None = None, **pa
 
 
 FULL_DAY = {3: wib_ms(8, 5), 4: wib_ms(8, 30), 5: wib_ms(9, 0)}
+
+
+def send_all(config: Config, store: Store) -> None:
+    """Build and send everything due, as one ``sync`` would after a poll."""
+    pipeline = Pipeline(config, store)
+    try:
+        pipeline.build()
+        pipeline.work_due()
+    finally:
+        pipeline.close()

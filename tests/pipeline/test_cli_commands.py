@@ -7,18 +7,17 @@ import json
 import pytest
 
 from antrean_desktop.cli import main
-from antrean_desktop.pipeline.service import Pipeline
-from tests.pipeline.conftest import CONS, DAY, FULL_DAY, SECRET, USER_KEY, WIB, add_visit, wib_ms
-
-
-def send_all(config, store) -> None:
-    """Build and send everything due, as one ``sync`` would after a poll."""
-    p = Pipeline(config, store)
-    try:
-        p.build()
-        p.work_due()
-    finally:
-        p.close()
+from tests.pipeline.conftest import (
+    CONS,
+    DAY,
+    FULL_DAY,
+    SECRET,
+    USER_KEY,
+    WIB,
+    add_visit,
+    send_all,
+    wib_ms,
+)
 
 
 def write_config(tmp_path, config, khanza_url: str = "", language: str = "", **bpjs) -> str:

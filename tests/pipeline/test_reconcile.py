@@ -19,8 +19,8 @@ from antrean_desktop.domain.reconcile import MismatchKind
 from antrean_desktop.pipeline.reconcile import ReconcileError, Reconciler
 from antrean_desktop.pipeline.service import Pipeline, make_client
 from antrean_desktop.store.visits import get_visit
-from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, booking_payload, wib_ms
-from tests.pipeline.test_cli_commands import send_all, write_config
+from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, booking_payload, send_all, wib_ms
+from tests.pipeline.test_cli_commands import write_config
 
 READ_BACK = ("antrean/pendaftaran/", "antrean/getlisttask")
 
