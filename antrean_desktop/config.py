@@ -21,7 +21,7 @@ import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS
+from antrean_desktop.domain.task_states import MIN_KEEP_VISITS_DAYS, SEND_WINDOW_DAYS
 from antrean_desktop.domain.tasks import (
     CONFIGURABLE_TASKS,
     DEFAULT_TASKS,
@@ -156,6 +156,8 @@ MIN_KEEP_DAYS = SEND_WINDOW_DAYS
 class StoreConfig:
     url: str = ""
     keep_days: int = 90
+    #: whole visits (task times, jobs, audit lines) older than this are removed; 0 = never
+    keep_visits_days: int = 400
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,15 @@ _EXPECT: dict[str, tuple[str, Text]] = {
             f"a whole number of days, at least {MIN_KEEP_DAYS} (the BPJS sending window)",
         ),
     ),
+    "store.keep_visits_days": (
+        "keepvisits",
+        Text(
+            f"0 (simpan semua kunjungan) atau jumlah hari (bilangan bulat), paling sedikit "
+            f"{MIN_KEEP_VISITS_DAYS} (tren 30 hari di dasbor)",
+            f"0 (keep every visit) or a whole number of days, at least {MIN_KEEP_VISITS_DAYS} "
+            "(the dashboard's 30-day trend)",
+        ),
+    ),
     "bpjs.base_url": (
         "http",
         Text("URL http(s) seperti " + DEV_BASE_URL, "an http(s) URL such as " + DEV_BASE_URL),
@@ -420,9 +431,11 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
     elif kind == "bool":
         if not isinstance(value, bool):
             raise bad
-    elif kind in ("posint", "keepdays"):
-        least = MIN_KEEP_DAYS if kind == "keepdays" else 1
-        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+    elif kind in ("posint", "keepdays", "keepvisits"):
+        least = {"keepdays": MIN_KEEP_DAYS, "keepvisits": MIN_KEEP_VISITS_DAYS}.get(kind, 1)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        if value < least and not (kind == "keepvisits" and value == 0):
             raise bad
     elif kind == "posnum":
         if (

@@ -18,6 +18,10 @@ from antrean_desktop.domain.tasks import BookingStatus, TaskStatus
 
 #: BPJS accepts a visit's task times (and so its resends) up to this many days after the visit
 SEND_WINDOW_DAYS = 7
+#: the compliance dashboard's trend, in days
+TREND_DAYS = 30
+#: the store keeps whole visits at least this long, so the trend is always complete
+MIN_KEEP_VISITS_DAYS = TREND_DAYS + 1
 
 
 def too_old_to_send(day: date, today: date) -> bool:

@@ -90,7 +90,7 @@ def parse_text(key: str, text: str) -> Any:
     """Turn what was typed into the value type the validator expects (bad text stays text)."""
     kind = cfg.value_kind(key)
     text = text.strip()
-    if kind in ("posint", "keepdays"):
+    if kind in ("posint", "keepdays", "keepvisits"):
         try:
             return int(text)
         except ValueError:

@@ -151,7 +151,8 @@ class Pipeline:
             return
         self._next_housekeeping = time.monotonic() + HOUSEKEEPING_CHECK_SECONDS
         try:
-            run_daily(self.store, self.config.store.keep_days)
+            store = self.config.store
+            run_daily(self.store, store.keep_days, keep_visits_days=store.keep_visits_days)
         except SQLAlchemyError as exc:
             log.warning(
                 "Store retention failed (tried again later): %s", store_problem(self.config, exc)

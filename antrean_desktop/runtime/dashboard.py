@@ -18,13 +18,11 @@ from antrean_desktop.bpjs import BpjsClient
 from antrean_desktop.bpjs.ratelimit import RateLimiter
 from antrean_desktop.config import Config
 from antrean_desktop.domain.compliance import compliance
+from antrean_desktop.domain.task_states import TREND_DAYS
 from antrean_desktop.pipeline.report import daily_totals, load_facts
 from antrean_desktop.store.db import Store
 
 log = logging.getLogger("antrean.dashboard")
-
-#: days in the trend charts
-TREND_DAYS = 30
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,16 @@
 """Retention: the store must not grow forever.
 
-Request and answer bodies older than ``[store] keep_days`` (never less than the 7-day sending
-window) are removed: of the BPJS calls (``send_attempt``), of finished jobs and the booking
-snapshot of old visits. The audit line itself (when, which task, HTTP status, BPJS code,
-outcome, duration), the job and the visit with its task times stay. Then the freed space is given back: SQLite ``VACUUM``, MariaDB/MySQL ``OPTIMIZE
-TABLE``, once what was removed since the last compaction is a quarter of the store (compaction
-locks the store while it runs, so it is not done for every small removal).
+Two steps, each with its own age:
+- Request and answer bodies older than ``[store] keep_days`` (never less than the 7-day sending
+  window) are removed: of the BPJS calls (``send_attempt``), of finished jobs and the booking
+  snapshot of old visits. The audit line itself (when, which task, HTTP status, BPJS code,
+  outcome, duration), the job and the visit with its task times stay.
+- Visits older than ``[store] keep_visits_days`` (default 400, never less than 31 so the 30-day
+  trend stays whole; 0 keeps them for good) are removed with their jobs and audit lines.
+
+Then the freed space is given back: SQLite ``VACUUM``, MariaDB/MySQL ``OPTIMIZE TABLE``, once
+what was removed since the last compaction is a quarter of the store (compaction locks the store
+while it runs, so it is not done for every small removal).
 
 :func:`run_daily` does both at most once a day (the last run is kept in ``poll_state``, so a
 restart or a second process does not repeat it); the pipeline calls it after each poll.
@@ -19,10 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, null, select, text, update
+from sqlalchemy import delete, func, null, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS
+from antrean_desktop.domain.task_states import MIN_KEEP_VISITS_DAYS, SEND_WINDOW_DAYS
 from antrean_desktop.domain.tasks import JobStatus
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import AntreanJob, PollState, SendAttempt, VisitEvent, utcnow
@@ -30,6 +35,9 @@ from antrean_desktop.store.models import AntreanJob, PollState, SendAttempt, Vis
 log = logging.getLogger("antrean.store")
 
 MIN_KEEP_DAYS = SEND_WINDOW_DAYS
+#: what a removed visit gives back, about (its row, jobs, audit lines and their indexes once the
+#: bodies are gone: tests/benchmarks/bench_growth.py measured ~2,000 bytes)
+VISIT_BYTES = 2000
 STATE_NAME = "retention"
 RUN_EVERY = timedelta(days=1)
 #: the store is compacted once the bodies removed since the last compaction reach this share
@@ -43,6 +51,7 @@ class RetentionResult:
     bytes_freed: int
     compacted: bool
     seconds: float
+    visits_removed: int = 0
 
 
 def _clear_in_batches(
@@ -111,10 +120,64 @@ def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None)
             VisitEvent.updated_at < cutoff,  # a past day synced now is still being worked on
             VisitEvent.payload.is_not(None),
         ],
-        # the version moves on, so a writer holding the old row notices (optimistic locking)
-        {"payload": null(), "version": VisitEvent.version + 1},
+        # the version moves on, so a writer holding the old row notices (optimistic locking);
+        # updated_at stays: clearing a snapshot is not work on the visit (see remove_old_visits)
+        {
+            "payload": null(),
+            "version": VisitEvent.version + 1,
+            "updated_at": VisitEvent.updated_at,
+        },
     )
     return calls, freed + job_bytes + visit_bytes
+
+
+def remove_old_visits(
+    store: Store, keep_visits_days: int, now: datetime | None = None
+) -> tuple[int, int]:
+    """Remove the visits of days older than ``keep_visits_days`` (at least 31; 0 keeps every
+    visit) with their jobs and their BPJS calls' audit lines, and the audit lines of calls for
+    no visit (probes) as old. A visit written to lately (``sync --date`` of an old day) stays
+    until it too is old. Return (visits removed, about how many bytes that freed)."""
+    if keep_visits_days <= 0:
+        return 0, 0
+    cutoff = (now or utcnow()) - timedelta(days=max(keep_visits_days, MIN_KEEP_VISITS_DAYS))
+    visits = 0
+    while True:
+        with store.session() as session:
+            ids = list(
+                session.scalars(
+                    select(VisitEvent.visit_id)
+                    .where(VisitEvent.visit_date < cutoff.date(), VisitEvent.updated_at < cutoff)
+                    .order_by(VisitEvent.id)
+                    .limit(_BATCH)
+                )
+            )
+            if not ids:
+                break
+            for model in (SendAttempt, AntreanJob, VisitEvent):  # children first
+                session.execute(
+                    delete(model)
+                    .where(model.visit_id.in_(ids))
+                    .execution_options(synchronize_session=False)
+                )
+        visits += len(ids)
+    while True:  # calls that belong to no visit (probes, reconciliation) as old
+        with store.session() as session:
+            ids = list(
+                session.scalars(
+                    select(SendAttempt.id)
+                    .where(SendAttempt.visit_id.is_(None), SendAttempt.created_at < cutoff)
+                    .limit(_BATCH)
+                )
+            )
+            if not ids:
+                break
+            session.execute(
+                delete(SendAttempt)
+                .where(SendAttempt.id.in_(ids))
+                .execution_options(synchronize_session=False)
+            )
+    return visits, visits * VISIT_BYTES
 
 
 def store_bytes(store: Store) -> int:
@@ -143,29 +206,42 @@ def compact(store: Store) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     else:
         with engine.connect() as conn:
-            conn.execute(text("OPTIMIZE TABLE send_attempt")).fetchall()
+            conn.execute(text("OPTIMIZE TABLE send_attempt, antrean_job, visit_event")).fetchall()
 
 
 def apply_retention(
-    store: Store, keep_days: int, now: datetime | None = None, freed_before: int = 0
+    store: Store,
+    keep_days: int,
+    now: datetime | None = None,
+    freed_before: int = 0,
+    keep_visits_days: int = 0,
 ) -> RetentionResult:
-    """Remove old bodies; compact when what was freed (now and since the last compaction,
-    ``freed_before``) is at least a quarter of the store."""
+    """Remove old bodies and old visits; compact when what was freed (now and since the last
+    compaction, ``freed_before``) is at least a quarter of the store."""
     started = time.monotonic()
+    visits, visit_bytes = remove_old_visits(store, keep_visits_days, now)
     removed, freed = remove_old_bodies(store, keep_days, now)
+    freed += visit_bytes
     pending = freed_before + freed
     compacted = False
     if pending and pending >= COMPACT_FREED_SHARE * store_bytes(store):
         compact(store)
         compacted = True
     result = RetentionResult(
-        removed, pending if not compacted else 0, compacted, round(time.monotonic() - started, 3)
+        removed,
+        pending if not compacted else 0,
+        compacted,
+        round(time.monotonic() - started, 3),
+        visits,
     )
-    if removed or compacted:
+    if removed or visits or compacted:
         log.info(
-            "Retention: removed the bodies of %d BPJS calls older than %d days (%d kB)%s (%.1f s)",
+            "Retention: removed the bodies of %d BPJS calls older than %d days and %d visits "
+            "older than %s (%d kB)%s (%.1f s)",
             removed,
             max(keep_days, MIN_KEEP_DAYS),
+            visits,
+            f"{max(keep_visits_days, MIN_KEEP_VISITS_DAYS)} days" if keep_visits_days else "ever",
             freed // 1024,
             "; store compacted" if compacted else "",
             result.seconds,
@@ -173,7 +249,9 @@ def apply_retention(
     return result
 
 
-def run_daily(store: Store, keep_days: int, now: datetime | None = None) -> RetentionResult | None:
+def run_daily(
+    store: Store, keep_days: int, now: datetime | None = None, keep_visits_days: int = 0
+) -> RetentionResult | None:
     """Apply retention if it did not run in the last day; None when it was not due. The bytes
     freed but not yet compacted are carried in ``poll_state`` until a compaction is worth it."""
     now = now or utcnow()
@@ -183,7 +261,9 @@ def run_daily(store: Store, keep_days: int, now: datetime | None = None) -> Rete
         carried = int(state.cursor or 0) if state is not None and state.cursor else 0
     if last is not None and now - last < RUN_EVERY and now >= last:
         return None
-    result = apply_retention(store, keep_days, now, freed_before=carried)
+    result = apply_retention(
+        store, keep_days, now, freed_before=carried, keep_visits_days=keep_visits_days
+    )
     try:
         with store.session() as session:
             state = session.get(PollState, STATE_NAME) or PollState(name=STATE_NAME)

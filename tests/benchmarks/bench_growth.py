@@ -3,9 +3,10 @@
 N visits (a booking plus tasks 3, 4 and 5 each) are sent by the real Pipeline to the simulator
 in its own process, with the program's own logging (the rotating file at INFO, as on a desk) and
 a SQLite store. Measured: log bytes and store bytes per visit; then the day is aged past
-``keep_days`` and retention runs (bodies removed, VACUUM): store bytes per visit kept for good.
-Extrapolated to 5,000 visits a day: log MB a day and the days the log rotation keeps (target
->= 7), store MB a day before and after retention.
+``keep_days`` and retention runs (bodies removed, VACUUM): store bytes per visit kept until
+``keep_visits_days``; then past that, and what is left of the day (target: nothing). Extrapolated
+to 5,000 visits a day: log MB a day and the days the log rotation keeps (target >= 7), store MB
+a day before and after retention, and the size the store levels off at with the defaults.
 """
 
 from __future__ import annotations
@@ -60,10 +61,24 @@ def _measure(visits: int, base_url: str, folder: Path) -> dict[str, float]:
         if not result.compacted:
             compact(store)
         kept = db.stat().st_size - empty
+        keep_visits = StoreConfig().keep_visits_days
+        result = apply_retention(
+            store, 90, now=utcnow() + timedelta(days=keep_visits + 1), keep_visits_days=keep_visits
+        )
+        if result.visits_removed != visits:
+            raise RuntimeError(f"retention removed {result.visits_removed} of {visits} visits")
+        if not result.compacted:
+            compact(store)
+        gone = db.stat().st_size - empty
     finally:
         store.dispose()
         setup_logging(console=False, log_dir=folder / "after")
-    return {"log": log_path.stat().st_size / visits, "store": day / visits, "kept": kept / visits}
+    return {
+        "log": log_path.stat().st_size / visits,
+        "store": day / visits,
+        "kept": kept / visits,
+        "gone": gone / visits,
+    }
 
 
 def run(size: str = "full", server: object = None) -> list[Figure]:
@@ -77,6 +92,15 @@ def run(size: str = "full", server: object = None) -> list[Figure]:
     ):
         per_visit = _measure(visits, sim.base_url, Path(tmp))
     log_day = per_visit["log"] * PER_DAY / MB
+    defaults = StoreConfig()
+    level = (
+        PER_DAY
+        * (
+            defaults.keep_days * per_visit["store"]
+            + (defaults.keep_visits_days - defaults.keep_days) * per_visit["kept"]
+        )
+        / 1024**3
+    )
     rotation = LOG_FILE_BYTES * (LOG_BACKUPS + 1) / MB
     bench = f"growth, {visits:,} visits"
     return [
@@ -104,4 +128,15 @@ def run(size: str = "full", server: object = None) -> list[Figure]:
             target="< a new day",
             met=per_visit["kept"] < per_visit["store"],
         ),  # fmt: skip
+        Figure(
+            bench,
+            f"store bytes per visit after keep_visits_days ({defaults.keep_visits_days})",
+            per_visit["gone"],
+            "B",
+            "a new day",
+            per_visit["store"],
+            target="≤ 0",
+            met=per_visit["gone"] <= 0,
+        ),
+        Figure(bench, f"store levels off at, {PER_DAY:,} visits a day (defaults)", level, "GB"),
     ]

@@ -132,36 +132,67 @@ def test_the_pipeline_runs_retention_after_a_poll(tmp_path, khanza_db):
         store.dispose()
 
 
-def test_old_job_payloads_and_booking_snapshots_are_cleared_too(store):
+def _visit_with_work(
+    store: Store, visit_id: str, day, calls: int = 2, touched=None, job: str = "DONE"
+) -> None:
+    """A visit of ``day`` with one job in state ``job`` and ``calls`` audited BPJS calls."""
+    from antrean_desktop.store.models import AntreanJob, VisitEvent
+
+    at = touched or datetime.combine(day, datetime.min.time())
+    with store.session() as session:
+        session.add(
+            VisitEvent(
+                visit_id=visit_id,
+                kodebooking=visit_id,
+                visit_date=day,
+                status="SENT_BPJS",
+                payload=BODY,
+                task_progress={"1": {"status": "SENT_BPJS"}},
+                updated_at=at,
+            )
+        )
+        session.flush()
+        row = AntreanJob(visit_id=visit_id, task_id=1, payload=BODY, status=job, updated_at=at)
+        session.add(row)
+        session.flush()
+        for _ in range(calls):
+            session.add(
+                SendAttempt(
+                    job_id=row.id,
+                    visit_id=visit_id,
+                    task_id=1,
+                    endpoint="antrean/add",
+                    request_body=BODY,
+                    http_status=200,
+                    outcome="SUCCESS",
+                    created_at=at,
+                )
+            )
+
+
+def _visit_ids(store: Store) -> dict[str, tuple[int, int]]:
+    """visit id -> (its jobs, its audited calls)."""
     from antrean_desktop.store.models import AntreanJob, VisitEvent
 
     with store.session() as session:
-        for visit_id, day, status in (
-            ("old", NOW.date() - timedelta(days=120), "DONE"),
-            ("old-pending", NOW.date() - timedelta(days=120), "PENDING"),
-            ("new", NOW.date() - timedelta(days=3), "DONE"),
-        ):
-            session.add(
-                VisitEvent(
-                    visit_id=visit_id,
-                    kodebooking=visit_id,
-                    visit_date=day,
-                    status="SENT_BPJS",
-                    payload=BODY,
-                    task_progress={"1": {"status": "SENT_BPJS"}},
-                    updated_at=datetime.combine(day, datetime.min.time()),
-                )
+        return {
+            v: (
+                session.scalar(select(func.count()).where(AntreanJob.visit_id == v)),
+                session.scalar(select(func.count()).where(SendAttempt.visit_id == v)),
             )
-            session.flush()
-            session.add(
-                AntreanJob(
-                    visit_id=visit_id,
-                    task_id=1,
-                    payload=BODY,
-                    status=status,
-                    updated_at=datetime.combine(day, datetime.min.time()),
-                )
-            )
+            for v in session.scalars(select(VisitEvent.visit_id))
+        }
+
+
+def test_old_job_payloads_and_booking_snapshots_are_cleared_too(store):
+    from antrean_desktop.store.models import AntreanJob, VisitEvent
+
+    for visit_id, day, status in (
+        ("old", NOW.date() - timedelta(days=120), "DONE"),
+        ("old-pending", NOW.date() - timedelta(days=120), "PENDING"),
+        ("new", NOW.date() - timedelta(days=3), "DONE"),
+    ):
+        _visit_with_work(store, visit_id, day, calls=0, job=status)
     result = apply_retention(store, keep_days=90, now=NOW)
     assert result.bodies_removed == 0  # no BPJS call in this store
     with store.session() as session:
@@ -191,3 +222,60 @@ def test_old_job_payloads_and_booking_snapshots_are_cleared_too(store):
         assert session.get(VisitEvent, visits["old"].id).payload is None
         kept = session.scalar(select(VisitEvent).where(VisitEvent.visit_id == "old-day-synced-now"))
         assert kept.payload == BODY
+
+
+def test_visits_older_than_keep_visits_days_go_with_their_jobs_and_calls(store):
+    from antrean_desktop.store.models import VisitEvent
+
+    today = NOW.date()
+    _visit_with_work(store, "old", today - timedelta(days=401))
+    _visit_with_work(store, "year", today - timedelta(days=399))
+    _visit_with_work(store, "new", today - timedelta(days=2))
+    # an old day synced again lately (sync --date) stays until it is old itself
+    _visit_with_work(store, "old-synced-now", today - timedelta(days=500), touched=NOW)
+    with store.session() as session:  # a probe: a call for no visit
+        session.add(SendAttempt(visit_id=None, task_id=None, endpoint="ref/poli", outcome="AUTH",
+                                created_at=NOW - timedelta(days=401)))  # fmt: skip
+    result = apply_retention(store, keep_days=90, now=NOW, keep_visits_days=400)
+    assert result.visits_removed == 1
+    assert _visit_ids(store) == {"year": (1, 2), "new": (1, 2), "old-synced-now": (1, 2)}
+    with store.session() as session:  # clearing its snapshot is not work on the visit
+        year = session.scalar(select(VisitEvent).where(VisitEvent.visit_id == "year"))
+        assert year.payload is None
+        assert year.updated_at == datetime.combine(today - timedelta(days=399), datetime.min.time())
+    with store.session() as session:
+        assert session.scalar(select(func.count()).where(SendAttempt.visit_id.is_(None))) == 0
+    assert apply_retention(store, 90, now=NOW, keep_visits_days=400).visits_removed == 0
+
+
+def test_keep_visits_days_zero_keeps_every_visit_and_never_less_than_a_month(store):
+    today = NOW.date()
+    for age in (3000, 40, 30):
+        _visit_with_work(store, f"age{age}", today - timedelta(days=age))
+    assert apply_retention(store, 90, now=NOW, keep_visits_days=0).visits_removed == 0
+    assert len(_visit_ids(store)) == 3
+    # asked for 5 days, keeps 31: the dashboard's 30-day trend stays whole
+    assert apply_retention(store, 90, now=NOW, keep_visits_days=5).visits_removed == 2
+    assert set(_visit_ids(store)) == {"age30"}
+
+
+def test_the_pipeline_removes_old_visits_by_the_configured_age(tmp_path, khanza_db):
+    from antrean_desktop.config import Config, KhanzaConfig, StoreConfig
+    from antrean_desktop.pipeline.service import Pipeline
+
+    url = f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}"
+    config = Config(
+        khanza=KhanzaConfig(url=khanza_db), store=StoreConfig(url=url, keep_visits_days=60)
+    )
+    store = Store(url)
+    migrate.upgrade(store.engine)
+    now = utcnow()
+    _visit_with_work(store, "61-days", now.date() - timedelta(days=61))
+    _visit_with_work(store, "59-days", now.date() - timedelta(days=59))
+    pipeline = Pipeline(config, store)
+    try:
+        pipeline.poll(now.date())
+        assert set(_visit_ids(store)) == {"59-days"}
+    finally:
+        pipeline.close()
+        store.dispose()

@@ -125,6 +125,21 @@ def test_keep_days_below_the_sending_window_is_refused(tmp_path, capsys, days):
     assert "[store] keep_days" in said["id"] and "paling sedikit 7" in said["id"]
 
 
+@pytest.mark.parametrize("days", [30, 1, -1, "forever", 400.5, True])
+def test_keep_visits_days_below_the_trend_is_refused(tmp_path, capsys, days):
+    value = f'"{days}"' if isinstance(days, str) else str(days).lower()
+    said = _lines(_config(tmp_path, f"[store]\nkeep_visits_days = {value}\n"), capsys)
+    assert "[store] keep_visits_days" in said["en"] and "0 (keep every visit)" in said["en"]
+    assert "at least 31" in said["en"]
+    assert "0 (simpan semua kunjungan)" in said["id"] and "paling sedikit 31" in said["id"]
+
+
+@pytest.mark.parametrize("days", [0, 31, 400])
+def test_keep_visits_days_zero_or_a_month_and_more_is_taken(tmp_path, days):
+    config = load_config(_config(tmp_path, f"[store]\nkeep_visits_days = {days}\n"))
+    assert config.store.keep_visits_days == days
+
+
 def test_store_migrated_by_a_newer_program_is_one_line(tmp_path, capsys):
     from sqlalchemy import text
 
