@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from antrean_desktop.config import Config, redact_url
+from antrean_desktop.domain.connection_tests import check_reason
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.words import Text
 
@@ -27,6 +28,16 @@ PART_NAMES = {
     CLOCK: Text("jam", "clock"),
 }
 PASSED, FAILED = Text("OK", "OK"), Text("GAGAL", "FAIL")
+#: failures whose cause the desk's words name (the others' words point to the log, or repeat ours)
+PLAIN_FAILURES = frozenset(
+    {
+        "TEST_KHANZA_UNREACHABLE",
+        "TEST_KHANZA_LOGIN",
+        "TEST_KHANZA_NO_DATABASE",
+        "TEST_BPJS_AUTH",
+        "TEST_BPJS_UNREACHABLE",
+    }
+)
 AS_IS = Text("{detail}", "{detail}")  # a message from outside (a driver, BPJS), shown as it is
 STORE_AT = Text("{where} di versi {version}", "{where} at version {version}")
 STORE_CANNOT_OPEN = Text(
@@ -79,9 +90,15 @@ class CheckResult:
         return self.text("en")
 
     def line(self, language: str = "en") -> str:
+        """``[OK] part: what was seen``; a failure that has plain words for the desk (the
+        settings dialog's) says them first, what was seen after them in brackets."""
         mark = (PASSED if self.ok else FAILED)(language)
         name = PART_NAMES[self.name](language) if self.name in PART_NAMES else self.name
-        return f"[{mark}] {name}: {self.text(language)}"
+        seen = self.text(language)
+        reason = None if self.ok else check_reason(self.name, self.ok, self.detail)
+        if reason is not None and reason.code in PLAIN_FAILURES:
+            return f"[{mark}] {name}: {reason.render(language)} [{seen}]"
+        return f"[{mark}] {name}: {seen}"
 
 
 def check_store(config: Config) -> CheckResult:

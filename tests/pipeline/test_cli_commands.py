@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from antrean_desktop.cli import main
 from tests.pipeline.conftest import (
@@ -166,6 +167,22 @@ def test_check_speaks_indonesian_by_default(tmp_path, config, local_store, sim, 
     ]
     assert " kunjungan rawat jalan pada " in lines[1] and "ref/poli" in lines[2]
     assert "detik dari jam BPJS (toleransi 60 detik)" in lines[3]
+
+    # a failure says its cause in the desk's words first, what was seen in brackets
+    bad = write_config(tmp_path, config, khanza_url=khanza_db, user_key="wrong-key")
+    assert main(["--config", bad, "check"]) == 1
+    out = capsys.readouterr().out
+    assert "[GAGAL] BPJS: BPJS menolak cons-id, secret key atau user_key" in out
+    assert "Authentication failed" in out and "wrong-key" not in out
+    nowhere = khanza_db.replace(f":{make_url(khanza_db).port}/", ":1/")
+    down = write_config(tmp_path, config, khanza_url=nowhere)
+    for argv, said in (
+        ([], "[GAGAL] Khanza: Server database Khanza tidak dapat dihubungi: periksa alamat"),
+        (["--lang", "en"], "[FAIL] Khanza: The Khanza database server cannot be reached"),
+    ):
+        assert main(["--config", down, *argv, "check"]) == 1
+        line = next(x for x in capsys.readouterr().out.splitlines() if "Khanza" in x)
+        assert line.startswith(said) and "(2003, " in line and line.endswith(")]"), line
 
     sim.server_clock = lambda: __import__("time").time() - 600
     sim.allowed_skew_seconds = 3600
