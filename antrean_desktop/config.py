@@ -133,7 +133,7 @@ def default_config_path() -> Path:
 
 @dataclass(frozen=True)
 class KhanzaConfig:
-    url: str = ""
+    url: str = field(default="", repr=False)  # may carry the password
     profile: str = "khanza"
     jkn_payer_codes: tuple[str, ...] = ("BPJ",)
     include_non_jkn: bool = False
@@ -154,7 +154,7 @@ MIN_KEEP_DAYS = SEND_WINDOW_DAYS
 
 @dataclass(frozen=True)
 class StoreConfig:
-    url: str = ""
+    url: str = field(default="", repr=False)  # may carry a password (MariaDB store)
     keep_days: int = 90
     #: whole visits (task times, jobs, audit lines) older than this are removed; 0 = never
     keep_visits_days: int = 400
@@ -163,7 +163,7 @@ class StoreConfig:
 @dataclass(frozen=True)
 class BpjsConfig:
     base_url: str = DEV_BASE_URL
-    cons_id: str = ""
+    cons_id: str = field(default="", repr=False)  # kept in the keyring like the keys
     secret_key: str = field(default="", repr=False)
     user_key: str = field(default="", repr=False)
     timeout_seconds: float = 15.0

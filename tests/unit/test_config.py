@@ -107,6 +107,8 @@ def test_secrets_from_environment_and_never_in_messages(tmp_path):
     assert cfg.bpjs.secret_key == "s3cr3tValue" and cfg.bpjs.user_key == "userKeyValue"
     assert cfg.khanza.url.endswith("/sik")
     assert "s3cr3tValue" not in repr(cfg) and "userKeyValue" not in repr(cfg)
+    assert "dbPassw0rd" not in repr(cfg) and "dbPassw0rd" not in repr(cfg.khanza)
+    assert "1234" not in repr(cfg.bpjs)
     assert "dbPassw0rd" not in redact_url(cfg.khanza.url)
     bad = _write(tmp_path, "[bpjs]\nsecret_key = 5\n")
     with pytest.raises(ConfigError) as info:
