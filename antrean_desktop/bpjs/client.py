@@ -162,7 +162,7 @@ class BpjsClient:
         self._clock = clock
 
     def __repr__(self) -> str:  # secrets stay out of every repr
-        return f"BpjsClient(base_url={self.base_url!r}, cons_id={self.cons_id!r})"
+        return f"BpjsClient(base_url={self.base_url!r})"
 
     def close(self) -> None:
         if self._own_session:
@@ -267,7 +267,6 @@ class BpjsClient:
             "method": method,
             "endpoint": endpoint,
             "body": body,
-            "cons_id": self.cons_id,
         }
         data_bytes = None if body is None else json.dumps(body).encode("utf-8")
         timestamp = str(int(self._clock()))  # the ONLY timestamp of this request

@@ -28,7 +28,6 @@ def test_add_antrean_sends_json_with_numbers(sim, client) -> None:
         "method": "POST",
         "endpoint": "antrean/add",
         "body": payload,
-        "cons_id": CONS_ID,
     }
 
 
