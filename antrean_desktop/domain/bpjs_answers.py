@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from antrean_desktop.domain.tasks import TASK_ORDER
+
 
 class Outcome(StrEnum):
     """What to do after a BPJS call."""
@@ -33,7 +35,7 @@ class Outcome(StrEnum):
 ADD = "antrean/add"
 UPDATE_WAKTU = "antrean/updatewaktu"
 #: clinic-flow order of the tasks this program reports with updatewaktu (99 stands apart)
-FLOW = (3, 4, 5, 6, 7)
+FLOW = TASK_ORDER
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ def _predecessor(sent: int | None) -> int | None:
     predecessor BPJS means is one this program never reports (tasks 1-2 of the admission), so it
     is unknown (None): the caller falls back to the booking."""
     if sent in FLOW and sent != FLOW[0]:
-        return sent - 1
+        return FLOW[FLOW.index(sent) - 1]
     return None
 
 

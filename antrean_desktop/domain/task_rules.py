@@ -84,24 +84,39 @@ def blocked_tasks(
     return blocked
 
 
-def may_send(
+def unsent_predecessors(
     task_id: int | str, task_progress: Mapping[str, Any] | str | None, enabled_tasks: Iterable[int]
-) -> bool:
-    """Whether the predecessors of ``task_id`` were all sent, so it may be sent now.
+) -> list[int]:
+    """The predecessors of ``task_id`` not yet SENT_BPJS, in order (1 = the booking).
 
     The booking (1) has no predecessor. Tasks 3..7 need the booking and every earlier enabled task
     SENT_BPJS. 99 needs the booking sent. The task's own status (DRAFT, BLOCKED) is not judged here.
     """
     task = int(TaskId.parse(task_id))
     if task == TaskId.BOOKING:
-        return True
+        return []
+    progress = get_task_progress(task_progress)
+    needed = [int(TaskId.BOOKING)]
+    if task in TASK_ORDER:
+        needed += [t for t in ordered_tasks(enabled_tasks) if t < task]
+    return [
+        t for t in needed if progress.get(str(t), {}).get("status") != TaskStatus.SENT_BPJS.value
+    ]
+
+
+def may_send(
+    task_id: int | str, task_progress: Mapping[str, Any] | str | None, enabled_tasks: Iterable[int]
+) -> bool:
+    """Whether the predecessors of ``task_id`` were all sent, so it may be sent now."""
+    return not unsent_predecessors(task_id, task_progress, enabled_tasks)
+
+
+def cancellation_due(task_progress: Mapping[str, Any] | str | None) -> bool:
+    """Whether a cancelled visit gets ``antrean/batal`` and task 99: only when its booking was
+    sent and its clinic service did not end (task 5 not sent)."""
     progress = get_task_progress(task_progress)
 
     def sent(t: int) -> bool:
         return progress.get(str(t), {}).get("status") == TaskStatus.SENT_BPJS.value
 
-    if not sent(TaskId.BOOKING):
-        return False
-    if task not in TASK_ORDER:
-        return True
-    return all(sent(t) for t in ordered_tasks(enabled_tasks) if t < task)
+    return sent(TaskId.BOOKING) and not sent(TaskId.SERVICE_END)

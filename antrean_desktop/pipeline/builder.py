@@ -92,10 +92,8 @@ def tasks_to_queue(visit: VisitEvent, enabled: tuple[int, ...]) -> list[int]:
         if entry.get("status") != TaskStatus.DRAFT.value or not _is_ms(waktu):
             continue
         if task == 99:
-            if (
-                visit.status == BookingStatus.CANCELLED.value
-                and progress.get("1", {}).get("status") == TaskStatus.SENT_BPJS.value
-                and progress.get("5", {}).get("status") != TaskStatus.SENT_BPJS.value
+            if visit.status == BookingStatus.CANCELLED.value and task_rules.cancellation_due(
+                progress
             ):
                 ready.append(99)
             continue
@@ -111,13 +109,10 @@ def waiting_reason(visit: VisitEvent, task: int, enabled: tuple[int, ...]) -> st
     progress = readable_progress(visit.task_progress)
     if progress.get(str(task), {}).get("status") != TaskStatus.DRAFT.value or task == 99:
         return None
-    if progress.get("1", {}).get("status") != TaskStatus.SENT_BPJS.value:
-        return "booking not sent yet"
-    earlier = [t for t in task_rules.ordered_tasks(enabled) if t < task]
-    unsent = [
-        t for t in earlier if progress.get(str(t), {}).get("status") != TaskStatus.SENT_BPJS.value
-    ]
-    return f"task {unsent[0]} not sent yet" if unsent else None
+    unsent = task_rules.unsent_predecessors(task, progress, enabled)
+    if not unsent:
+        return None
+    return "booking not sent yet" if unsent[0] == 1 else f"task {unsent[0]} not sent yet"
 
 
 def _queue_visit(

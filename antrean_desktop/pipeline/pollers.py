@@ -235,11 +235,7 @@ def _plan_tasks(
                 progress, task, TaskStatus.BLOCKED, reason=reason.to_json(), **fields
             )
     if TaskId.CANCELLED in enabled and not _locked(progress.get("99")):
-        wanted = (
-            visit.cancelled
-            and progress.get("1", {}).get("status") == TaskStatus.SENT_BPJS.value
-            and progress.get("5", {}).get("status") != TaskStatus.SENT_BPJS.value
-        )
+        wanted = visit.cancelled and task_rules.cancellation_due(progress)
         alasan = _cancel_reason(visit, config)
         if not wanted:
             progress.pop("99", None)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from antrean_desktop.domain import task_rules
 from antrean_desktop.domain.task_rules import blocked_tasks, may_send, previous_task
 from antrean_desktop.domain.timezone import epoch_ms_to_local, format_local, local_to_epoch_ms
 
@@ -145,3 +146,20 @@ def test_time_off_the_service_date_in_wib():
     assert 4 not in blocked
     wit = blocked_tasks(DAY, "Asia/Jayapura", {3: ms("2026-01-19 23:59:00")}, (3,))
     assert wit[3].code == "TIME_NOT_ON_WIB_DATE"  # 01:59 WIT
+
+
+def test_unsent_predecessors_in_order_booking_first() -> None:
+    progress = {"1": {"status": "SENT_BPJS"}, "3": {"status": "SENT_BPJS"}}
+    assert task_rules.unsent_predecessors(5, progress, (3, 4, 5)) == [4]
+    assert task_rules.unsent_predecessors(5, {}, (3, 4, 5)) == [1, 3, 4]
+    assert task_rules.unsent_predecessors(99, {}, (3, 4, 5, 99)) == [1]
+    assert task_rules.unsent_predecessors(1, {}, (3, 4, 5)) == []
+
+
+def test_cancellation_due_only_after_the_booking_and_before_task_5() -> None:
+    sent = {"status": "SENT_BPJS"}
+    assert task_rules.cancellation_due({"1": sent})
+    assert task_rules.cancellation_due({"1": sent, "4": sent})
+    assert not task_rules.cancellation_due({"1": sent, "5": sent})
+    assert not task_rules.cancellation_due({"1": {"status": "QUEUED"}})
+    assert not task_rules.cancellation_due({})
