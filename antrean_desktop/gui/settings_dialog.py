@@ -35,6 +35,7 @@ from antrean_desktop import config as cfg
 from antrean_desktop.config import Config, ConfigError
 from antrean_desktop.domain.connection_tests import check_reason
 from antrean_desktop.domain.reasons import render
+from antrean_desktop.gui.banner import plain_tooltip
 from antrean_desktop.runtime.checks import ConnectionTest
 
 log = logging.getLogger("antrean.gui")
@@ -164,6 +165,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(self.tabs)
             self.steps.hide()
         self.save_error = QLabel(self)
+        self.save_error.setTextFormat(Qt.TextFormat.PlainText)  # it names a path
         self.save_error.setProperty("validation", "error")
         self.save_error.setStyleSheet("color: #b3261e;")
         self.save_error.setWordWrap(True)
@@ -223,6 +225,7 @@ class SettingsDialog(QDialog):
             widget = self._editor(key, getattr(getattr(self.config, section), name), page)
             self.fields[key] = widget
             error = QLabel(page)
+            error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
             error.setProperty("validation", "error")
             error.setStyleSheet("color: #b3261e;")
             error.setWordWrap(True)
@@ -402,7 +405,7 @@ class SettingsDialog(QDialog):
                     p=self.path
                 )
             )
-            self.save_error.setToolTip(f"{type(exc).__name__}: {exc}")
+            self.save_error.setToolTip(plain_tooltip(f"{type(exc).__name__}: {exc}"))
             self.save_error.show()
             return
         log.info("settings saved to %s", self.path)
@@ -486,7 +489,7 @@ class SettingsDialog(QDialog):
             details.append(f"[{'OK' if ok else 'FAIL'}] {name}: {detail}")
             (log.info if ok else log.warning)("Uji koneksi %s: %s", name, detail)
         label.setText("\n".join(lines))
-        label.setToolTip("\n".join(details))
+        label.setToolTip(plain_tooltip("\n".join(details)))  # details quote the server
 
     def wait_for_tests(self, timeout: float = 20.0) -> bool:
         return all(call.wait(timeout) for call in self._calls)

@@ -8,6 +8,7 @@ from keyring.backend import KeyringBackend
 
 from antrean_desktop import config as cfg
 from antrean_desktop.config import BpjsConfig, Config
+from antrean_desktop.gui.banner import plain_tooltip
 from antrean_desktop.gui.settings_dialog import SettingsDialog
 
 
@@ -143,7 +144,8 @@ def test_khanza_test_connection_reads_today_like_check(qtbot, tmp_path, khanza_d
     assert "outpatient visit(s) on" in dialog.khanza_result.toolTip()  # what check says
     expected = check_khanza(Config(khanza=cfg.KhanzaConfig(url=khanza_db)))
     assert text == "Berhasil: database Khanza terhubung dan terbaca"  # plain words for the desk
-    assert dialog.khanza_result.toolTip() == f"[OK] Khanza: {expected.detail}"  # check's line
+    # check's line, as plain text
+    assert dialog.khanza_result.toolTip() == plain_tooltip(f"[OK] Khanza: {expected.detail}")
     assert dialog.khanza_result.textFormat() == Qt.TextFormat.PlainText
     assert dialog.wait_for_tests(5)
 
@@ -223,3 +225,30 @@ def test_task_chain_fallback_and_cancellation_reason(qtbot, tmp_path, saved_secr
     assert saved["hospital"]["tasks"] == [3, 4, 5, 6, 99]
     assert saved["hospital"]["alasan_batal"] == "Tidak jadi berobat"
     assert saved["khanza"]["task5_fallback"] == "nota_jalan"
+
+
+def test_a_bpjs_answer_with_markup_stays_plain_text_in_the_test_result(
+    qtbot, tmp_path, no_thread_leak
+):
+    """BPJS's own words reach the result's tooltip; Qt reads a tooltip whose first line holds
+    a tag as rich text, so they must arrive escaped."""
+    from PySide6.QtGui import QTextDocument
+
+    from antrean_desktop.sim.bpjs_server import BpjsSimulator
+
+    with BpjsSimulator(cons_id="c1", secret="s1", user_key="u1") as sim:
+        sim.faults.add("answer", code=201, message='<h1>Gagal</h1><img src="x">')
+        config = Config(
+            path=tmp_path / "c.toml",
+            bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="u1"),
+        )
+        dialog = SettingsDialog(config)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
+            dialog.test_bpjs()
+        assert dialog.wait_for_tests(5)
+    tip = dialog.bpjs_result.toolTip()
+    assert "<h1>" not in tip and "<img" not in tip, tip
+    shown = QTextDocument()
+    shown.setHtml(tip)  # what the tooltip shows: the answer's characters as they are
+    assert '<h1>Gagal</h1><img src="x">' in shown.toPlainText(), shown.toPlainText()
