@@ -98,18 +98,24 @@ def test_good_values_are_written_and_secrets_go_to_the_keyring(qtbot, tmp_path, 
     assert cfg.load_config(path, use_keyring=False).schedule.poll_seconds == 45
 
 
+def bpjs_dialog_after_a_test(qtbot, tmp_path, sim) -> SettingsDialog:
+    """A settings dialog for ``sim`` whose BPJS connection test has run once."""
+    config = Config(
+        path=tmp_path / "c.toml",
+        bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="u1"),
+    )
+    dialog = SettingsDialog(config)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
+        dialog.test_bpjs()
+    return dialog
+
+
 def test_bpjs_test_connection_runs_off_the_gui_thread(qtbot, tmp_path, no_thread_leak):
     from antrean_desktop.sim.bpjs_server import BpjsSimulator
 
     with BpjsSimulator(cons_id="c1", secret="s1", user_key="u1") as sim:
-        config = Config(
-            path=tmp_path / "c.toml",
-            bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="u1"),
-        )
-        dialog = SettingsDialog(config)
-        qtbot.addWidget(dialog)
-        with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
-            dialog.test_bpjs()
+        dialog = bpjs_dialog_after_a_test(qtbot, tmp_path, sim)
         assert dialog.bpjs_result.text().startswith("Berhasil"), dialog.bpjs_result.text()
         dialog.set_text("bpjs.user_key", "salah")
         with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
@@ -238,14 +244,7 @@ def test_a_bpjs_answer_with_markup_stays_plain_text_in_the_test_result(
 
     with BpjsSimulator(cons_id="c1", secret="s1", user_key="u1") as sim:
         sim.faults.add("answer", code=201, message='<h1>Gagal</h1><img src="x">')
-        config = Config(
-            path=tmp_path / "c.toml",
-            bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="u1"),
-        )
-        dialog = SettingsDialog(config)
-        qtbot.addWidget(dialog)
-        with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
-            dialog.test_bpjs()
+        dialog = bpjs_dialog_after_a_test(qtbot, tmp_path, sim)
         assert dialog.wait_for_tests(5)
     tip = dialog.bpjs_result.toolTip()
     assert "<h1>" not in tip and "<img" not in tip, tip
