@@ -427,8 +427,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Mengantrekan ulang {v}…").format(v=visit_id), 5000)
 
     def confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        """Ask yes or no; ``question`` may hold a Khanza value, so it is shown as plain text."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, buttons, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     @Slot()
     def open_dashboard(self) -> DashboardWidget:
