@@ -1,8 +1,10 @@
-"""Fill antrean_en.ts with the English texts below, then run pyside6-lrelease on it.
+r"""Fill antrean_en.ts with the English texts below, then run pyside6-lrelease on it.
 
-Regenerate after changing UI strings:
-  pyside6-lupdate ../../antrean_desktop/gui/*.py -ts antrean_en.ts
+Regenerate after changing UI strings (every module that wraps one, app.py included; with only
+gui/*.py the other modules' texts would be dropped from the .qm):
+  pyside6-lupdate $(grep -rlE '\btr\(|\btranslate\(' ../../antrean_desktop) -ts antrean_en.ts
   python fill_en.py && pyside6-lrelease antrean_en.ts -qm antrean_en.qm
+tests/gui/test_translation.py fails while a wrapped string has no English or the .qm is stale.
 """
 
 import xml.etree.ElementTree as ET
