@@ -15,8 +15,9 @@ Contract with the builder/worker (they own QUEUED, SENT_BPJS, FAILED_BPJS):
   descriptive columns; it only updates task times and marks CANCELLED.
 * Tasks 3..7 (enabled ones): DRAFT with ``waktu``/``source``, or BLOCKED with a reason when the
   order rules (:mod:`antrean_desktop.domain.task_rules`) are broken, or BLOCKED without a time
-  when this Khanza lacks the task's source (``KhanzaVisit.held``: the reason names the column). QUEUED/SENT/FAILED entries
-  are never changed. On a cancelled visit the open entries become BLOCKED (VISIT_CANCELLED).
+  when this Khanza lacks the task's source (``KhanzaVisit.held``: the reason names the column). QUEUED/SENT entries
+  are never changed; a FAILED entry follows a time corrected in Khanza (what a resend sends), or
+  becomes BLOCKED when that corrected time breaks the order rules. On a cancelled visit the open entries become BLOCKED (VISIT_CANCELLED).
 * 99 (when enabled): DRAFT at the time the cancellation was first noticed, only when the booking
   was sent and task 5 was not; that time is kept on later polls.
 """
@@ -191,10 +192,12 @@ def _plan_tasks(
     times: dict[int, int | None] = {}
     for task in ordered:
         entry = progress.get(str(task))
-        if _locked(entry):
+        known = visit.times.get(task)
+        if _corrected_after_failure(entry, known):
+            times[task] = known.waktu  # what a resend would send: judged by the same rules
+        elif _locked(entry):
             times[task] = entry.get("waktu")  # a sent time stays the reference for the next task
         else:
-            known = visit.times.get(task)
             times[task] = known.waktu if known else None
     blocked = task_rules.blocked_tasks(day, config.hospital.tz, times, enabled)
     for task in ordered:
@@ -202,16 +205,18 @@ def _plan_tasks(
         entry = progress.get(key)
         if _locked(entry):
             known = visit.times.get(task)
-            if (
-                entry.get("status") == TaskStatus.FAILED_BPJS.value
-                and known is not None
-                and (entry.get("waktu"), entry.get("source")) != (known.waktu, known.source)
-            ):
-                # BPJS refused it; a time corrected in Khanza is what a resend must send
-                progress = {
-                    **progress,
-                    key: {**entry, "waktu": known.waktu, "source": known.source},
-                }
+            if _corrected_after_failure(entry, known):
+                # BPJS refused it; a time corrected in Khanza is what a resend must send, unless
+                # the corrected time itself breaks the order rules: then it is BLOCKED (never
+                # sent out of order), and the next poll judges it again like any open task
+                fields = {"waktu": known.waktu, "source": known.source}
+                reason = blocked.get(task)
+                if reason is None:
+                    progress = {**progress, key: {**entry, **fields}}
+                else:
+                    progress = update_task_progress(
+                        progress, task, TaskStatus.BLOCKED, reason=reason.to_json(), **fields
+                    )
             continue
         known = visit.times.get(task)
         if known is None:
@@ -246,6 +251,16 @@ def _plan_tasks(
         elif progress["99"].get("alasan") != alasan:  # the reason written in Khanza later
             progress = {**progress, "99": {**progress["99"], "alasan": alasan}}
     return progress
+
+
+def _corrected_after_failure(entry: dict[str, Any] | None, known: Any) -> bool:
+    """A task BPJS refused (FAILED_BPJS) whose time or source Khanza now gives differently."""
+    return (
+        bool(entry)
+        and entry.get("status") == TaskStatus.FAILED_BPJS.value
+        and known is not None
+        and (entry.get("waktu"), entry.get("source")) != (known.waktu, known.source)
+    )
 
 
 def _cancel_reason(visit: KhanzaVisit, config: Config) -> str:

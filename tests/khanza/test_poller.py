@@ -493,3 +493,32 @@ def test_failed_task_follows_a_time_corrected_in_khanza(kz: KhanzaFixture, day, 
     before = fingerprint(sqlite_store)
     poll()
     assert fingerprint(sqlite_store) == before, "an unchanged failed task is not rewritten"
+
+
+def test_failed_task_corrected_out_of_order_is_blocked(kz: KhanzaFixture, day, poll, sqlite_store):
+    """A FAILED task whose time Khanza corrects to before the previous task is BLOCKED with both
+    times (a resend would send it out of order); corrected again in order, it is DRAFT."""
+    ids = kz.standard_day(day)
+    r = ids["walkin"]  # task 3 = mutasi_berkas.dikirim 07:40
+    poll()
+    mark(sqlite_store, r, 1, "SENT_BPJS", sent_at=1)
+    mark(sqlite_store, r, 3, "SENT_BPJS", sent_at=2)
+    mark(sqlite_store, r, 4, "FAILED_BPJS", failed_reason="Waktu tidak valid")
+    kz.execute("UPDATE mutasi_berkas SET diterima='2026-01-20 07:30:00' WHERE no_rawat=:r", r=r)
+    poll()
+    entry = visits(sqlite_store)[r].task_progress["4"]
+    assert entry["status"] == "BLOCKED"
+    assert entry["waktu"] == ms("2026-01-20 07:30:00")
+    assert entry["reason"] == {
+        "code": "TIME_NOT_INCREASING",
+        "params": {
+            "task": 4,
+            "time": "2026-01-20 07:30:00",
+            "prev_task": 3,
+            "prev_time": "2026-01-20 07:40:00",
+        },
+    }
+    kz.execute("UPDATE mutasi_berkas SET diterima='2026-01-20 08:07:00' WHERE no_rawat=:r", r=r)
+    poll()
+    entry = visits(sqlite_store)[r].task_progress["4"]
+    assert (entry["status"], entry["waktu"]) == ("DRAFT", ms("2026-01-20 08:07:00"))
