@@ -88,8 +88,9 @@ def test_hang_is_retryable_within_about_the_timeout(sim) -> None:
     assert result.outcome is Outcome.RETRYABLE
     assert result.message.startswith("timeout")
     assert result.http_status is None
-    assert 0.4 <= elapsed < 2.0
-    assert 400 <= result.duration_ms < 2000
+    # bounded by the client's limits, not the 30 s hang (the upper bound leaves a slow CI room)
+    assert 0.4 <= elapsed < 10
+    assert 400 <= result.duration_ms < 10_000
 
 
 def test_latency_below_the_timeout_still_succeeds(sim, client) -> None:
@@ -156,7 +157,7 @@ def test_stop_returns_promptly_with_hung_requests() -> None:
     assert len(sim.requests) == 3
     started = time.monotonic()
     sim.stop()
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # the hung requests wait 60 s
     for t in threads:
         t.join(timeout=5)
     for c in clients:
