@@ -165,6 +165,15 @@ def _referral(facts: VisitFacts) -> tuple[int, str]:
     return kind, clean(facts.sep.no_rujukan)
 
 
+def _no_referral_number(facts: VisitFacts) -> Reason:
+    """A JKN visit whose referral source exists but holds no number: names the column read."""
+    if facts.mobile:
+        column, value = "referensi_mobilejkn_bpjs.nomorreferensi", facts.mobile.nomorreferensi
+    else:  # a SEP without a control letter: its referral number is used
+        column, value = "bridging_sep.no_rujukan", facts.sep.no_rujukan if facts.sep else ""
+    return Reason("NO_REFERRAL_NUMBER", {"norm": facts.norm, "column": column, "value": value})
+
+
 def _queue_number(facts: VisitFacts) -> tuple[str, int | None]:
     """(nomorantrean, angkaantrean): the Mobile JKN booking's, else ``reg_periksa.no_reg``."""
     if facts.mobile and clean(facts.mobile.nomorantrean):
@@ -246,6 +255,8 @@ def build_booking(
     else:
         nomorkartu = ""
     jeniskunjungan, nomorreferensi = _referral(facts)
+    if facts.jkn and not nomorreferensi:  # e.g. a SEP whose no_rujukan is '-' or empty
+        return _no_referral_number(facts)
     nomorantrean, angka = _queue_number(facts)
     if not nomorantrean or not angka:
         return Reason("NO_QUEUE_NUMBER", {"no_rawat": facts.no_rawat, "value": nomorantrean})

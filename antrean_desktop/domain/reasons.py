@@ -83,6 +83,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Pasien JKN {norm} belum punya SEP/rujukan untuk kunjungan ini (tabel bridging_sep)",
         "JKN patient {norm} has no SEP/referral for this visit yet (table bridging_sep)",
     ),
+    "NO_REFERRAL_NUMBER": (
+        "Pasien JKN {norm}: nomor rujukan kosong ({column} = {value!r}); BPJS menolak booking JKN "
+        "tanpa rujukan",
+        "JKN patient {norm}: the referral number is empty ({column} = {value!r}); BPJS refuses a "
+        "JKN booking without one",
+    ),
     "TIME_NOT_INCREASING": (
         "Waktu task {task} ({time}) tidak lebih lambat dari task {prev_task} ({prev_time})",
         "Task {task} time ({time}) is not later than task {prev_task} ({prev_time})",

@@ -157,6 +157,24 @@ def test_missing_rows_give_a_reason(change, code, params):
     assert code in CATALOG and "?" not in result.render("en") and "?" not in result.render("id")
 
 
+def test_jkn_without_a_referral_number_is_blocked_naming_the_column():
+    """BPJS refuses a JKN booking with an empty nomorreferensi: BLOCKED, not sent to fail."""
+    sep = Sep("S", "0001234567999", "-", "", "1. Faskes 1")
+    result = build(replace(FACTS, sep=sep))
+    assert result == Reason(
+        "NO_REFERRAL_NUMBER",
+        {"norm": "000007", "column": "bridging_sep.no_rujukan", "value": "-"},
+    )
+    assert "bridging_sep.no_rujukan = '-'" in result.render("en")
+    mobile = MobileBooking("MJKN9", "1 (Rujukan FKTP)", " ", "A-012", "12", "", "Checkin")
+    result = build(replace(FACTS, mobile=mobile, sep=None))
+    assert result == Reason(
+        "NO_REFERRAL_NUMBER",
+        {"norm": "000007", "column": "referensi_mobilejkn_bpjs.nomorreferensi", "value": " "},
+    )
+    assert "{" not in result.render("id")
+
+
 def test_non_jkn_needs_no_card_or_sep():
     assert isinstance(build(replace(FACTS, jkn=False, sep=None, no_peserta="")), dict)
 
