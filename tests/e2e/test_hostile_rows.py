@@ -97,6 +97,9 @@ def hostile_day(kz: KhanzaFixture) -> dict[str, tuple[str, str | None, str | Non
     kz.mutasi(rawat(16))
     kz.prescription(rawat(16), "D001")
     visit(17, "phone and NIK placeholders", None, None, patient={"no_tlp": "-", "no_ktp": "0"})
+    # a SEP whose referral number is a placeholder: BPJS would refuse the JKN booking
+    visit(18, "SEP referral is a dash", "NO_REFERRAL_NUMBER", "'-'", sep=False)
+    kz.sep(rawat(18), no_kartu=CARD, no_rujukan="-")
     return cases
 
 
