@@ -23,7 +23,9 @@ choice where the reference is silent about BPJS's exact wording:
 * a NON JKN booking carries no card number and no referral.
 * ``updatewaktu`` on a closed booking (99, 7, or 5 with ``jenisresep`` "Tidak ada") answers
   "TaskId terakhir N" before anything else, a re-send of a recorded task too; task 99 is refused
-  after 5, 6 or 7 with "TaskId terakhir N" (N = the last task recorded).
+  after 5, 6 or 7 with "TaskId terakhir N" (N = the last task recorded). Like every task, 99
+  sent with ``updatewaktu`` must be on the service date (WIB) and within H+7; it stands outside
+  the order, so it need not be later than the tasks before it.
 * once task 1 was sent with ``updatewaktu``, task 3 needs task 2 ("Task=1 ada. TaskId=2 belum
   ada"); ``require_admission_tasks`` also demands task 1 for new patients.
 """
@@ -295,6 +297,9 @@ class AntreanState:
             if taskid == 99 and served:  # no cancelling after the clinic service ended
                 return 201, f"TaskId terakhir {max(served)}"
             if taskid == 99:
+                problem = self._time_problem(booking, taskid, waktu, now, ordered=False)
+                if problem:
+                    return 201, problem
                 booking.tasks[99] = TaskRecord(99, waktu, now)
                 booking.cancelled = True
                 return OK
@@ -321,7 +326,10 @@ class AntreanState:
             return f"TaskId={taskid - 1} belum ada"
         return None
 
-    def _time_problem(self, booking: Booking, taskid: int, waktu: int, now: datetime) -> str | None:
+    def _time_problem(
+        self, booking: Booking, taskid: int, waktu: int, now: datetime, *, ordered: bool = True
+    ) -> str | None:
+        """H+7, the service date (WIB), and (``ordered``) later than every earlier task."""
         today = now.astimezone(WIB).date()
         if (today - booking.service_date).days > self.max_days_after_service:
             return "Gagal. Tanggal kirim TaskId maksimal H+7 dari tanggal pelayanan."
@@ -332,7 +340,7 @@ class AntreanState:
                 f"tersebut adalah ({booking.service_date.isoformat()})"
             )
         earlier = [r.waktu for t, r in booking.tasks.items() if t < taskid and t != 99]
-        if earlier and waktu <= max(earlier):
+        if ordered and earlier and waktu <= max(earlier):
             return f"Waktu ({fmt_wib(waktu)}) tidak boleh kurang atau sama dengan waktu sebelumnya"
         return None
 

@@ -133,6 +133,16 @@ def test_terminal_after_99_by_updatewaktu(sim, client, booked) -> None:
     assert (again.outcome, again.message) == (Outcome.SUCCESS, "TaskId terakhir 99")
 
 
+def test_task_99_must_be_on_the_service_date_and_within_h_plus_7(sim, client, booked) -> None:
+    next_day = wib_ms(8, 5) + 24 * 3600 * 1000
+    result = client.update_waktu(booked, 99, next_day)
+    assert result.outcome is Outcome.PERMANENT and "Waktu tidak valid" in result.message
+    sim.now = lambda: fixed_now() + timedelta(days=8)
+    late = client.update_waktu(booked, 99, wib_ms(8, 5))
+    assert late.outcome is Outcome.PERMANENT and "maksimal H+7" in late.message
+    assert sim.booking(booked)["cancelled"] is False
+
+
 def test_batal_rules(sim, client, booked) -> None:
     missing = client.batal("unknown", "x")
     assert missing.outcome is Outcome.TERMINAL and missing.code == 201  # nothing left to cancel
