@@ -112,6 +112,12 @@ URL_PORT = Text(
     "{where} = (disembunyikan): port bukan angka: seharusnya host:3306",
     "{where} = (hidden): the port is not a number: expected host:3306",
 )
+URL_QUERY_PASSWORD = Text(
+    "{where} = (disembunyikan): kata sandi ada di bagian '?{name}=' URL, yang tidak disembunyikan "
+    "di pesan dan log: seharusnya user:kata_sandi@host",
+    "{where} = (hidden): the password is in the URL's '?{name}=' part, which messages and the log "
+    "would show: expected user:password@host",
+)
 UNKNOWN_SETTING = Text("pengaturan {key} tidak dikenal", "unknown setting {key}")
 
 
@@ -611,6 +617,9 @@ def parse_url(value: str, where: str, expected: Text) -> URL:
         raise ConfigError(URL_PORT, where=where) from None
     if url.host and "@" in url.host:
         raise ConfigError(URL_AT, where=where)
+    for name in url.query:  # PyMySQL takes these too, but no redaction knows about them
+        if name.lower() in ("password", "passwd"):
+            raise ConfigError(URL_QUERY_PASSWORD, where=where, name=name)
     return url
 
 

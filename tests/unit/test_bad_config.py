@@ -60,6 +60,16 @@ def test_non_numeric_port_names_the_key_and_the_fix(tmp_path, capsys):
         assert "[khanza] url" in line and "geheim" not in line
 
 
+@pytest.mark.parametrize("name", ["password", "passwd"])
+def test_password_in_the_query_string_is_refused_without_echoing_it(tmp_path, capsys, name):
+    """A password after '?' would connect, but every redaction shows the query: refused."""
+    path = _config(tmp_path, f'[khanza]\nurl = "mysql+pymysql://ro@db:3306/sik?{name}=geheim"\n')
+    said = _lines(path, capsys)
+    assert f"'?{name}='" in said["en"] and "user:password@host" in said["en"]
+    for line in said.values():
+        assert "[khanza] url" in line and "geheim" not in line
+
+
 def test_percent_encoded_password_is_decoded(tmp_path):
     path = _config(tmp_path, '[khanza]\nurl = "mysql+pymysql://ro:Rah%40sia%3Apa%2Fss@db/sik"\n')
     config = load_config(path, environ={}, use_keyring=False)
