@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import contextvars
-import os
 from collections.abc import Sequence
 
 from antrean_desktop.domain.words import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 #: the language of the command now running (set by ``main`` before the arguments are read, so a
 #: bad ``--date`` is named in it too)
-_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("cli_language", default="id")
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "cli_language", default=DEFAULT_LANGUAGE
+)
 
 
 def language() -> str:
@@ -50,7 +51,7 @@ def _file_language(cli_path: str | None) -> str | None:
     from antrean_desktop.config import decode_toml_bytes, resolve_path
 
     try:
-        path = resolve_path(cli_path or os.environ.get("ANTREAN_CONFIG") or None)
+        path = resolve_path(cli_path)  # --config, else $ANTREAN_CONFIG, else the default
         data = tomllib.loads(decode_toml_bytes(path, path.read_bytes()))
         value = data["hospital"]["language"].strip()
     except Exception:  # any trouble is the configuration error's to name

@@ -73,6 +73,16 @@ def test_a_configuration_error_is_framed_in_the_language_the_file_asks_for(
     assert capsys.readouterr().err.startswith("antrean-desktop: kesalahan konfigurasi: ")
 
 
+def test_the_language_of_the_file_named_by_antrean_config_frames_its_error(
+    tmp_path, capsys, monkeypatch
+):
+    path = tmp_path / "cfg.toml"
+    path.write_text('[hospital]\nlanguage = "en"\ntimezone = "Mars/Olympus"\n')
+    monkeypatch.setenv("ANTREAN_CONFIG", str(path))
+    assert main(["status"]) == 2
+    assert capsys.readouterr().err.startswith("antrean-desktop: configuration error: ")
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
