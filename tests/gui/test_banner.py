@@ -29,9 +29,10 @@ def day_ids(sqlite_store, today):
     return realistic_day(sqlite_store, today, 24)
 
 
-def outage_in_store(store, visit_ids, message: str, http_status: int | None) -> None:
-    """What the worker leaves after failed calls: attempts, and jobs waiting for a retry."""
-    later = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=8)
+def outage_in_store(store, visit_ids, message: str, http_status: int | None) -> datetime:
+    """What the worker leaves after failed calls: attempts, and jobs waiting for a retry (at the
+    time returned, UTC)."""
+    later = datetime.now(UTC).replace(tzinfo=None, microsecond=0) + timedelta(minutes=8)
     with store.session() as session:
         for visit_id in visit_ids:
             job = AntreanJob(
@@ -58,6 +59,7 @@ def outage_in_store(store, visit_ids, message: str, http_status: int | None) -> 
                     duration_ms=40,
                 )
             )
+    return later.replace(tzinfo=UTC)
 
 
 def assert_plain_two_lines(window, *forbidden: str) -> str:
@@ -85,14 +87,15 @@ def assert_plain_two_lines(window, *forbidden: str) -> str:
 def test_retrying_banner_never_shows_bpjs_answer(
     qtbot, gui_config, sqlite_store, day_ids, no_thread_leak, message, http_status, cause, forbidden
 ):
-    outage_in_store(sqlite_store, day_ids[:4], message, http_status)
+    retry_at = outage_in_store(sqlite_store, day_ids[:4], message, http_status)
     env = open_window(qtbot, gui_config, sqlite_store)
     try:
         qtbot.waitUntil(lambda: env.window.banner.isVisible(), timeout=5000)
         text = assert_plain_two_lines(env.window, *forbidden)
         first, second = text.splitlines()
         assert first.startswith("BPJS gagal menjawab pada ") and first.endswith(f"{cause}.")
-        next_try = (datetime.now(gui_config.hospital.tz) + timedelta(minutes=8)).strftime("%H:%M")
+        # the stored retry time (a minute may turn between writing it and reading the banner)
+        next_try = retry_at.astimezone(gui_config.hospital.tz).strftime("%H:%M")
         assert second == f"4 task dicoba ulang; percobaan berikutnya {next_try}."
         assert env.window.bpjs_label.text() == f"BPJS: dicoba lagi {next_try} {cause}"
     finally:
