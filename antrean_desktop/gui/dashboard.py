@@ -173,6 +173,10 @@ class DashboardWidget(QWidget):
     def exported(self, path: str) -> None:
         self.state_label.setText(self.tr("Laporan disimpan: {p}").format(p=path))
 
+    def failed(self, text: str) -> None:
+        """Loading or exporting failed (``text``: the window's plain words for it)."""
+        self.state_label.setText(text)
+
     @Slot(object)
     def on_data(self, data: DashboardData) -> None:
         if data.day != self.selected_day():

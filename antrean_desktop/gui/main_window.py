@@ -89,6 +89,28 @@ def insecure_transport_text(config: Config) -> str:
     ).format(why=", ".join(parts[w] for w in why))
 
 
+def problem_text(kind: str) -> str:
+    """The desk's words for a background step that failed (``RuntimeBridge.problem``'s kind is
+    the runtime job's name); the technical text is in the log."""
+    resend = QCoreApplication.translate("MainWindow", "Kirim ulang gagal")
+    what = {
+        "sync_now": QCoreApplication.translate("MainWindow", "Sinkronisasi gagal"),
+        "export_job": QCoreApplication.translate("MainWindow", "Laporan tidak tersimpan"),
+        "dashboard_job": QCoreApplication.translate(
+            "MainWindow", "Angka kepatuhan tidak dapat dimuat"
+        ),
+        "detail_job": QCoreApplication.translate(
+            "MainWindow", "Rincian kunjungan tidak dapat dimuat"
+        ),
+        "resend_job": resend,
+        "resend_failed_job": resend,
+        "fix_job": resend,
+    }.get(kind) or QCoreApplication.translate("MainWindow", "Pekerjaan latar belakang gagal")
+    return QCoreApplication.translate("MainWindow", "{what}; rinciannya ada di Log.").format(
+        what=what
+    )
+
+
 #: the dock widgets may be closed, floated and moved
 DOCK_FEATURES = (
     QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -640,9 +662,16 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def on_problem(self, kind: str, message: str) -> None:
+        """A background step failed: plain words here, the exception in the log (``message``
+        is English and may name an exception class)."""
         if kind.startswith("sync"):
             self.sync_action.setEnabled(self.selected_day() == self.runtime.today())
-        self.statusBar().showMessage(self.tr("Masalah ({k}): {m}").format(k=kind, m=message), 15000)
+        text = problem_text(kind)
+        self.statusBar().showMessage(text, 15000)
+        if self.dashboard is not None and kind in ("dashboard_job", "export_job"):
+            self.dashboard.failed(text)  # not "Memuat…" or "Menyimpan…" for ever
+        if kind == "detail_job" and self.detail.detail is None:
+            self.detail.title.setText(text)  # instead of "Memuat …"
 
     # --- window behaviour ----------------------------------------------------------------------
 

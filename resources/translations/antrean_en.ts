@@ -163,32 +163,32 @@
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="184" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="188" />
         <source>{d}: {v} kunjungan JKN · {b} terdaftar di BPJS · {c} lengkap ({p}) · tunggu median {w} · layan median {s}</source>
         <translation>{d}: {v} JKN visits · {b} booked at BPJS · {c} complete ({p}) · wait median {w} · service median {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="200" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="204" />
         <source>Angka BPJS tidak tersedia: {why}</source>
         <translation>BPJS's figures not available: {why}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="203" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="207" />
         <source>Angka BPJS: dashboard/waktutunggu (waktu RS)</source>
         <translation>BPJS's figures: dashboard/waktutunggu (hospital times)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="206" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="210" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="256" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="260" />
         <source>median (Antrean Desktop)</source>
         <translation>median (Antrean Desktop)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="271" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="275" />
         <source>rata-rata menurut BPJS</source>
         <translation>average according to BPJS</translation>
     </message>
@@ -359,275 +359,305 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="79" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="82" />
         <source>base_url memakai http://</source>
         <translation>base_url uses http://</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="80" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="83" />
         <source>verify_tls = false</source>
         <translation>verify_tls = false</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="82" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="85" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
         <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="126" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="95" />
+        <source>Kirim ulang gagal</source>
+        <translation>Resending failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="97" />
+        <source>Sinkronisasi gagal</source>
+        <translation>Sync failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="98" />
+        <source>Laporan tidak tersimpan</source>
+        <translation>The report was not saved</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="99" />
+        <source>Angka kepatuhan tidak dapat dimuat</source>
+        <translation>The compliance figures could not be loaded</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="102" />
+        <source>Rincian kunjungan tidak dapat dimuat</source>
+        <translation>The visit's details could not be loaded</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="108" />
+        <source>Pekerjaan latar belakang gagal</source>
+        <translation>A background task failed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
+        <source>{what}; rinciannya ada di Log.</source>
+        <translation>{what}; the details are in the Log.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="151" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="161" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="186" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="166" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="191" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="202" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="185" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="210" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="186" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="211" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="187" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="212" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="188" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="189" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="214" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="190" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="215" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="197" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="222" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="201" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="226" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="204" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="229" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="207" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="232" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="221" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="246" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="245" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="270" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="286" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="311" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="301" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="326" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="303" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="328" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="307" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="332" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="353" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="512" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="378" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="543" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="354" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="379" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="355" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="380" />
         <source>Poll terakhir: -</source>
         <translation>Last poll: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="356" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="381" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="391" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="416" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="401" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="426" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="407" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="412" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="424" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="437" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="449" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="418" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="443" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="421" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="446" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="436" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="467" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="469" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="500" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="514" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="545" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="516" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="547" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="553" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="537" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="568" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="592" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="570" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="601" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="531" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="562" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="535" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="566" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="605" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="609" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="640" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="610" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="641" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="617" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="648" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="619" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="621" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="652" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="625" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="656" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="628" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="659" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
-        <source>Masalah ({k}): {m}</source>
-        <translation>Problem ({k}): {m}</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="664" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="702" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="665" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="703" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -635,155 +665,155 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="56" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="57" />
         <source>Alamat database Khanza</source>
         <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
         <translation>Khanza database address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="57" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="58" />
         <source>Kode penjamin BPJS (kd_pj)</source>
         <translation>BPJS payer codes (kd_pj)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="60" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="61" />
         <source>Alamat layanan BPJS</source>
         <translation>BPJS service address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="64" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="65" />
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="65" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="66" />
         <source>Bahasa</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="72" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="73" />
         <source>Khanza</source>
         <translation>Khanza</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="73" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
         <source>Penyimpanan lokal</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
         <source>BPJS</source>
         <translation>BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
         <source>Jadwal</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
         <source>Pengiriman</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="78" />
         <source>Rumah sakit</source>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="123" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="124" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="140" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="141" />
         <source>Selamat datang di Antrean Desktop</source>
         <extracomment>how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled)</extracomment>
         <translation>Welcome to Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="143" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="144" />
         <source>Antrean Desktop belum diatur. Isi tiga langkah pendek berikut untuk menghubungkan database Khanza dan layanan Antrean BPJS rumah sakit, atau coba dulu mode demo (rumah sakit contoh; tidak ada yang dikirim ke BPJS).</source>
         <translation>Antrean Desktop is not set up yet. Fill in the three short steps below to connect the hospital's Khanza database and BPJS Antrean service, or try the demo first (a sample hospital; nothing is sent to BPJS).</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="152" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="153" />
         <source>Langkah {n} dari {m}: {s}</source>
         <translation>Step {n} of {m}: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="173" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="175" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
         <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="179" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="181" />
         <source>Perubahan berlaku setelah aplikasi dimulai ulang.</source>
         <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="193" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="195" />
         <source>Coba mode demo</source>
         <translation>Try the demo</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="195" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
         <source>Simpan dan mulai</source>
         <translation>Save and start</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="203" />
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="241" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="244" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="402" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="404" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="319" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="322" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="357" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="359" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="437" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="439" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="440" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="456" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="442" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="458" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="475" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="487" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="475" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="487" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>

@@ -306,3 +306,25 @@ def test_log_pane_keeps_operator_lines_through_a_flood_of_details(qtbot):
         model.add(LogLine(30.0 + n, logging.INFO, "antrean.worker", f"Sent C{n}"))
     assert [line.message for line in model.lines()] == [f"Sent C{n}" for n in range(5)]
     assert model.rowCount() == 5
+
+
+def test_a_failed_export_is_told_in_plain_words(
+    qtbot, gui_config, sqlite_store, day_ids, tmp_path, no_thread_leak
+):
+    """A background step that fails says what failed in the desk's words (not the job's name
+    or an exception class), also where the operator waits for it: the dashboard."""
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        w = env.window
+        dash = w.open_dashboard()
+        qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
+        messages: list[str] = []
+        w.statusBar().messageChanged.connect(messages.append)
+        dash.export_to(str(tmp_path / "no-such-folder" / "kepatuhan.xlsx"))
+        assert dash.state_label.text() == "Menyimpan…"
+        qtbot.waitUntil(lambda: dash.state_label.text() != "Menyimpan…", timeout=15000)
+    finally:
+        env.stop()
+    said = "Laporan tidak tersimpan; rinciannya ada di Log."
+    assert dash.state_label.text() == said
+    assert messages and messages[-1] == said
