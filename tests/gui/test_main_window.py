@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 import pytest
 import requests
@@ -79,7 +80,7 @@ def test_resend_from_the_detail_pane_reaches_the_store(
 
 
 def test_gui_thread_never_touches_the_database_or_the_network(
-    qtbot, gui_config, sqlite_store, day_ids, monkeypatch, no_thread_leak
+    qtbot, gui_config, sqlite_store, day_ids, monkeypatch, tmp_path, no_thread_leak
 ):
     calls: list[tuple[str, bool]] = []
     real_session = Store.session
@@ -119,6 +120,22 @@ def test_gui_thread_never_touches_the_database_or_the_network(
             lambda: w.model.row_at(w.model.row_of(day_ids[5])).task(3).get("status") == "SENT_BPJS",
             timeout=5000,
         )
+        # every other button that leads to the store: the work goes to the runtime's threads
+        w.detail.copy_text()
+        w.confirm = lambda title, question: True
+        w.fix_at_bpjs(day_ids[5])
+        w.resend_failed()
+        w.banner_button.click()
+        yesterday = w.date_edit.date().addDays(-1)
+        w.date_edit.setDate(yesterday)
+        qtbot.waitUntil(lambda: w.model.day == yesterday.toPython(), timeout=5000)
+        w.date_edit.setDate(yesterday.addDays(1))
+        dash = w.open_dashboard()
+        qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
+        report = tmp_path / "kepatuhan.csv"
+        dash.export_to(str(report))
+        qtbot.waitUntil(report.is_file, timeout=15000)
+        qtbot.waitUntil(lambda: w.model.day == yesterday.toPython() + timedelta(days=1))
     finally:
         env.stop()
         event.remove(sqlite_store.engine, "before_cursor_execute", on_execute)
