@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from antrean_desktop.domain import task_states
 from antrean_desktop.domain.personal import initials, mask_body, mask_text, personal_values
+from antrean_desktop.domain.reconcile import MismatchKind
 from antrean_desktop.domain.task_states import RESENDABLE_STATES, whole
 from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.banner import plain_tooltip
@@ -98,6 +99,23 @@ def missing_at_bpjs(visit: VisitRow) -> list[dict]:
     return [m for m in visit.reconcile_mismatches if m.get("kind") == "missing_at_bpjs"]
 
 
+def mismatch_words(kind: str) -> str:
+    """A reconciliation mismatch in the window's language, its code kept for support tickets."""
+    words = {
+        MismatchKind.MISSING_AT_BPJS: QCoreApplication.translate("DetailPane", "tidak ada di BPJS"),
+        MismatchKind.TIME_DIFFERS: QCoreApplication.translate(
+            "DetailPane", "waktu di BPJS berbeda"
+        ),
+        MismatchKind.UNKNOWN_HERE: QCoreApplication.translate(
+            "DetailPane", "ada di BPJS, tidak tercatat terkirim di sini"
+        ),
+        MismatchKind.CANCELLED_AT_BPJS: QCoreApplication.translate(
+            "DetailPane", "dibatalkan di BPJS"
+        ),
+    }.get(kind)
+    return f"{words} ({kind})" if words else str(kind)
+
+
 def reconcile_lines(visit: VisitRow, tz: ZoneInfo) -> list[str]:
     """What the last reconciliation with BPJS found (nothing before the first one)."""
     if visit.reconciled_at is None:
@@ -115,7 +133,7 @@ def reconcile_lines(visit: VisitRow, tz: ZoneInfo) -> list[str]:
     for m in visit.reconcile_mismatches:
         what = "booking" if m.get("task") is None else f"task {m['task']}"
         lines.append(
-            f"  {what}: {m.get('kind')}"
+            f"  {what}: {mismatch_words(str(m.get('kind')))}"
             f" | {ours} {task_states.hhmm(m.get('ours_ms'), tz) or '-'}"
             f" | BPJS {task_states.hhmm(m.get('bpjs_ms'), tz) or '-'}"
         )

@@ -196,129 +196,149 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="52" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="53" />
         <source>Kunjungan {id} | kode booking {kb}</source>
         <translation>Visit {id} | booking code {kb}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="55" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="56" />
         <source>Pasien: {name} (RM {rm}), {jenis}</source>
         <translation>Patient: {name} (MRN {rm}), {jenis}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="58" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="59" />
         <source>Poli: {poli} | Dokter: {dokter}</source>
         <translation>Clinic: {poli} | Doctor: {dokter}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="61" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="62" />
         <source>Tanggal: {d} | status booking: {s}</source>
         <translation>Date: {d} | booking status: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="65" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="66" />
         <source>Task:</source>
         <translation>Tasks:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="78" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="79" />
         <source>Permintaan ke BPJS:</source>
         <translation>Requests to BPJS:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="80" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="81" />
         <source>(belum ada)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="108" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="105" />
+        <source>tidak ada di BPJS</source>
+        <translation>missing at BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="106" />
+        <source>waktu di BPJS berbeda</source>
+        <translation>a different time at BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="109" />
+        <source>ada di BPJS, tidak tercatat terkirim di sini</source>
+        <translation>at BPJS, not recorded as sent here</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="112" />
+        <source>dibatalkan di BPJS</source>
+        <translation>cancelled at BPJS</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="126" />
         <source>Dicocokkan dengan BPJS: {t}</source>
         <translation>Compared with BPJS: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="113" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="131" />
         <source>sama dengan catatan BPJS</source>
         <translation>same as BPJS's record</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="114" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="132" />
         <source>kita</source>
         <translation>ours</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="144" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="211" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="162" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="229" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
         <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="153" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="171" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="154" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="172" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="155" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="173" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="156" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="174" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="157" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="175" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="158" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="176" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="183" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="201" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="184" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="202" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="185" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="203" />
         <source>Kirim ulang yang tidak ada di BPJS</source>
         <translation>Resend what BPJS lacks</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="187" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="205" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="190" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="208" />
         <source>Menyalin rincian untuk tiket dukungan; NIK, no. kartu, no. HP dan nama disamarkan</source>
         <translation>Copies the details for a support ticket; NIK, card number, phone and name are masked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="193" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="211" />
         <source>Sertakan data pribadi</source>
         <translation>Include personal data</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="195" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="213" />
         <source>Salin NIK, no. kartu, no. HP dan nama pasien apa adanya</source>
         <translation>Copy the patient's NIK, card number, phone and name as they are</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="232" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="250" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>

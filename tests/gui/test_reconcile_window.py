@@ -37,7 +37,10 @@ def test_mismatch_filter_and_confirmed_resend(
         select_visit(window, lost)
         qtbot.waitUntil(lambda: window.detail.visit_id == lost, timeout=5000)
         text = window.detail.text.toPlainText()
-        assert "Dicocokkan dengan BPJS" in text and "task 4: missing_at_bpjs" in text
+        assert (
+            "Dicocokkan dengan BPJS" in text
+            and "task 4: tidak ada di BPJS (missing_at_bpjs)" in text
+        )
         assert window.detail.fix.isEnabled()
 
         fixes: list[str] = []  # what the window asked the runtime to resend (it still does)

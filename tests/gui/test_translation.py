@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from antrean_desktop.gui.detail_pane import DetailPane
+from antrean_desktop.gui.detail_pane import DetailPane, mismatch_words
 from antrean_desktop.gui.i18n import install_translator
 from antrean_desktop.gui.visits_model import VisitsTableModel
 from tests.gui.test_visits_model import DAY, sample_rows
@@ -31,6 +31,7 @@ def test_english_translation_is_loaded(qtbot, qapp):
         pane = DetailPane(TZ, "en", (1, 3, 4, 5))
         qtbot.addWidget(pane)
         assert pane.resend_task.text() == "Resend task"
+        assert mismatch_words("missing_at_bpjs") == "missing at BPJS (missing_at_bpjs)"
     finally:
         QCoreApplication.removeTranslator(translator)
     assert install_translator(qapp, "id") is None
