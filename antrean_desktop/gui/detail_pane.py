@@ -240,7 +240,11 @@ class DetailPane(QWidget):
         self.detail = detail
         self.resend_allowed = resend_allowed
         v = detail.visit
-        self.title.setText(f"{v.visit_id} — {v.patient_name or '-'} (RM {v.norm or '-'})")
+        self.title.setText(
+            self.tr("{v} — {p} (RM {rm})").format(
+                v=v.visit_id, p=v.patient_name or "-", rm=v.norm or "-"
+            )
+        )
         self.tasks.setRowCount(len(self.task_ids))
         for r, task_id in enumerate(self.task_ids):
             entry = v.task(task_id)

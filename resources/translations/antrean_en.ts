@@ -338,7 +338,12 @@
         <translation>Copy the patient's NIK, card number, phone and name as they are</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="250" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="244" />
+        <source>{v} — {p} (RM {rm})</source>
+        <translation>{v} — {p} (MRN {rm})</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="254" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>

@@ -132,6 +132,7 @@ EN = {
     "Non-JKN": "Non-JKN",
     "Pasien": "Patient",
     "Pasien: {name} (RM {rm}), {jenis}": "Patient: {name} (MRN {rm}), {jenis}",
+    "{v} — {p} (RM {rm})": "{v} — {p} (MRN {rm})",
     "Pengaturan": "Settings",
     "Pengaturan Antrean Desktop": "Antrean Desktop settings",
     "Pengiriman": "Sending",

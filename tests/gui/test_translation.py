@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from antrean_desktop.gui.detail_pane import DetailPane, mismatch_words
 from antrean_desktop.gui.i18n import install_translator
 from antrean_desktop.gui.visits_model import VisitsTableModel
+from antrean_desktop.runtime.snapshots import VisitDetail
 from tests.gui.test_visits_model import DAY, sample_rows
 from tests.runtime.factories import TZ
 
@@ -32,6 +33,8 @@ def test_english_translation_is_loaded(qtbot, qapp):
         qtbot.addWidget(pane)
         assert pane.resend_task.text() == "Resend task"
         assert mismatch_words("missing_at_bpjs") == "missing at BPJS (missing_at_bpjs)"
+        pane.set_detail(VisitDetail(sample_rows()[0], (), ()), resend_allowed=False)
+        assert pane.title.text().endswith(f" (MRN {sample_rows()[0].norm})"), pane.title.text()
     finally:
         QCoreApplication.removeTranslator(translator)
     assert install_translator(qapp, "id") is None
