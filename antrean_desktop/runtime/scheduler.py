@@ -428,7 +428,9 @@ class Runtime:
         self.driver.ensure_ready()
         with self.store.session() as session:
             visit = session.scalar(select(VisitEvent).where(VisitEvent.visit_id == visit_id))
-            if visit is None:
+            if visit is None:  # gone meanwhile (retention): say so, not "loading" for ever
+                log.info("detail of %s: not in the store", visit_id)
+                self.bridge.safe_emit("problem", "detail_job", f"visit {visit_id} not in the store")
                 return
             row = VisitRow.from_visit(visit)
         jobs = tuple(JobRow.from_job(j) for j in queries.jobs_for_visit(self.store, visit_id))

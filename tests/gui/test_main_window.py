@@ -345,3 +345,18 @@ def test_a_failed_export_is_told_in_plain_words(
     said = "Laporan tidak tersimpan; rinciannya ada di Log."
     assert dash.state_label.text() == said
     assert messages and messages[-1] == said
+
+
+def test_the_detail_of_a_visit_no_longer_stored_does_not_load_for_ever(
+    qtbot, gui_config, sqlite_store, day_ids, no_thread_leak
+):
+    env = open_window(qtbot, gui_config, sqlite_store)
+    try:
+        w = env.window
+        qtbot.waitUntil(lambda: w.model.rowCount() == 24, timeout=5000)
+        w.detail.title.setText("Memuat 2026/01/01/000001…")  # as the window does on selection
+        env.runtime.request_detail("2026/01/01/000001")  # e.g. removed by retention meanwhile
+        qtbot.waitUntil(lambda: "Memuat" not in w.detail.title.text(), timeout=5000)
+    finally:
+        env.stop()
+    assert w.detail.title.text() == "Rincian kunjungan tidak dapat dimuat; rinciannya ada di Log."
