@@ -337,8 +337,13 @@ def pick_task_times(
         (_latest(usable) if done else None, notes_policy.source),
     )
     four, five = times.get(4), times.get(5)
-    if bill is not None and (five is None or (four is not None and five[0] <= four[0])):
-        times[5] = (bill, "nota_jalan.jam")  # one note cannot mark both start and end
+    from_notes = five is not None and five[1] == notes_policy.source
+    if bill is not None and (
+        five is None or (from_notes and four is not None and five[0] <= four[0])
+    ):
+        # one note cannot mark both start and end; an e-prescription before task 4 is not
+        # replaced: it is BLOCKED with both times like any out-of-order time
+        times[5] = (bill, "nota_jalan.jam")
     hold_for_author(5, done and bool(notes))
     first(
         6,

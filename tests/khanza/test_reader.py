@@ -262,6 +262,27 @@ def test_single_note_site_task5_from_the_bill_when_asked(
     assert walkin.times[5].source == "resep_obat.jam_peresepan"
 
 
+def test_bill_does_not_replace_an_e_prescription_before_task_4(
+    kz: KhanzaFixture, day, make_config, make_reader
+):
+    """The bill stands in for a note that is both task 4 and 5, never for an out-of-order
+    e-prescription: that one stays and the poller BLOCKS it with both times."""
+    kz.standard_day(day)
+    r = "2026/01/20/000111"
+    kz.patient("000111", no_peserta="0001234567011")
+    kz.register(r, "000111", "INT", "D001", jam_reg="08:00:00", no_reg="021", stts="Sudah")
+    kz.exam(r, "2026-01-20 08:20:00", "D001")
+    kz.prescription(r, "D001", peresepan="2026-01-20 08:10:00")  # before the examination
+    kz.bill(r, "2026-01-20 08:50:00")
+    cfg = make_config()
+    cfg = replace(cfg, khanza=replace(cfg.khanza, task5_fallback="nota_jalan"))
+    v = by_id(make_reader(cfg).read_day(day))[r]
+    assert (v.times[5].source, str(v.times[5].local)) == (
+        "resep_obat.jam_peresepan",
+        "2026-01-20 08:10:00",
+    )
+
+
 def test_cancelled_mobile_booking_carries_khanzas_reason(
     kz: KhanzaFixture, day, make_config, make_reader
 ):
