@@ -251,3 +251,20 @@ def test_a_bpjs_answer_with_markup_stays_plain_text_in_the_test_result(
     shown = QTextDocument()
     shown.setHtml(tip)  # what the tooltip shows: the answer's characters as they are
     assert '<h1>Gagal</h1><img src="x">' in shown.toPlainText(), shown.toPlainText()
+
+
+def test_keep_visits_days_is_typed_as_a_number_and_checked(qtbot, tmp_path, saved_secrets):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    assert dialog.fields["store.keep_visits_days"].text() == "400"  # the default is shown
+    dialog.set_text("store.keep_visits_days", "30")
+    dialog.save()
+    assert (
+        not path.exists() and "paling sedikit 31" in dialog.errors["store.keep_visits_days"].text()
+    )
+    dialog.set_text("store.keep_visits_days", "0")
+    dialog.save()
+    assert dialog.saved is not None
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["store"]["keep_visits_days"] == 0
+    assert cfg.load_config(path, use_keyring=False).store.keep_visits_days == 0
