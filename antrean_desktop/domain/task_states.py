@@ -44,9 +44,12 @@ class TaskState(StrEnum):
     RETRYING = "retrying"  # queued again after an error
     FAILED = "failed"
     BLOCKED = "blocked"
+    CANCELLED = "cancelled"  # the visit was cancelled in Khanza: nothing left to send
+    NOT_REPORTED = "not_reported"  # a NON JKN visit this hospital does not report
 
 
-#: states that need a look (the "problems" filter and the "last problem" column)
+#: states that need a look (the "problems" filter and the "last problem" column); a cancelled
+#: or not-reported visit is none of them: it needs nothing
 PROBLEM_STATES = frozenset({TaskState.FAILED, TaskState.BLOCKED, TaskState.RETRYING})
 #: states of a task that is known but not at BPJS yet
 NOT_SENT_STATES = frozenset({TaskState.WAITING, TaskState.QUEUED, TaskState.RETRYING})
@@ -61,6 +64,8 @@ SYMBOLS: dict[TaskState, str] = {
     TaskState.SENT: "✓",
     TaskState.FAILED: "✗",
     TaskState.BLOCKED: "⊘",
+    TaskState.CANCELLED: "–",
+    TaskState.NOT_REPORTED: "·",
 }
 
 # state -> (Bahasa Indonesia, English): the full word (tooltips, counts, banner) ...
@@ -72,12 +77,16 @@ _WORDS: dict[TaskState, tuple[str, str]] = {
     TaskState.SENT: ("terkirim", "sent"),
     TaskState.FAILED: ("gagal", "failed"),
     TaskState.BLOCKED: ("diblokir", "blocked"),
+    TaskState.CANCELLED: ("batal — tidak perlu dikirim", "cancelled — nothing to send"),
+    TaskState.NOT_REPORTED: ("tidak dilaporkan (NON JKN)", "not reported (NON JKN)"),
 }
 # ... and the short word of a table cell
 _SHORT: dict[TaskState, tuple[str, str]] = {
     TaskState.QUEUED: ("antre", "queued"),
     TaskState.FAILED: ("gagal", "failed"),
     TaskState.BLOCKED: ("blokir", "blocked"),
+    TaskState.CANCELLED: ("batal", "cancelled"),
+    TaskState.NOT_REPORTED: ("NON JKN", "NON JKN"),
 }
 
 
@@ -104,8 +113,23 @@ def whole(value: Any) -> int:
 
 
 def task_state(booking_status: str, entry: Mapping[str, Any] | None, task_id: int) -> TaskState:
-    """The state of task ``task_id`` from the visit's booking status and its task_progress entry."""
+    """The state of task ``task_id`` from the visit's booking status and its task_progress entry.
+
+    On a visit cancelled in Khanza every task not at BPJS (and not on its way) is CANCELLED,
+    except the cancellation itself (99); a NON JKN visit left out (IGNORED) is NOT_REPORTED."""
     entry = entry if isinstance(entry, Mapping) else {}
+    if booking_status == BookingStatus.IGNORED.value:
+        return TaskState.NOT_REPORTED if task_id == 1 else TaskState.NONE
+    state = _entry_state(booking_status, entry, task_id)
+    if booking_status == BookingStatus.CANCELLED.value and task_id != 99:
+        if state in (TaskState.WAITING, TaskState.BLOCKED, TaskState.FAILED):
+            return TaskState.CANCELLED
+        if state is TaskState.NONE and task_id == 1:
+            return TaskState.CANCELLED
+    return state
+
+
+def _entry_state(booking_status: str, entry: Mapping[str, Any], task_id: int) -> TaskState:
     if task_id == 1:
         if booking_status == BookingStatus.BLOCKED.value:
             return TaskState.BLOCKED
@@ -181,16 +205,21 @@ class DayCounts:
     blocked: int = 0
     queued: int = 0  # in the send queue, retries included
     retrying: int = 0  # of ``queued``: queued again after an error
+    cancelled: int = 0  # visits cancelled in Khanza (no problem: nothing to send)
+    not_reported: int = 0  # NON JKN visits this hospital does not report (no problem either)
 
 
 def count_states(visits: Iterable[VisitLike]) -> DayCounts:
     """Count every task of ``visits`` by :func:`task_state` (what the table shows)."""
-    n = sent = failed = blocked = queued = retrying = 0
+    n = sent = failed = blocked = queued = retrying = cancelled = not_reported = 0
     for visit in visits:
         n += 1
         progress = visit.task_progress if isinstance(visit.task_progress, Mapping) else {}
         for key in {"1", *(k for k in progress if str(k).isdecimal())}:
             state = task_state(visit.status, progress.get(key), int(key))
+            if key == "1":
+                cancelled += state is TaskState.CANCELLED
+                not_reported += state is TaskState.NOT_REPORTED
             if state is TaskState.SENT:
                 sent += 1
             elif state is TaskState.FAILED:
@@ -200,7 +229,7 @@ def count_states(visits: Iterable[VisitLike]) -> DayCounts:
             elif state in (TaskState.QUEUED, TaskState.RETRYING):
                 queued += 1
                 retrying += state is TaskState.RETRYING
-    return DayCounts(n, sent, failed, blocked, queued, retrying)
+    return DayCounts(n, sent, failed, blocked, queued, retrying, cancelled, not_reported)
 
 
 def counts_text(counts: DayCounts, language: str = "id") -> str:

@@ -22,6 +22,8 @@ COLOURS: dict[TaskState, tuple[str | None, str]] = {
     TaskState.RETRYING: ("#fff0c2", "#7a5300"),
     TaskState.FAILED: ("#f9d3d3", "#8f1d1d"),
     TaskState.BLOCKED: ("#e6dcf5", "#4b2a7b"),
+    TaskState.CANCELLED: ("#eeeeee", "#757575"),  # grey: nothing to do
+    TaskState.NOT_REPORTED: ("#eeeeee", "#757575"),
 }
 
 

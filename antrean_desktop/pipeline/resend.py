@@ -16,7 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antrean_desktop.domain.task_progress import get_task_progress, update_task_progress
-from antrean_desktop.domain.task_states import SEND_WINDOW_DAYS, too_old_to_send
+from antrean_desktop.domain.task_states import (
+    RESENDABLE_STATES,
+    SEND_WINDOW_DAYS,
+    task_state,
+    too_old_to_send,
+)
 from antrean_desktop.domain.tasks import BookingStatus, TaskId, TaskStatus
 from antrean_desktop.domain.words import Said, Text
 from antrean_desktop.store import jobs
@@ -45,6 +50,10 @@ NOT_RESENDABLE = Text(
     "bisa dikirim ulang",
     "task {task} of {visit} is {shown}; only FAILED_BPJS or BLOCKED tasks can be resent",
 )
+VISIT_CANCELLED = Text(
+    "kunjungan {visit} dibatalkan di Khanza; task {task} tidak perlu dikirim",
+    "visit {visit} was cancelled in Khanza; task {task} need not be sent",
+)
 NOT_KNOWN = Text("tidak diketahui", "not known")
 
 
@@ -65,6 +74,12 @@ def _current_payload(
     return {**job.payload, "waktu": int(entry["waktu"])}
 
 
+def _resendable(visit: VisitEvent, key: str, entry: dict[str, Any] | None) -> bool:
+    """FAILED or BLOCKED as the window shows it: a cancelled visit's tasks are not (only its
+    cancellation, 99, may still go)."""
+    return key.isdecimal() and task_state(visit.status, entry, int(key)) in RESENDABLE_STATES
+
+
 def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[int]:
     progress = get_task_progress(visit.task_progress)
     wanted = [str(task_id)] if task_id is not None else list(progress)
@@ -72,6 +87,8 @@ def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[i
     for key in wanted:
         entry = progress.get(key)
         status = (entry or {}).get("status")
+        if not _resendable(visit, key, entry):
+            continue
         if status == TaskStatus.FAILED_BPJS.value:
             # send what Khanza says now: a mapping or a time fixed since the failure
             payload = _current_payload(visit, session, int(key), entry)
@@ -87,6 +104,8 @@ def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[i
             progress = update_task_progress(progress, key, TaskStatus.DRAFT)
             done.append(int(key))
     if task_id is not None and not done:
+        if visit.status == BookingStatus.CANCELLED.value and task_id != 99:
+            raise ResendError(VISIT_CANCELLED, task=task_id, visit=visit.visit_id)
         shown = (progress.get(str(task_id)) or {}).get("status") or NOT_KNOWN
         raise ResendError(NOT_RESENDABLE, task=task_id, visit=visit.visit_id, shown=shown)
     if done:
@@ -132,7 +151,9 @@ def resend_failed(store: Store, day: date, *, today: date | None = None) -> int:
         def change(visit: VisitEvent, session: Session) -> int:
             progress = get_task_progress(visit.task_progress)
             keys = [
-                k for k, e in progress.items() if e.get("status") == TaskStatus.FAILED_BPJS.value
+                k
+                for k, e in progress.items()
+                if e.get("status") == TaskStatus.FAILED_BPJS.value and _resendable(visit, k, e)
             ]
             return sum(len(_requeue(visit, session, int(k))) for k in keys)
 

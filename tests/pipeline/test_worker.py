@@ -430,3 +430,26 @@ def test_first_build_of_a_run_reads_every_visit(config, local_store, sim):
         assert restarted.build().visits_read == 0
     finally:
         restarted.close()
+
+
+def test_a_cancelled_visit_is_not_offered_for_resend(local_store):
+    """Point 8 of issue 22: nothing of a visit cancelled in Khanza is queued again, neither one
+    task nor through "resend the day's failed tasks"."""
+    vid = add_visit(local_store, 1)
+
+    def cancel(visit, _s):
+        visit.status = "CANCELLED"
+        progress = update_task_progress(
+            visit.task_progress, 1, "BLOCKED", reason={"code": "VISIT_CANCELLED", "params": {}}
+        )
+        visit.task_progress = update_task_progress(progress, 3, "FAILED_BPJS", waktu=wib_ms(8, 5))
+
+    modify_visit(local_store, vid, cancel)
+    with pytest.raises(ResendError, match="cancelled in Khanza"):
+        resend(local_store, vid, 3)
+    with pytest.raises(ResendError, match="cancelled in Khanza"):
+        resend(local_store, vid, 1)
+    assert resend(local_store, vid) == 0
+    assert resend_failed(local_store, DAY) == 0
+    progress = _visit(local_store, vid).task_progress
+    assert progress["3"]["status"] == "FAILED_BPJS" and progress["1"]["status"] == "BLOCKED"

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from antrean_desktop.domain.task_states import (
+    NOT_SENT_STATES,
+    PROBLEM_STATES,
+    RESENDABLE_STATES,
     DayCounts,
     TaskState,
     cell_text,
@@ -110,3 +113,50 @@ def test_send_window_is_seven_days_back():
     assert not within_send_window(date(2026, 11, 29), today), "no future day"
     assert too_old_to_send(date(2026, 11, 20), today)
     assert not too_old_to_send(date(2026, 11, 21), today)
+
+
+CANCELLED_ENTRY = {"status": "BLOCKED", "reason": {"code": "VISIT_CANCELLED", "params": {}}}
+
+
+@pytest.mark.parametrize(
+    ("booking", "entry", "task_id", "state", "text_id", "text_en"),
+    [
+        ("CANCELLED", CANCELLED_ENTRY, 1, TaskState.CANCELLED, "– batal", "– cancelled"),
+        (
+            "CANCELLED",
+            {"status": "DRAFT", "waktu": AT_0812},
+            3,
+            TaskState.CANCELLED,
+            "– batal",
+            "– cancelled",
+        ),
+        ("CANCELLED", {"status": "FAILED_BPJS"}, 4, TaskState.CANCELLED, "– batal", "– cancelled"),
+        # what went to BPJS (or is on its way) stays what it is; so does the cancellation itself
+        ("CANCELLED", {"status": "SENT_BPJS"}, 1, TaskState.SENT, "✓", "✓"),
+        ("CANCELLED", {"status": "QUEUED"}, 99, TaskState.QUEUED, "… antre", "… queued"),
+        ("CANCELLED", {"status": "FAILED_BPJS"}, 99, TaskState.FAILED, "✗ gagal", "✗ failed"),
+        ("IGNORED", None, 1, TaskState.NOT_REPORTED, "· NON JKN", "· NON JKN"),
+        ("IGNORED", None, 3, TaskState.NONE, "—", "—"),
+    ],
+)
+def test_cancelled_and_not_reported_states(booking, entry, task_id, state, text_id, text_en):
+    test_state_and_cell_text(booking, entry, task_id, state, text_id, text_en)
+
+
+def test_cancelled_and_not_reported_visits_are_out_of_the_problem_counts():
+    visits = [
+        Visit("CANCELLED", {"1": CANCELLED_ENTRY, "3": {"status": "BLOCKED", **CANCELLED_ENTRY}}),
+        Visit("CANCELLED", {"1": {"status": "SENT_BPJS"}, "3": {"status": "FAILED_BPJS"}}),
+        Visit("IGNORED", {}),
+        Visit("BLOCKED", {"1": {"status": "BLOCKED"}}),
+    ]
+    counts = count_states(visits)
+    assert counts == DayCounts(
+        visits=4, sent=1, failed=0, blocked=1, queued=0, retrying=0, cancelled=1, not_reported=1
+    )
+    assert counts_text(counts, "id") == "✓ 1 terkirim · ✗ 0 gagal · ⊘ 1 diblokir"
+    for state in (TaskState.CANCELLED, TaskState.NOT_REPORTED):
+        assert state not in PROBLEM_STATES and state not in RESENDABLE_STATES
+        assert state not in NOT_SENT_STATES
+    assert word(TaskState.CANCELLED, "id") == "batal — tidak perlu dikirim"
+    assert word(TaskState.NOT_REPORTED, "id") == "tidak dilaporkan (NON JKN)"
