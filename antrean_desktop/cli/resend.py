@@ -18,12 +18,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     resend.add_argument("--failed", action="store_true", help="every failed task of the day")
     resend.add_argument("--date", type=parse_date, help="the day for --failed; default today")
+    resend.add_argument(
+        "--now",
+        action="store_true",
+        help="send the tasks waiting for their next try (network, 5xx) now, without their pause",
+    )
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed
+    from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed, retry_now
 
     language = config.hospital.language
+    if args.now:
+        if args.visit_id or args.failed or args.task is not None:
+            raise CommandFailed(words.RESEND_NOW_ALONE(language), EXIT_USAGE)
+        store = open_store(config)
+        try:
+            print(words.RETRY_NOW_QUEUED(language, count=retry_now(store)))
+        finally:
+            store.dispose()
+        return 0
     if bool(args.visit_id) == bool(args.failed):
         raise CommandFailed(words.RESEND_WHICH(language), EXIT_USAGE)
     if args.task is not None and not args.visit_id:

@@ -87,7 +87,7 @@ def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
     language = config.hospital.language
     facts = send_facts(store, config, visits)
     lines = [status_text(facts, language)]
-    banner = " ".join(banner_lines(facts, language))
+    banner = " ".join(banner_lines(facts, language, cli=True))
     if facts.pause_kind is not None:
         pause = service_json(store, config)["pause"] or {}
         detail = pause.get("detail", "")

@@ -129,6 +129,16 @@ RESEND_WHICH = Text(
     "sebutkan nomor rawat (no_rawat) atau --failed, salah satu saja",
     "give either a visit id (no_rawat) or --failed",
 )
+RESEND_NOW_ALONE = Text(
+    "--now berlaku untuk semua task yang menunggu; tanpa nomor rawat, --task atau --failed",
+    "--now applies to every waiting task; give no visit id, --task or --failed with it",
+)
+RETRY_NOW_QUEUED = Text(
+    "{count} task yang menunggu percobaan berikutnya dikirim pada putaran kirim berikutnya "
+    "(antrean-desktop run atau jendela yang berjalan).",
+    "{count} task(s) waiting for their next try go out on the next send round (a running "
+    "antrean-desktop run or window).",
+)
 RESEND_TASK_NEEDS_VISIT = Text("--task perlu nomor rawat (no_rawat)", "--task needs a visit id")
 RESEND_DAY_QUEUED = Text(
     "{count} task gagal tanggal {day} masuk antrean lagi; dikirim pada putaran kirim berikutnya.",

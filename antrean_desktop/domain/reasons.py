@@ -114,8 +114,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Rejected by BPJS (code {code}): {message}",
     ),
     "BPJS_UNREACHABLE": (
-        "BPJS tidak dapat dihubungi setelah {attempts} percobaan: {message}",
-        "BPJS could not be reached after {attempts} attempts: {message}",
+        "BPJS tidak dapat dihubungi sampai batas kirim H+7 berakhir ({attempts} percobaan): "
+        "{message}",
+        "BPJS could not be reached until the H+7 send limit ran out ({attempts} attempts): "
+        "{message}",
+    ),
+    "BPJS_UNREADABLE": (
+        "Jawaban BPJS tidak terbaca setelah {attempts} percobaan: {message}",
+        "BPJS's answer could not be read after {attempts} attempts: {message}",
     ),
     "BPJS_DEADLINE": (
         "BPJS tidak menjawab lengkap dalam {seconds} detik; akan dicoba lagi",

@@ -2,12 +2,18 @@
 
 :mod:`domain.bpjs_answers` says what an answer *means* (its :class:`Outcome`); :func:`decide`
 says what to *do* about it, given how many times the job was tried and the retry policy. No I/O:
-the caller passes the jitter, so the same inputs always give the same decision.
+the caller passes the jitter and the time, so the same inputs always give the same decision.
+
+Network trouble, timeouts and 5xx (the call never got BPJS's own answer) are retried with
+back-off until BPJS's send window for the visit closes (H+7, :func:`send_window_end`): a short
+outage is never a person's work. ``max_attempts`` bounds only answers that did come from BPJS's
+side but could not be read (an HTML or garbled 200), which repeating rarely cures.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from antrean_desktop.domain.bpjs_answers import Outcome
@@ -15,6 +21,9 @@ from antrean_desktop.domain.reasons import Reason
 
 #: the longest wait between two tries of one job
 MAX_BACKOFF_SECONDS = 3600.0
+#: the last try of a job whose BPJS could not be reached is at least this long before its send
+#: window closes (a try at the very end would only get "maksimal H+7")
+LAST_TRY_MARGIN_SECONDS = 60.0
 
 
 class Action(StrEnum):
@@ -81,8 +90,14 @@ def decide(
     predecessor_requeued: bool = False,
     jitter: float = 1.0,
     outage: bool = False,
+    now: datetime | None = None,
+    send_until: datetime | None = None,
 ) -> Decision:
     """What to do after ``answer`` to a job tried ``attempts`` times before this call.
+
+    ``now`` and ``send_until`` (the same clock, e.g. naive UTC): when BPJS stops taking the
+    visit's tasks. A call that did not reach BPJS is retried until then (no deadline given:
+    retried on); an unreadable answer from BPJS's side ``max_attempts`` times.
 
     ``predecessor_requeued`` says the job already waited once behind a re-queued predecessor:
     a second "predecessor missing" then fails instead of looping. ``outage`` says the service
@@ -99,10 +114,17 @@ def decide(
     if outcome is Outcome.SUCCESS:
         return Decision(Action.DONE, tried)
     if outcome is Outcome.RETRYABLE:
-        if tried >= policy.max_attempts:
-            reason = Reason("BPJS_UNREACHABLE", {"attempts": tried, "message": answer.message})
-            return Decision(Action.FAIL, tried, reason)
         delay = backoff_seconds(tried, policy, jitter)
+        if answer.reached_bpjs:
+            if tried >= policy.max_attempts:
+                params = {"attempts": tried, "message": answer.message}
+                return Decision(Action.FAIL, tried, Reason("BPJS_UNREADABLE", params))
+        elif now is not None and send_until is not None:
+            left = (send_until - now).total_seconds() - LAST_TRY_MARGIN_SECONDS
+            if left <= 0:
+                params = {"attempts": tried, "message": answer.message}
+                return Decision(Action.FAIL, tried, Reason("BPJS_UNREACHABLE", params))
+            delay = min(delay, left)
         reason = answer.reason or Reason("TEXT", {"text": answer.message})
         return Decision(Action.RETRY, tried, reason, delay)
     if outcome is Outcome.NEEDS_PREDECESSOR:

@@ -16,8 +16,9 @@ from typing import Any
 
 #: outcome classes that prove BPJS answered (even when it refused the data)
 REACHED = frozenset({"SUCCESS", "TERMINAL", "NEEDS_PREDECESSOR", "PERMANENT"})
-#: the reason code of a task given up because BPJS could not be reached
-GAVE_UP_CODE = "BPJS_UNREACHABLE"
+#: reason codes of a task given up without BPJS's verdict: unreachable until the H+7 limit ran
+#: out, or answers that could not be read ``max_attempts`` times
+GAVE_UP_CODES = frozenset({"BPJS_UNREACHABLE", "BPJS_UNREADABLE"})
 
 
 class SendState(StrEnum):
@@ -42,7 +43,7 @@ class SendFacts:
     waiting: int = 0  # jobs waiting to be sent
     retrying: int = 0  # of them: queued again after an error
     next_retry_at: datetime | None = None
-    gave_up: int = 0  # tasks FAILED with GAVE_UP_CODE (the day shown)
+    gave_up: int = 0  # tasks FAILED with one of GAVE_UP_CODES (the day shown)
 
 
 def count_gave_up(visits: Iterable[Any]) -> int:
@@ -55,7 +56,7 @@ def count_gave_up(visits: Iterable[Any]) -> int:
             if not isinstance(entry, Mapping) or entry.get("status") != "FAILED_BPJS":
                 continue
             reason = entry.get("reason")
-            count += isinstance(reason, Mapping) and reason.get("code") == GAVE_UP_CODE
+            count += isinstance(reason, Mapping) and reason.get("code") in GAVE_UP_CODES
     return count
 
 
@@ -130,8 +131,10 @@ def problem_level(f: SendFacts) -> str:
     return ""
 
 
-def banner_lines(f: SendFacts, language: str = "id") -> tuple[str, ...]:
-    """Two lines saying what is true now and what happens next; () when all is well."""
+def banner_lines(f: SendFacts, language: str = "id", *, cli: bool = False) -> tuple[str, ...]:
+    """Two lines saying what is true now and what happens next; () when all is well.
+
+    ``cli``: the words for ``antrean-desktop status``, which names commands, not buttons."""
     state = send_state(f)
     why = cause(f, language)
     if state is SendState.PAUSED_OUTAGE:
@@ -172,23 +175,33 @@ def banner_lines(f: SendFacts, language: str = "id") -> tuple[str, ...]:
             ),
             _t(
                 language,
-                f"{f.retrying} task dicoba ulang; percobaan berikutnya {_hhmm(f.next_retry_at)}.",
-                f"{f.retrying} tasks will be retried; next attempt {_hhmm(f.next_retry_at)}.",
+                f"{f.retrying} task dicoba ulang otomatis; percobaan berikutnya "
+                f"{_hhmm(f.next_retry_at)}. Tidak ada yang hilang.",
+                f"{f.retrying} tasks are retried by themselves; next attempt "
+                f"{_hhmm(f.next_retry_at)}. Nothing is lost.",
             ),
         )
     if state is SendState.GAVE_UP:
+        if cli:
+            hint = _t(
+                language,
+                "Bila BPJS sudah menjawab normal: antrean-desktop resend --failed (dalam H+7).",
+                "Once BPJS answers normally: antrean-desktop resend --failed (within H+7).",
+            )
+        else:
+            hint = _t(
+                language,
+                "Bila BPJS sudah menjawab normal, pilih «Kirim ulang yang gagal» (dalam H+7).",
+                "Once BPJS answers normally, choose «Resend failed» (within H+7).",
+            )
         return (
             _t(
                 language,
-                f"{f.gave_up} task gagal: BPJS tidak dapat dihubungi{why} dan task itu "
-                "tidak dicoba lagi otomatis.",
-                f"{f.gave_up} tasks failed: BPJS could not be reached{why} and they are not "
-                "retried automatically.",
+                f"{f.gave_up} task gagal tanpa jawaban BPJS yang terbaca{why}: BPJS tidak dapat "
+                "dihubungi sampai batas H+7, atau jawabannya berulang kali tidak terbaca.",
+                f"{f.gave_up} tasks failed without a readable BPJS answer{why}: BPJS could not "
+                "be reached until the H+7 limit, or its answers could not be read again and again.",
             ),
-            _t(
-                language,
-                "Bila BPJS sudah bisa dihubungi, klik «Kirim ulang yang gagal».",
-                "Once BPJS can be reached, click «Resend failed».",
-            ),
+            hint,
         )
     return ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -27,6 +27,13 @@ MIN_KEEP_VISITS_DAYS = TREND_DAYS + 1
 def too_old_to_send(day: date, today: date) -> bool:
     """True once BPJS no longer takes the tasks of a visit on ``day``."""
     return today - day > timedelta(days=SEND_WINDOW_DAYS)
+
+
+def send_window_end(day: date, tz: tzinfo) -> datetime:
+    """When BPJS stops taking the tasks of a visit on ``day`` (the hospital's midnight after
+    H+7, as :func:`too_old_to_send` counts), in naive UTC like the store's times."""
+    end = datetime.combine(day + timedelta(days=SEND_WINDOW_DAYS + 1), time(0), tzinfo=tz)
+    return end.astimezone(UTC).replace(tzinfo=None)
 
 
 def within_send_window(day: date, today: date) -> bool:

@@ -104,6 +104,7 @@ def problem_text(kind: str) -> str:
         ),
         "resend_job": resend,
         "resend_failed_job": resend,
+        "retry_now_job": resend,
         "fix_job": resend,
     }.get(kind) or QCoreApplication.translate("MainWindow", "Pekerjaan latar belakang gagal")
     return QCoreApplication.translate("MainWindow", "{what}; rinciannya ada di Log.").format(
@@ -270,6 +271,16 @@ class MainWindow(QMainWindow):
         self.banner_button = QPushButton(self.tr("Sudah diperbaiki, lanjutkan kirim"), self.banner)
         self.banner_button.clicked.connect(self.runtime.request_clear_auth_problem)
         banner_row.addWidget(self.banner_button)
+        # for the impatient: what waits for its next try (or a paused sending) goes now
+        self.retry_now_button = QPushButton(self.tr("Kirim ulang sekarang"), self.banner)
+        self.retry_now_button.setToolTip(
+            self.tr(
+                "Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; "
+                "tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7"
+            )
+        )
+        self.retry_now_button.clicked.connect(self.retry_now)
+        banner_row.addWidget(self.retry_now_button)
         self.banner.hide()
         layout.addWidget(self.banner)
 
@@ -431,6 +442,11 @@ class MainWindow(QMainWindow):
         self.runtime.request_resend_failed(self.selected_day())
         self.statusBar().showMessage(self.tr("Mengantrekan ulang task yang gagal…"), 5000)
 
+    @Slot()
+    def retry_now(self) -> None:
+        self.runtime.request_retry_now()
+        self.statusBar().showMessage(self.tr("Mengirim ulang sekarang…"), 5000)
+
     @Slot(str, object)
     def resend(self, visit_id: str, task_id: int | None) -> None:
         self.runtime.request_resend(visit_id, task_id)
@@ -583,6 +599,11 @@ class MainWindow(QMainWindow):
         state = send_state(s.send)
         detail = ""
         self.banner_button.setVisible(state is SendState.PAUSED_AUTH)
+        self.retry_now_button.setVisible(
+            state in (SendState.RETRYING, SendState.PAUSED_OUTAGE)
+            and not s.store_error
+            and s.khanza_ok is not False
+        )
         level = problem_level(s.send)
         if state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE):
             lines = banner_lines(s.send, self.language)
@@ -654,6 +675,10 @@ class MainWindow(QMainWindow):
         elif kind == "resend":
             self.statusBar().showMessage(
                 self.tr("{n} task diantrekan ulang").format(n=message), 8000
+            )
+        elif kind == "retry_now":
+            self.statusBar().showMessage(
+                self.tr("{n} task dikirim ulang sekarang").format(n=message), 8000
             )
         elif kind == "export":
             self.statusBar().showMessage(self.tr("Laporan disimpan: {p}").format(p=message), 8000)

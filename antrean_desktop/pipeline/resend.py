@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -160,6 +160,16 @@ def resend_failed(store: Store, day: date, *, today: date | None = None) -> int:
         total += modify_visit(store, visit_id, change)
     log.info("Resend of all failed tasks of %s: %d re-queued", day.isoformat(), total)
     return total
+
+
+def retry_now(store: Store, now: datetime | None = None) -> int:
+    """ "Kirim ulang sekarang": every task waiting for its next try after an error (network,
+    5xx) is due at once instead of after its back-off; returns how many. A running ``run`` or
+    window sends them at its next round (the store is shared)."""
+    with store.session() as session:
+        count = jobs.retry_now(session, now or utcnow())
+    log.info("Retry now requested: %d waiting task(s) due at once", count)
+    return count
 
 
 def requeue_sent(store: Store, visit_id: str, task_ids: Iterable[int], *, today: date) -> list[int]:

@@ -10,8 +10,9 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from antrean_desktop.bpjs import BpjsClient
@@ -83,6 +84,7 @@ class Pipeline:
         owner: str | None = None,
         lease_seconds: float | None = None,
         gate: SendGate | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -92,7 +94,13 @@ class Pipeline:
         self.owner = owner or make_owner()
         self._next_housekeeping = 0.0
         self.worker = Worker(
-            store, self.client, config, self.owner, lease_seconds=lease_seconds, gate=gate
+            store,
+            self.client,
+            config,
+            self.owner,
+            lease_seconds=lease_seconds,
+            gate=gate,
+            **({"clock": clock} if clock is not None else {}),
         )
         self._built_once = False
 

@@ -29,6 +29,7 @@ from antrean_desktop.domain.retry import (
     decide,
 )
 from antrean_desktop.domain.service_core import Pause, PauseKind, SendGate, SendMode
+from antrean_desktop.domain.task_states import send_window_end
 from antrean_desktop.pipeline.job_results import apply_decision, log_decision, refund_attempt
 from antrean_desktop.pipeline.sending import final_answer, send_job
 from antrean_desktop.store import jobs
@@ -237,6 +238,8 @@ class Worker:
     def _decide_and_apply(self, job: Claimed, answer: Answer) -> WorkSummary:
         outage = self._judge(job, answer)
         requeued = bool(((job.last_error or {}).get("params") or {}).get("requeued"))
+        now = self.clock()
+        until = send_window_end(job.visit_date, self.config.hospital.tz) if job.visit_date else None
         decision = decide(
             answer,
             job.attempts,
@@ -245,11 +248,13 @@ class Worker:
             predecessor_requeued=requeued,
             jitter=self.rng.uniform(0.8, 1.2),
             outage=outage,
+            now=now,
+            send_until=until,
         )
         summary = WorkSummary(outcomes=[(job.visit_id, job.task_id, answer.outcome.value)])
         if decision.action in (Action.PAUSE_AUTH, Action.PAUSE_OUTAGE):
             summary.auth_stopped = True
-        applied = apply_decision(self.store, job, decision, self.clock(), answer.message)
+        applied = apply_decision(self.store, job, decision, now, answer.message)
         if applied is not None and applied.action is not Action.PAUSE_OUTAGE:
             log_decision(job, answer, applied)
         if applied is not None:

@@ -304,6 +304,10 @@ class Runtime:
     def request_clear_auth_problem(self) -> None:
         self._submit("clear-auth", self._clear_auth_job)
 
+    def request_retry_now(self) -> None:
+        """ "Kirim ulang sekarang": what waits for its next try goes now, a pause probes now."""
+        self._submit(f"retry-now-{next(self._ids)}", self._retry_now_job)
+
     def _submit(self, job_id: str, fn: Callable[..., Any], *args: Any) -> None:
         if self._stopping.is_set() or not self.started:
             log.debug("not submitting %s: runtime not running", job_id)
@@ -388,6 +392,17 @@ class Runtime:
         log.info("resend failed of %s: %d re-queued", day, count)
         self._refresh_job()
         self.bridge.safe_emit("actionFinished", "resend", str(count))
+        self._kick_work()
+        self._refresh_job()
+
+    def _retry_now_job(self) -> None:
+        from antrean_desktop.pipeline.resend import retry_now
+
+        pipeline = self.driver.ensure_ready()
+        count = retry_now(self.store)
+        if pipeline is not None:
+            pipeline.clear_auth_problem()  # a paused sending probes at the next round
+        self.bridge.safe_emit("actionFinished", "retry_now", str(count))
         self._kick_work()
         self._refresh_job()
 

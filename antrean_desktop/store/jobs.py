@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.tasks import JobStatus
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import AntreanJob, SendAttempt
+from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
 
 log = logging.getLogger("antrean.jobs")
 
@@ -49,6 +49,7 @@ class Claimed:
     attempts: int  # attempts before this one
     lease: str = ""  # the lease token written to ``lease_owner``
     last_error: dict[str, Any] | None = None
+    visit_date: date | None = None  # the service date: BPJS takes the task until H+7
 
 
 def new_lease(owner: str) -> str:
@@ -148,7 +149,9 @@ def claim_due(
                 AntreanJob.next_attempt_at,
                 AntreanJob.lease_owner,
                 AntreanJob.lease_expires_at,
+                VisitEvent.visit_date,
             )
+            .join(VisitEvent, VisitEvent.visit_id == AntreanJob.visit_id)
             .join(
                 first,
                 and_(
@@ -217,9 +220,26 @@ def claim_due(
                     job.attempts,
                     lease,
                     row.last_error,
+                    job.visit_date,
                 )
             )
     return claimed
+
+
+def retry_now(session: Session, now: datetime) -> int:
+    """Make every job waiting for its next try after an error due now ("Kirim ulang
+    sekarang"); returns how many. Attempts and errors stay as they are."""
+    result = session.execute(
+        update(AntreanJob)
+        .where(
+            AntreanJob.status == JobStatus.PENDING.value,
+            AntreanJob.attempts > 0,
+            AntreanJob.next_attempt_at > now,
+        )
+        .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def finish(

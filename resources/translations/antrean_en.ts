@@ -424,265 +424,285 @@
         <translation>The visit's details could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="108" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
         <source>Pekerjaan latar belakang gagal</source>
         <translation>A background task failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="110" />
         <source>{what}; rinciannya ada di Log.</source>
         <translation>{what}; the details are in the Log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="151" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="152" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="186" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="187" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="191" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="192" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="202" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="203" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="210" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="211" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="211" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="212" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="212" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="214" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="214" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="215" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="215" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="216" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="222" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="223" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="226" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="227" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="229" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="230" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="232" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="233" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="246" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="270" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="271" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="311" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="275" />
+        <source>Kirim ulang sekarang</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
+        <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
+        <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="322" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="326" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="337" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="328" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="339" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="332" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="343" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="378" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="543" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="389" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="559" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="379" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="390" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="380" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="391" />
         <source>Poll terakhir: -</source>
         <translation>Last poll: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="381" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="392" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="416" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="427" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="426" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="437" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="443" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="437" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="449" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="448" />
+        <source>Mengirim ulang sekarang…</source>
+        <translation>Sending again now…</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="453" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="465" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="443" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="459" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="446" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="462" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="467" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="483" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="500" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="516" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="545" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="547" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="563" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="553" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="569" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="568" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="584" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="592" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="613" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="601" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="622" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="562" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="578" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="566" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="582" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="657" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="640" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="661" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="641" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="662" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="648" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="669" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="652" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="673" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="656" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="677" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="659" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="681" />
+        <source>{n} task dikirim ulang sekarang</source>
+        <translation>{n} tasks sent again now</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="684" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="702" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="727" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="703" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="728" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -854,38 +874,38 @@
 <context>
     <name>TaskCells</name>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="61" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="63" />
         <source>Booking (task 1)</source>
         <translation>Booking (task 1)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="63" />
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="93" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="65" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="95" />
         <source>Task {n}</source>
         <translation>Task {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="68" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="70" />
         <source>Waktu: {t}</source>
         <translation>Time: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="71" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="73" />
         <source>Terkirim: {t}</source>
         <translation>Sent: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="77" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="79" />
         <source>Percobaan: {n}</source>
         <translation>Attempts: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="80" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="82" />
         <source>Alasan: {r}</source>
         <translation>Reason: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="91" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="93" />
         <source>Booking</source>
         <translation>Booking</translation>
     </message>

@@ -211,6 +211,10 @@ EN = {
     "Mode demo": "Demo mode",
     "Mode demo memakai rumah sakit contoh dan simulator BPJS; pengaturan tidak disimpan. Tutup demo dan jalankan Antrean Desktop tanpa --demo untuk mengatur koneksi ke Khanza dan BPJS.": "The demo uses a sample hospital and a BPJS simulator; settings are not saved. Close the demo and start Antrean Desktop without --demo to set up the connections to Khanza and BPJS.",
     "Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.": "The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.",
+    "Kirim ulang sekarang": "Send now",
+    "Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7": "Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit",
+    "Mengirim ulang sekarang…": "Sending again now…",
+    "{n} task dikirim ulang sekarang": "{n} tasks sent again now",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")

@@ -95,8 +95,12 @@ def test_sync_sends_every_ready_visit_once_in_order(tmp_path, sim, khanza_db, da
 
 
 def test_faulty_bpjs_repeated_syncs_finish_without_double_sends(
-    tmp_path, sim, khanza_db, day_ids, capsys
+    tmp_path, today_sim, khanza_db, capsys
 ):
+    """On today (BPJS's H+7 window open): network errors and 5xx are retried until sent."""
+    sim, today = today_sim, datetime.now(WIB).date()
+    day_ids = standard_day(khanza_db, today)
+    EXPECTED = expected(today)  # noqa: N806
     sim.faults.seed(7)
     sim.faults.add("drop", ratio=0.2)
     sim.faults.add("http_5xx", ratio=0.2)
@@ -105,7 +109,7 @@ def test_faulty_bpjs_repeated_syncs_finish_without_double_sends(
     cfg = config_file(tmp_path, sim, khanza_db, timeout=1, attempts=50)
     store = create_engine(f"sqlite:///{(tmp_path / 'store.db').as_posix()}")
     for _ in range(40):
-        assert main(["--config", cfg, "sync", "--date", DAY.isoformat()]) == 0
+        assert main(["--config", cfg, "sync", "--date", today.isoformat()]) == 0
         if all(sim.tasks(KODEBOOKING.get(n, day_ids[n])) == t for n, t in EXPECTED.items()):
             break
         with store.begin() as conn:  # the backoff has passed (a later sync, minutes on)

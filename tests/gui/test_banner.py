@@ -96,7 +96,9 @@ def test_retrying_banner_never_shows_bpjs_answer(
         assert first.startswith("BPJS gagal menjawab pada ") and first.endswith(f"{cause}.")
         # the stored retry time (a minute may turn between writing it and reading the banner)
         next_try = retry_at.astimezone(gui_config.hospital.tz).strftime("%H:%M")
-        assert second == f"4 task dicoba ulang; percobaan berikutnya {next_try}."
+        assert second == (
+            f"4 task dicoba ulang otomatis; percobaan berikutnya {next_try}. Tidak ada yang hilang."
+        )
         assert env.window.bpjs_label.text() == f"BPJS: dicoba lagi {next_try} {cause}"
     finally:
         env.stop()

@@ -175,9 +175,13 @@ def test_an_outage_shows_since_when_how_much_waits_and_the_next_try(
         text = env.window.banner_label.text()
         assert text.startswith("BPJS tidak dapat dihubungi sejak 10:32; pengiriman dijeda.\n")
         assert "task menunggu; dicoba lagi" in text and "Service Unavailable" not in text
-        assert not env.window.banner_button.isVisible(), "nothing to click: it resumes by itself"
+        assert not env.window.banner_button.isVisible(), "nothing to confirm: it resumes by itself"
         pause = env.bridge_status().pause
         assert pause.kind == "OUTAGE" and pause.detail == "HTTP 503 <b>Service Unavailable</b>"
+        # ... but the impatient may send now: the pause probes at the next round
+        assert env.window.retry_now_button.isVisible()
+        qtbot.mouseClick(env.window.retry_now_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "clear_auth_problem" in env.pipeline.names(), timeout=5000)
         gate.answered()  # BPJS answers again
         qtbot.waitUntil(lambda: not env.window.banner.isVisible(), timeout=5000)
     finally:

@@ -14,6 +14,7 @@ from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
+from antrean_desktop.store.visits import modify_visit
 from tests.support.stores import migrated_store, sqlite_url
 
 CONS, SECRET, USER_KEY = "12345", "s3cr3t-Key", "user-key-abc"
@@ -116,6 +117,16 @@ def add_visit(store: Store, n: int, *, times: dict[int, int] | None = None, **pa
             )
         )
     return visit_id
+
+
+def in_send_window(store: Store, visit_id: str) -> None:
+    """Date the visit today (the day the worker's clock says) so BPJS's H+7 window is open for
+    network retries; the booking body keeps its service date (the simulator's clock)."""
+
+    def change(visit, _session):
+        visit.visit_date = datetime.now(WIB).date()
+
+    modify_visit(store, visit_id, change)
 
 
 FULL_DAY = {3: wib_ms(8, 5), 4: wib_ms(8, 30), 5: wib_ms(9, 0)}

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.store.visits import get_visit
-from tests.pipeline.conftest import add_visit
+from tests.pipeline.conftest import add_visit, in_send_window
 
 
 def test_trickling_answer_is_retried_with_the_deadline_reason(config, local_store, sim):
     config = replace(config, bpjs=replace(config.bpjs, timeout_seconds=5, deadline_seconds=1))
     vid = add_visit(local_store, 1)
+    in_send_window(local_store, vid)
     sim.faults.add("trickle", count=1, path="antrean/add", seconds=0.05)
     pipeline = Pipeline(config, local_store)
     try:

@@ -266,3 +266,29 @@ def test_run_rereads_the_window_after_midnight_even_when_khanza_was_down(config)
     finally:
         driver.close()
         store.dispose()
+
+
+def test_resend_now_makes_the_waiting_retries_due(tmp_path, config, local_store, sim, capsys):
+    """``resend --now``: the command line's "Kirim ulang sekarang" (through the store, so a
+    running ``run`` or window sends them at its next round)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from antrean_desktop.store.models import AntreanJob, utcnow
+
+    vid = add_visit(local_store, 1)
+    send_all(config, local_store)
+    later = utcnow() + timedelta(hours=1)
+    with local_store.session() as session:
+        job = session.scalar(select(AntreanJob).where(AntreanJob.visit_id == vid))
+        job.status, job.attempts, job.next_attempt_at = "PENDING", 9, later
+    cfg = write_config(tmp_path, config)
+    assert main(["--config", cfg, "resend", "--now"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 task yang menunggu percobaan berikutnya dikirim") and "klik" not in out
+    with local_store.session() as session:
+        job = session.scalar(select(AntreanJob).where(AntreanJob.visit_id == vid))
+        assert job.next_attempt_at < later and job.attempts == 9
+    assert main(["--config", cfg, "resend", "--now", "--failed"]) == 2
+    assert "--now berlaku untuk semua task yang menunggu" in capsys.readouterr().err

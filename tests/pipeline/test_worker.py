@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select, update
 
 from antrean_desktop.domain.task_progress import update_task_progress
+from antrean_desktop.domain.task_states import send_window_end
 from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed
 from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.store.models import AntreanJob, SendAttempt, utcnow
 from antrean_desktop.store.visits import get_visit, modify_visit
-from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, wib_ms
+from tests.pipeline.conftest import DAY, FULL_DAY, WIB, add_visit, in_send_window, wib_ms
 
 
 def _visit(store, visit_id):
@@ -117,6 +118,7 @@ def test_retryable_backoff_then_success(config, local_store, sim):
     try:
         sim.faults.add("http_5xx", count=2, path="antrean/add")
         vid = add_visit(local_store, 1)
+        in_send_window(local_store, vid)
         pipeline.build()
         before = datetime.now(UTC).replace(tzinfo=None)
         first = pipeline.work_due()
@@ -136,9 +138,11 @@ def test_retryable_backoff_then_success(config, local_store, sim):
     assert [r.http_status for r in sim.requests] == [502, 502, 200]
 
 
-def test_retryable_gives_up_after_max_attempts(pipeline, local_store, sim):
-    sim.faults.add("drop", path="antrean/add")
+def test_unreadable_answers_give_up_after_max_attempts(pipeline, local_store, sim):
+    """An empty 200 comes from BPJS's side: ``max_attempts`` of them and the task is FAILED."""
+    sim.faults.add("empty", path="antrean/add")
     vid = add_visit(local_store, 1)
+    in_send_window(local_store, vid)
     pipeline.build()
     for _ in range(100):
         pipeline.work_due()
@@ -150,8 +154,25 @@ def test_retryable_gives_up_after_max_attempts(pipeline, local_store, sim):
     visit = _visit(local_store, vid)
     assert visit.status == "FAILED_BPJS"
     assert visit.task_progress["1"]["status"] == "FAILED_BPJS"
-    assert visit.task_progress["1"]["reason"]["code"] == "BPJS_UNREACHABLE"
+    assert visit.task_progress["1"]["reason"]["code"] == "BPJS_UNREADABLE"
     assert len(sim.requests) == 3
+
+
+def test_a_dropped_connection_is_retried_past_max_attempts_within_h_plus_7(
+    pipeline, local_store, sim
+):
+    sim.faults.add("drop", path="antrean/add", count=6)
+    vid = add_visit(local_store, 1)
+    in_send_window(local_store, vid)
+    pipeline.build()
+    for _ in range(200):
+        pipeline.work_due()
+        if _jobs(local_store, vid)[1].status != "PENDING":
+            break
+        threading.Event().wait(0.05)
+    job = _jobs(local_store, vid)[1]
+    assert job.status == "DONE" and job.attempts == 7, "6 drops with max_attempts 3, then sent"
+    assert _visit(local_store, vid).status == "SENT_BPJS"
 
 
 def test_permanent_failure_kept_verbatim(pipeline, local_store, sim):
@@ -280,7 +301,7 @@ def test_cancel_job_after_booking_sent(cancelling, local_store, sim):
 
 
 def test_resend_failed_task_and_day(pipeline, local_store, sim):
-    sim.faults.add("drop", count=6, path="antrean/add")  # 2 visits x max_attempts 3
+    sim.faults.add("empty", count=6, path="antrean/add")  # 2 visits x max_attempts 3
     vid = add_visit(local_store, 1)
     other = add_visit(local_store, 2)
     pipeline.build()
@@ -453,3 +474,72 @@ def test_a_cancelled_visit_is_not_offered_for_resend(local_store):
     assert resend_failed(local_store, DAY) == 0
     progress = _visit(local_store, vid).task_progress
     assert progress["3"]["status"] == "FAILED_BPJS" and progress["1"]["status"] == "BLOCKED"
+
+
+def _drive(pipeline, local_store, clock, until, *, stop) -> list[tuple[datetime, str]]:
+    """Send with the worker's clock jumping to each next due time until ``stop()`` or ``until``;
+    returns (time, statuses) seen after every round."""
+    seen = []
+    while clock["now"] < until and not stop():
+        pipeline.work_due()
+        with local_store.session() as session:
+            pending = session.scalars(
+                select(AntreanJob.next_attempt_at).where(AntreanJob.status == "PENDING")
+            ).all()
+            statuses = {j.task_id: j.status for j in session.scalars(select(AntreanJob))}
+        seen.append((clock["now"], statuses))
+        if not pending:
+            break
+        clock["now"] = max(clock["now"], min(pending))
+    return seen
+
+
+def test_5xx_bursts_never_end_in_failed_inside_h_plus_7(config, local_store, sim):
+    """Point 4 of issue 22, on the worker's injected clock: a day of 502 bursts (far more than
+    max_attempts) for the booking and every task ends with all of them sent, none FAILED."""
+    start = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    clock = {"now": start}
+    pipeline = Pipeline(config, local_store, clock=lambda: clock["now"])
+    try:
+        vid = add_visit(local_store, 1, times=FULL_DAY)
+        in_send_window(local_store, vid)
+        day = _visit(local_store, vid).visit_date
+        until = send_window_end(day, WIB)
+        sim.faults.add("http_5xx", count=25, path="antrean/add", status=502)
+        sim.faults.add("http_5xx", count=40, path="antrean/updatewaktu", status=503)
+        pipeline.build()
+        seen = []
+        for _ in range(4):  # booking, then 3, 4, 5 as each predecessor is sent
+            seen += _drive(pipeline, local_store, clock, until, stop=lambda: False)
+            pipeline.build()
+    finally:
+        pipeline.close()
+    assert all("FAILED" not in statuses.values() for _, statuses in seen), seen[-1]
+    assert {j.status for j in _jobs(local_store, vid).values()} == {"DONE"}
+    progress = _visit(local_store, vid).task_progress
+    assert {k: e["status"] for k, e in progress.items()} == dict.fromkeys(
+        ["1", "3", "4", "5"], "SENT_BPJS"
+    )
+    assert _jobs(local_store, vid)[1].attempts == 26 > config.worker.max_attempts
+    assert clock["now"] < until, "all within BPJS's window"
+
+
+def test_an_outage_to_the_end_of_h_plus_7_fails_only_when_time_runs_out(config, local_store, sim):
+    start = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    clock = {"now": start}
+    pipeline = Pipeline(config, local_store, clock=lambda: clock["now"])
+    try:
+        vid = add_visit(local_store, 1)
+        in_send_window(local_store, vid)
+        until = send_window_end(_visit(local_store, vid).visit_date, WIB)
+        sim.faults.add("http_5xx", path="antrean/add", status=502)
+        pipeline.build()
+        seen = _drive(pipeline, local_store, clock, until + timedelta(hours=1), stop=lambda: False)
+    finally:
+        pipeline.close()
+    failed_at = [t for t, statuses in seen if statuses.get(1) == "FAILED"]
+    assert failed_at and failed_at[0] >= until - timedelta(minutes=2), (failed_at, until)
+    assert all(s[1] == "PENDING" for t, s in seen if t < until - timedelta(minutes=2))
+    assert len(seen) > 150, "tried about once an hour for a week"
+    reason = _visit(local_store, vid).task_progress["1"]["reason"]
+    assert reason["code"] == "BPJS_UNREACHABLE" and reason["params"]["attempts"] == len(seen)

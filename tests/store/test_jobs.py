@@ -172,3 +172,23 @@ def test_predecessor_requeued_in_the_same_write(store):
     progress = _progress(store)
     assert progress["1"]["status"] == "QUEUED" and progress["3"]["status"] == "QUEUED"
     assert progress["3"]["lastError"]["params"]["requeued"] is True
+
+
+def test_claim_carries_the_service_date_and_retry_now_makes_waiting_retries_due(store):
+    """The worker needs the visit's date for the H+7 limit; "Kirim ulang sekarang" moves only
+    jobs waiting after an error (attempts kept), never a fresh or finished one."""
+    _queued_visit(store, tasks=(1, 3))
+    [claimed] = jobs.claim_due(store, "A", T0, lease_seconds=30, limit=5)
+    assert claimed.visit_date == date(2026, 11, 28)
+    later = T0 + timedelta(hours=1)
+    with store.session() as session:
+        assert jobs.finish(session, claimed, JobStatus.PENDING, attempts=4, next_at=later)
+    with store.session() as session:
+        session.get(AntreanJob, _job(store, 3).id).next_attempt_at = later  # fresh, not failed
+    assert jobs.claim_due(store, "A", T0, lease_seconds=30, limit=5) == []
+    with store.session() as session:
+        assert jobs.retry_now(session, T0) == 1
+    assert (_job(store).next_attempt_at, _job(store).attempts) == (T0, 4)
+    assert _job(store, 3).next_attempt_at == later
+    [again] = jobs.claim_due(store, "A", T0, lease_seconds=30, limit=5)
+    assert (again.task_id, again.attempts) == (1, 4)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from antrean_desktop.domain.bpjs_answers import Outcome
-from antrean_desktop.domain.retry import Action, Answer, RetryPolicy, backoff_seconds, decide
+from antrean_desktop.domain.retry import (
+    LAST_TRY_MARGIN_SECONDS,
+    Action,
+    Answer,
+    RetryPolicy,
+    backoff_seconds,
+    decide,
+)
+from antrean_desktop.domain.task_states import send_window_end, too_old_to_send
 
 POLICY = RetryPolicy(max_attempts=3, backoff_seconds=10, max_backoff_seconds=25)
 
@@ -21,7 +32,9 @@ def test_success_counts_the_attempt():
     assert (d.action, d.attempts, d.reason) == (Action.DONE, 2, None)
 
 
-def test_retryable_backs_off_exponentially_then_fails_at_max_attempts():
+def test_an_unreadable_answer_backs_off_exponentially_then_fails_at_max_attempts():
+    """An HTML or garbled 200 came from BPJS's side: repeating it ``max_attempts`` times is
+    enough (``max_attempts`` counts only these)."""
     first = _decide(Outcome.RETRYABLE, 0, message="timeout", jitter=1.1)
     assert (first.action, first.attempts, first.delay_seconds) == (Action.RETRY, 1, 11.0)
     assert first.reason.to_json() == {"code": "TEXT", "params": {"text": "timeout"}}
@@ -29,7 +42,37 @@ def test_retryable_backs_off_exponentially_then_fails_at_max_attempts():
     assert (second.action, second.delay_seconds) == (Action.RETRY, 20.0)
     last = _decide(Outcome.RETRYABLE, 2, message="HTTP 503")
     assert (last.action, last.attempts) == (Action.FAIL, 3)
-    assert last.reason.code == "BPJS_UNREACHABLE" and last.reason.params["attempts"] == 3
+    assert last.reason.code == "BPJS_UNREADABLE" and last.reason.params["attempts"] == 3
+
+
+SERVICE_DAY_END = datetime(2026, 12, 5, 17, 0)  # naive UTC: midnight WIB after H+7 of 28 Nov
+
+
+@pytest.mark.parametrize("http_status", [None, 500, 502, 503, 504])
+def test_network_trouble_and_5xx_retry_until_the_send_window_closes(http_status):
+    """Point 4 of issue 22: however many tries, a call that never got BPJS's answer is retried
+    while BPJS still takes the task; the last try comes before the window closes."""
+    answer = Answer(Outcome.RETRYABLE, "HTTP 502", None, http_status)
+    now = SERVICE_DAY_END - timedelta(days=7, hours=10)
+    for attempts in range(0, 400, 7):
+        d = decide(answer, attempts, POLICY, task_id=3, now=now, send_until=SERVICE_DAY_END)
+        assert d.action is Action.RETRY and d.attempts == attempts + 1
+    near = SERVICE_DAY_END - timedelta(seconds=70)
+    d = decide(answer, 50, POLICY, task_id=3, now=near, send_until=SERVICE_DAY_END)
+    assert d.action is Action.RETRY and d.delay_seconds == pytest.approx(10.0)
+    late = SERVICE_DAY_END - timedelta(seconds=LAST_TRY_MARGIN_SECONDS)
+    d = decide(answer, 50, POLICY, task_id=3, now=late, send_until=SERVICE_DAY_END)
+    assert (d.action, d.attempts) == (Action.FAIL, 51)
+    assert d.reason.code == "BPJS_UNREACHABLE" and d.reason.params["attempts"] == 51
+
+
+def test_the_send_window_ends_at_the_hospitals_midnight_after_h_plus_7():
+    wib, wit = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Jayapura")
+    assert send_window_end(date(2026, 11, 28), wib) == SERVICE_DAY_END
+    assert send_window_end(date(2026, 11, 28), wit) == datetime(2026, 12, 5, 15, 0)
+    last_day = date(2026, 11, 28) + timedelta(days=7)
+    assert not too_old_to_send(date(2026, 11, 28), last_day)
+    assert too_old_to_send(date(2026, 11, 28), last_day + timedelta(days=1))
 
 
 def test_backoff_is_capped():

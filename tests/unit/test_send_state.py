@@ -42,7 +42,8 @@ GAVE_UP = SendFacts("RETRYABLE", None, AT, waiting=0, retrying=0, gave_up=40)
             "warning",
             (
                 "BPJS gagal menjawab pada 10:32 (HTTP 503).",
-                "143 task dicoba ulang; percobaan berikutnya 10:40.",
+                "143 task dicoba ulang otomatis; percobaan berikutnya 10:40. Tidak ada yang "
+                "hilang.",
             ),
             "BPJS: dicoba lagi 10:40 (HTTP 503)",
         ),
@@ -72,9 +73,9 @@ GAVE_UP = SendFacts("RETRYABLE", None, AT, waiting=0, retrying=0, gave_up=40)
             SendState.GAVE_UP,
             "error",
             (
-                "40 task gagal: BPJS tidak dapat dihubungi (tanpa jawaban) dan task itu tidak "
-                "dicoba lagi otomatis.",
-                "Bila BPJS sudah bisa dihubungi, klik «Kirim ulang yang gagal».",
+                "40 task gagal tanpa jawaban BPJS yang terbaca (tanpa jawaban): BPJS tidak dapat "
+                "dihubungi sampai batas H+7, atau jawabannya berulang kali tidak terbaca.",
+                "Bila BPJS sudah menjawab normal, pilih «Kirim ulang yang gagal» (dalam H+7).",
             ),
             "BPJS: 40 task gagal",
         ),
@@ -101,8 +102,20 @@ def test_given_up_tasks_still_wait_for_a_person_once_bpjs_answers():
     facts = SendFacts("SUCCESS", 200, AT, gave_up=3)
     assert send_state(facts) is SendState.GAVE_UP
     assert banner_lines(facts, "en")[0] == (
-        "3 tasks failed: BPJS could not be reached and they are not retried automatically."
+        "3 tasks failed without a readable BPJS answer: BPJS could not be reached until the H+7 "
+        "limit, or its answers could not be read again and again."
     )
+
+
+def test_no_line_tells_anyone_to_click_and_the_command_line_names_the_command():
+    """Point 4 of issue 22: the command line's words name a command, never a click."""
+    for facts in (RETRYING, OUTAGE, AUTH, GAVE_UP):
+        for language in ("id", "en"):
+            for cli in (False, True):
+                text = " ".join(banner_lines(facts, language, cli=cli)).lower()
+                assert "klik" not in text and "click" not in text
+    assert "antrean-desktop resend --failed" in banner_lines(GAVE_UP, "id", cli=True)[1]
+    assert "«Kirim ulang yang gagal»" in banner_lines(GAVE_UP, "id")[1]
 
 
 @dataclass
@@ -112,8 +125,9 @@ class Visit:
 
 def test_count_gave_up_counts_only_tasks_bpjs_never_got():
     unreachable = {"status": "FAILED_BPJS", "reason": {"code": "BPJS_UNREACHABLE"}}
+    unreadable = {"status": "FAILED_BPJS", "reason": {"code": "BPJS_UNREADABLE"}}
     rejected = {"status": "FAILED_BPJS", "reason": {"code": "BPJS_REJECTED"}}
-    visits = [Visit({"1": unreachable, "3": rejected}), Visit({"3": unreachable}), Visit()]
+    visits = [Visit({"1": unreachable, "3": rejected}), Visit({"3": unreadable}), Visit()]
     assert count_gave_up(visits) == 2
 
 
