@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,10 +36,12 @@ COMPLETE_COLOUR = "#2e9d4b"
 
 
 def minutes(seconds: int | None) -> str:
-    """Whole seconds as m:ss ('-' when unknown)."""
+    """A duration in whole minutes, "12 mnt" ('-' when unknown): "12:00" read like noon."""
     if seconds is None:
         return "-"
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    if seconds < 60:
+        return QCoreApplication.translate("DashboardWidget", "{s} dtk").format(s=seconds)
+    return QCoreApplication.translate("DashboardWidget", "{m} mnt").format(m=(seconds + 30) // 60)
 
 
 def percent(value: float | None) -> str:
@@ -236,6 +238,17 @@ class DashboardWidget(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(r, c, item)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Give the table the height of all its rows (the TOTAL row last, never cut off), up to
+        half of the window; a longer list scrolls."""
+        table = self.table
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        header = table.horizontalHeader().height()
+        scrollbar = table.horizontalScrollBar().sizeHint().height()
+        needed = rows + header + scrollbar + 2 * table.frameWidth() + 2
+        table.setMinimumHeight(min(needed, max(120, self.height() // 2)))
 
     def _draw(self, data: DashboardData) -> None:
         days = [d for d, _ in data.trend]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -59,8 +59,9 @@ def detail_text(
         QCoreApplication.translate("DetailPane", "Poli: {poli} | Dokter: {dokter}").format(
             poli=v.namapoli or v.kd_poli or "-", dokter=v.namadokter or v.kd_dokter or "-"
         ),
-        QCoreApplication.translate("DetailPane", "Tanggal: {d} | status booking: {s}").format(
-            d=v.visit_date.isoformat(), s=v.status
+        QCoreApplication.translate("DetailPane", "Tanggal: {d} | booking: {s}").format(
+            d=v.visit_date.isoformat(),
+            s=task_states.word(task_cells.task_kind(v, 1), language),
         ),
         "",
         QCoreApplication.translate("DetailPane", "Task:"),
@@ -80,8 +81,10 @@ def detail_text(
     if not detail.attempts:
         lines.append("  " + QCoreApplication.translate("DetailPane", "(belum ada)"))
     for a in detail.attempts:
+        # stored in UTC; shown on the hospital's clock like the table ("WIB")
+        when = a.created_at.replace(tzinfo=UTC).astimezone(tz)
         lines.append(
-            f"  [{a.created_at:%Y-%m-%d %H:%M:%S} UTC] task {a.task_id} {a.endpoint}"
+            f"  [{when:%Y-%m-%d %H:%M:%S} {zone_name(tz, when)}] task {a.task_id} {a.endpoint}"
             f" -> HTTP {a.http_status if a.http_status is not None else '-'}"
             f", code {a.bpjs_code if a.bpjs_code is not None else '-'}"
             f", {a.outcome}, {a.duration_ms} ms"
@@ -93,6 +96,19 @@ def detail_text(
             lines.append("      " + json.dumps(body, ensure_ascii=False, sort_keys=True))
     text = "\n".join(lines)
     return text if personal else mask_text(text, values)
+
+
+#: the names Indonesian hospitals use for their zones (tzdata says "WIB" only for Jakarta)
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def zone_name(tz: ZoneInfo, moment: datetime) -> str:
+    return ZONE_NAMES.get(getattr(tz, "key", ""), "") or moment.strftime("%Z") or str(tz)
 
 
 def missing_at_bpjs(visit: VisitRow) -> list[dict]:

@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
         self._set_state(self.khanza_label, self.tr("Khanza: …"), None)
         self._set_state(self.bpjs_label, self.tr("BPJS: …"), None)
-        self.poll_label.setText(self.tr("Poll terakhir: -"))
+        self.poll_label.setText(self.tr("Baca Khanza terakhir: -"))
         self.queue_label.setText(self.tr("Antrean kirim: -"))
 
     def _connect_bridge(self) -> None:
@@ -575,7 +575,7 @@ class MainWindow(QMainWindow):
             None if state is SendState.NOT_YET else state is SendState.SENDING,
         )
         self.poll_label.setText(
-            self.tr("Poll terakhir: {t}").format(
+            self.tr("Baca Khanza terakhir: {t}").format(
                 t=s.last_poll_at.strftime("%H:%M:%S") if s.last_poll_at else "-"
             )
         )

@@ -149,7 +149,9 @@ def check_khanza(config: Config, day: date | None = None) -> CheckResult:
 
 
 def check_bpjs(config: Config) -> list[CheckResult]:
-    """A signed ``ref/poli`` call, and this PC's clock against BPJS's Date header."""
+    """A signed ``ref/poli`` call, and this PC's clock against BPJS's Date header. When BPJS
+    was not reached (no answer, a timeout, a 5xx from a gateway) there is no BPJS clock to
+    compare with: only the BPJS line fails, the clock is not reported as wrong."""
     from antrean_desktop.bpjs import Outcome
     from antrean_desktop.pipeline.service import make_client
 
@@ -169,6 +171,10 @@ def check_bpjs(config: Config) -> list[CheckResult]:
     else:
         seen = {"base": base, "outcome": result.outcome.value, "message": result.message}
         answer = CheckResult(BPJS, False, BPJS_REFUSED, seen)
+    if result.outcome is Outcome.RETRYABLE and (
+        result.http_status is None or result.http_status >= 500
+    ):
+        return [answer]
     if result.server_date is None:
         clock = CheckResult(CLOCK, False, NO_DATE_HEADER)
     else:

@@ -233,7 +233,7 @@ class ServiceDriver:
         with self._core_lock:
             self.core.days.finished(self.mono(), ok)
         if len(done) > 1:
-            log.info("read %s", ", ".join(d.isoformat() for d in done))
+            log.debug("read %s", ", ".join(d.isoformat() for d in done))
         return PollReport(tuple(done), ok)
 
     def work_cycle(self, should_stop: StopFn = never, *, force: bool = False) -> Any:

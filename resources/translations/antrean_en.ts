@@ -3,192 +3,202 @@
 <context>
     <name>DashboardWidget</name>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="59" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="61" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="68" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="70" />
         <source>Perbarui</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="71" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="73" />
         <source>Ekspor 30 hari…</source>
         <translation>Export 30 days…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="92" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
         <source>Poli</source>
         <translation>Clinic</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
         <source>Lengkap</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="96" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
         <source>% lengkap</source>
         <translation>% complete</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
         <source>Tunggu p90</source>
         <translation>Wait p90</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="103" />
         <source>Layan p90</source>
         <translation>Service p90</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
         <source>JKN</source>
         <translation>JKN</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="93" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="43" />
+        <source>{s} dtk</source>
+        <translation>{s} s</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="44" />
+        <source>{m} mnt</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
         <source>Kunjungan JKN (tidak termasuk yang batal)</source>
         <translation>JKN visits (cancelled ones left out)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="96" />
         <source>Terdaftar</source>
         <translation>Booked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="94" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="96" />
         <source>Booking (antrean/add) sudah diterima BPJS</source>
         <translation>BPJS accepted the booking</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="95" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
         <source>Booking dan semua task poli sudah diterima BPJS</source>
         <translation>BPJS accepted the booking and every clinic task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
         <source>Beda</source>
         <translation>Differs</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="97" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
         <source>Rekonsiliasi terakhir menemukan catatan BPJS berbeda</source>
         <translation>The last reconciliation found BPJS's record different</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
         <source>Tunggu med.</source>
         <translation>Wait med.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="98" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
         <source>Waktu tunggu poli (task 3 ke 4), median</source>
         <translation>Clinic waiting time (task 3 to 4), median</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="99" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
         <source>Waktu tunggu poli (task 3 ke 4), persentil 90</source>
         <translation>Clinic waiting time (task 3 to 4), 90th percentile</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
         <source>Layan med.</source>
         <translation>Service med.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="100" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
         <source>Waktu layan poli (task 4 ke 5), median</source>
         <translation>Clinic service time (task 4 to 5), median</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="101" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="103" />
         <source>Waktu layan poli (task 4 ke 5), persentil 90</source>
         <translation>Clinic service time (task 4 to 5), 90th percentile</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="104" />
         <source>BPJS tunggu</source>
         <translation>BPJS wait</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="102" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="104" />
         <source>Rata-rata waktu tunggu menurut BPJS</source>
         <translation>Average waiting time according to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="103" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="105" />
         <source>BPJS layan</source>
         <translation>BPJS service</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="103" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="105" />
         <source>Rata-rata waktu layan menurut BPJS</source>
         <translation>Average service time according to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="120" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="122" />
         <source>% kunjungan JKN lengkap di BPJS, 30 hari</source>
         <translation>% of JKN visits complete at BPJS, 30 days</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="124" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="126" />
         <source>Waktu tunggu poli (menit), 30 hari</source>
         <translation>Clinic waiting time (minutes), 30 days</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="149" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="151" />
         <source>Memuat…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="158" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="160" />
         <source>Ekspor laporan kepatuhan</source>
         <translation>Export compliance report</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="160" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="162" />
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="168" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="170" />
         <source>Menyimpan…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="174" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="176" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="188" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="190" />
         <source>{d}: {v} kunjungan JKN · {b} terdaftar di BPJS · {c} lengkap ({p}) · tunggu median {w} · layan median {s}</source>
         <translation>{d}: {v} JKN visits · {b} booked at BPJS · {c} complete ({p}) · wait median {w} · service median {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="204" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="206" />
         <source>Angka BPJS tidak tersedia: {why}</source>
         <translation>BPJS's figures not available: {why}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="207" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="209" />
         <source>Angka BPJS: dashboard/waktutunggu (waktu RS)</source>
         <translation>BPJS's figures: dashboard/waktutunggu (hospital times)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="210" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="212" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="260" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="273" />
         <source>median (Antrean Desktop)</source>
         <translation>median (Antrean Desktop)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/dashboard.py" line="275" />
+        <location filename="../../antrean_desktop/gui/dashboard.py" line="288" />
         <source>rata-rata menurut BPJS</source>
         <translation>average according to BPJS</translation>
     </message>
@@ -211,139 +221,144 @@
         <translation>Clinic: {poli} | Doctor: {dokter}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="62" />
         <source>Tanggal: {d} | status booking: {s}</source>
         <translation>Date: {d} | booking status: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="66" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="62" />
+        <source>Tanggal: {d} | booking: {s}</source>
+        <translation>Date: {d} | booking: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="67" />
         <source>Task:</source>
         <translation>Tasks:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="79" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="80" />
         <source>Permintaan ke BPJS:</source>
         <translation>Requests to BPJS:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="81" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="82" />
         <source>(belum ada)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="105" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="121" />
         <source>tidak ada di BPJS</source>
+        <extracomment>the names Indonesian hospitals use for their zones (tzdata says "WIB" only for Jakarta)</extracomment>
         <translation>missing at BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="106" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="122" />
         <source>waktu di BPJS berbeda</source>
         <translation>a different time at BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="109" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="125" />
         <source>ada di BPJS, tidak tercatat terkirim di sini</source>
         <translation>at BPJS, not recorded as sent here</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="112" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="128" />
         <source>dibatalkan di BPJS</source>
         <translation>cancelled at BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="126" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="142" />
         <source>Dicocokkan dengan BPJS: {t}</source>
         <translation>Compared with BPJS: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="131" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="147" />
         <source>sama dengan catatan BPJS</source>
         <translation>same as BPJS's record</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="132" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="148" />
         <source>kita</source>
         <translation>ours</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="162" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="229" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="178" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="245" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
         <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="171" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="187" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="172" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="188" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="173" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="189" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="174" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="190" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="175" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="191" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="176" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="192" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="201" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="217" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="202" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="218" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="203" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="219" />
         <source>Kirim ulang yang tidak ada di BPJS</source>
         <translation>Resend what BPJS lacks</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="205" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="221" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="208" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="224" />
         <source>Menyalin rincian untuk tiket dukungan; NIK, no. kartu, no. HP dan nama disamarkan</source>
         <translation>Copies the details for a support ticket; NIK, card number, phone and name are masked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="211" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="227" />
         <source>Sertakan data pribadi</source>
         <translation>Include personal data</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="213" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="229" />
         <source>Salin NIK, no. kartu, no. HP dan nama pasien apa adanya</source>
         <translation>Copy the patient's NIK, card number, phone and name as they are</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="244" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="260" />
         <source>{v} — {p} (RM {rm})</source>
         <translation>{v} — {p} (MRN {rm})</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="254" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="270" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
     </message>
@@ -557,6 +572,10 @@
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="391" />
+        <source>Baca Khanza terakhir: -</source>
+        <translation>Last Khanza read: -</translation>
+    </message>
+    <message>
         <source>Poll terakhir: -</source>
         <translation>Last poll: -</translation>
     </message>
@@ -627,6 +646,11 @@
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="578" />
+        <source>Baca Khanza terakhir: {t}</source>
+        <translation>Last Khanza read: {t}</translation>
+    </message>
+    <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="584" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
@@ -642,7 +666,6 @@
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="578" />
         <source>Poll terakhir: {t}</source>
         <translation>Last poll: {t}</translation>
     </message>

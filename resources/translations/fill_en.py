@@ -215,6 +215,11 @@ EN = {
     "Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7": "Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit",
     "Mengirim ulang sekarang…": "Sending again now…",
     "{n} task dikirim ulang sekarang": "{n} tasks sent again now",
+    "Baca Khanza terakhir: -": "Last Khanza read: -",
+    "Baca Khanza terakhir: {t}": "Last Khanza read: {t}",
+    "Tanggal: {d} | booking: {s}": "Date: {d} | booking: {s}",
+    "{s} dtk": "{s} s",
+    "{m} mnt": "{m} min",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")

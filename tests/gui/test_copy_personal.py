@@ -76,3 +76,19 @@ def test_masking_helpers():
     }
     assert mask_body(["not", "a", "body"]) == ["not", "a", "body"]
     assert mask_text(f"a {CARD} b {CARD}", {CARD}) == "a *********7890 b *********7890"
+
+
+def test_the_detail_speaks_the_desks_words_on_the_hospitals_clock(qtbot):
+    """Issue 22 point 10: no "status booking: FAILED_BPJS", and a request stored at 01:00 UTC
+    reads 08:00 WIB like the table."""
+    pane = DetailPane(TZ, "id", (1, 3, 4, 5))
+    qtbot.addWidget(pane)
+    pane.set_detail(_detail(), resend_allowed=True)
+    text = pane.text.toPlainText()
+    assert "Tanggal: 2026-01-20 | booking: gagal" in text
+    assert "FAILED_BPJS" not in text and "UTC" not in text
+    assert "[2026-01-20 08:00:00 WIB] task 1 antrean/add" in text
+    makassar = DetailPane(ZoneInfo("Asia/Makassar"), "id", (1, 3, 4, 5))
+    qtbot.addWidget(makassar)
+    makassar.set_detail(_detail(), resend_allowed=True)
+    assert "[2026-01-20 09:00:00 WITA]" in makassar.text.toPlainText()

@@ -71,6 +71,21 @@ def test_dashboard_renders_the_day_with_bpjs_figures_and_exports(
                 assert row[10] == minutes(round(statistics.mean(waits)))
             total = table["TOTAL"]
             assert total[1] == str(len(todays))
+            # a median reads as a duration, never like a time of day (issue 22 point 10) ...
+            assert total[6].endswith((" mnt", " dtk")) and ":" not in total[6], total[6]
+            assert minutes(720) == "12 mnt" and minutes(45) == "45 dtk" and minutes(None) == "-"
+            # ... and the TOTAL row is in view, not cut at the table's bottom edge, also in a
+            # low window (520 px: the dashboard beside a taskbar and the main window)
+            dash.resize(1280, 520)
+            last = dash.table.rowCount() - 1
+
+            def total_in_view() -> bool:
+                bottom = dash.table.rowViewportPosition(last) + dash.table.rowHeight(last)
+                return 0 <= dash.table.rowViewportPosition(last) and bottom <= (
+                    dash.table.viewport().height()
+                )
+
+            qtbot.waitUntil(total_in_view, timeout=5000)
 
             # 30 days of trend, today's bar last; BPJS's line drawn beside ours
             series = dash.chart_series()

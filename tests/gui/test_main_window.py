@@ -152,6 +152,7 @@ def test_auth_problem_shows_a_banner(qtbot, gui_config, sqlite_store, day_ids, n
         text = env.window.banner_label.text()
         assert text.startswith("BPJS menolak autentikasi sejak ") and "Pengaturan" in text
         assert "cons-id tidak valid" not in text, "BPJS's words go to the detail pane and the log"
+        assert env.window.poll_label.text().startswith("Baca Khanza terakhir: "), "no 'Poll'"
         qtbot.mouseClick(env.window.banner_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not env.window.banner.isVisible(), timeout=5000)
         assert "clear_auth_problem" in env.pipeline.names()

@@ -149,6 +149,14 @@ def test_check_reports_each_part(tmp_path, config, local_store, sim, khanza_db, 
     out = capsys.readouterr().out
     assert "[FAIL] BPJS" in out and "Authentication failed" in out and "wrong-key" not in out
 
+    # BPJS merely down: its line fails, the clock is not called wrong (there is nothing to
+    # compare it with; issue 22 point 10)
+    for kind in ("http_5xx", "drop"):
+        sim.faults.add(kind, count=1, path="ref/poli")
+        assert main(["--config", cfg, "--lang", "en", "check"]) == 1
+        out = capsys.readouterr().out
+        assert "[FAIL] BPJS" in out and "clock" not in out, out
+
     sim.server_clock = lambda: __import__("time").time() - 600  # BPJS's clock 10 minutes behind
     sim.allowed_skew_seconds = 3600
     assert main(["--config", cfg, "--lang", "en", "check"]) == 1
