@@ -13,6 +13,7 @@ from antrean_desktop.cli import words
 from antrean_desktop.cli.common import open_store, summary_line, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
+from antrean_desktop.domain.problem_groups import group_lines, problem_groups
 from antrean_desktop.domain.reasons import Reason, render
 from antrean_desktop.domain.send_state import SendFacts, banner_lines, status_text
 from antrean_desktop.domain.task_progress import readable_progress
@@ -94,6 +95,7 @@ def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
         lines.append(words.PAUSED(language, kind=facts.pause_kind, banner=banner, detail=detail))
     elif banner:
         lines.append(banner)
+    lines += group_lines(problem_groups(visits), language)  # one line per cause, as the window
     for problem in service_json(store, config)["problems"]:
         params = {
             "since": _hhmm(problem["since"]),

@@ -170,6 +170,11 @@ RULES: tuple[Rule, ...] = (
     _envelope("too-late", Outcome.PERMANENT, r"maksimal\s+h\s*\+\s*7"),
     _envelope("bad-referral", Outcome.PERMANENT, r"rujukan\s+tidak\s+valid"),
     _envelope("unknown-doctor", Outcome.PERMANENT, r"data\s+dokter\s+tidak\s+ditemukan"),
+    # the booking's jampraktek is not one of the doctor's sessions in HFIS, or HFIS has none
+    _envelope("schedule-mismatch", Outcome.PERMANENT, r"jam\s+praktek.*tidak\s+sesuai"),
+    _envelope(
+        "no-schedule-at-bpjs", Outcome.PERMANENT, r"jadwal\s+dokter\s+tersebut\s+belum\s+tersedia"
+    ),
     # no envelope rule matched: the HTTP status decides
     Rule("auth-http", Outcome.AUTH, http=_auth_status),
     Rule("gateway", Outcome.RETRYABLE, http=_server_trouble),

@@ -16,6 +16,8 @@ from typing import Any
 
 #: outcome classes that prove BPJS answered (even when it refused the data)
 REACHED = frozenset({"SUCCESS", "TERMINAL", "NEEDS_PREDECESSOR", "PERMANENT"})
+#: this many calls in a row answered but none accepted: nothing goes through
+REFUSED_IN_A_ROW = 3
 #: reason codes of a task given up without BPJS's verdict: unreachable until the H+7 limit ran
 #: out, or answers that could not be read ``max_attempts`` times
 GAVE_UP_CODES = frozenset({"BPJS_UNREACHABLE", "BPJS_UNREADABLE"})
@@ -28,6 +30,7 @@ class SendState(StrEnum):
     PAUSED_AUTH = "paused_auth"  # BPJS refuses our credentials: sending paused, probed
     PAUSED_OUTAGE = "paused_outage"  # BPJS cannot be reached: sending paused, probed
     GAVE_UP = "gave_up"  # tasks FAILED because BPJS could not be reached; not retried
+    REFUSING = "refusing"  # BPJS answers, but refused every one of the last calls
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class SendFacts:
     retrying: int = 0  # of them: queued again after an error
     next_retry_at: datetime | None = None
     gave_up: int = 0  # tasks FAILED with one of GAVE_UP_CODES (the day shown)
+    recent: tuple[str, ...] = ()  # outcome classes of the last calls, newest first
 
 
 def count_gave_up(visits: Iterable[Any]) -> int:
@@ -71,7 +75,16 @@ def send_state(f: SendFacts) -> SendState:
         return SendState.RETRYING
     if f.gave_up:  # they wait for a person, whether or not BPJS answers again
         return SendState.GAVE_UP
+    if refusing(f):
+        return SendState.REFUSING
     return SendState.SENDING
+
+
+def refusing(f: SendFacts) -> bool:
+    """BPJS answered the last :data:`REFUSED_IN_A_ROW` calls or more and accepted none: the
+    status bar must not say "terhubung" in green while nothing goes through."""
+    last = f.recent[:REFUSED_IN_A_ROW]
+    return len(last) == REFUSED_IN_A_ROW and all(o in REACHED and o != "SUCCESS" for o in last)
 
 
 def _t(language: str, indonesian: str, english: str) -> str:
@@ -118,13 +131,14 @@ def status_text(f: SendFacts, language: str = "id") -> str:
         SendState.GAVE_UP: _t(
             language, f"BPJS: {f.gave_up} task gagal", f"BPJS: {f.gave_up} tasks failed"
         ),
+        SendState.REFUSING: _t(language, "BPJS: menolak kiriman", "BPJS: refusing what is sent"),
     }[state]
 
 
 def problem_level(f: SendFacts) -> str:
     """ "error" (the operator must act), "warning" (it resolves by itself) or "" (all well)."""
     state = send_state(f)
-    if state in (SendState.PAUSED_AUTH, SendState.GAVE_UP):
+    if state in (SendState.PAUSED_AUTH, SendState.GAVE_UP, SendState.REFUSING):
         return "error"
     if state in (SendState.PAUSED_OUTAGE, SendState.RETRYING):
         return "warning"
@@ -179,6 +193,23 @@ def banner_lines(f: SendFacts, language: str = "id", *, cli: bool = False) -> tu
                 f"{_hhmm(f.next_retry_at)}. Tidak ada yang hilang.",
                 f"{f.retrying} tasks are retried by themselves; next attempt "
                 f"{_hhmm(f.next_retry_at)}. Nothing is lost.",
+            ),
+        )
+    if state is SendState.REFUSING:
+        return (
+            _t(
+                language,
+                f"BPJS menjawab, tetapi menolak {REFUSED_IN_A_ROW} kiriman terakhir berturut-turut.",
+                f"BPJS answers, but refused the last {REFUSED_IN_A_ROW} sends in a row.",
+            ),
+            _t(
+                language,
+                "Alasannya ada di kolom «Masalah terakhir» dan di rincian kunjungan."
+                if not cli
+                else "Alasannya: antrean-desktop status.",
+                "The reasons are in the «Last problem» column and the visit's detail."
+                if not cli
+                else "The reasons: antrean-desktop status.",
             ),
         )
     if state is SendState.GAVE_UP:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from antrean_desktop.config import Config, insecure_transport
+from antrean_desktop.domain.problem_groups import group_lines
 from antrean_desktop.domain.reasons import render
 from antrean_desktop.domain.send_state import (
     SendState,
@@ -624,6 +625,9 @@ class MainWindow(QMainWindow):
                 ),
             )
             detail = s.khanza_error
+            level = "error"
+        elif s.groups:  # many tasks failing for one cause: one line names it and its fix
+            lines = group_lines(s.groups, self.language)
             level = "error"
         else:
             lines = banner_lines(s.send, self.language)

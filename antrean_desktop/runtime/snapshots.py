@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from antrean_desktop.domain.problem_groups import ProblemGroup
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.send_state import SendFacts
 from antrean_desktop.domain.service_core import Pause
@@ -175,3 +176,5 @@ class StatusSnapshot:
     send: SendFacts = SendFacts()  # what is true now about sending (banner, BPJS field)
     #: what this Khanza lacks and what it costs (``KhanzaReader.report``): shown once, as a state
     khanza_missing: tuple[Reason, ...] = ()
+    #: the day's FAILED/BLOCKED tasks grouped by cause (domain/problem_groups.py), largest first
+    groups: tuple[ProblemGroup, ...] = ()

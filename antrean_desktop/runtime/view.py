@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date
 from typing import TYPE_CHECKING
 
+from antrean_desktop.domain.problem_groups import problem_groups
 from antrean_desktop.domain.send_state import REACHED, SendFacts
 from antrean_desktop.domain.task_states import count_states
 from antrean_desktop.domain.tasks import TaskStatus
@@ -163,6 +164,7 @@ class DayView:
             problems=driver.problems.active(),
             send=send,
             khanza_missing=tuple(getattr(pipeline, "khanza_missing", ()) or ()),
+            groups=problem_groups(rows),
         )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, cast, func, or_, select
 
-from antrean_desktop.domain.send_state import SendFacts, count_gave_up
+from antrean_desktop.domain.send_state import REFUSED_IN_A_ROW, SendFacts, count_gave_up
 from antrean_desktop.domain.task_states import DayCounts, count_states
 from antrean_desktop.domain.tasks import BookingStatus, JobStatus, TaskStatus
 from antrean_desktop.store.db import Store
@@ -78,11 +78,12 @@ def send_facts(store: Store, visits: Iterable[Any], tz: tzinfo) -> SendFacts:
         return moment.replace(tzinfo=UTC).astimezone(tz) if moment else None
 
     with store.session() as session:
-        last = session.execute(
+        latest = session.execute(
             select(SendAttempt.outcome, SendAttempt.http_status, SendAttempt.created_at)
             .order_by(SendAttempt.id.desc())
-            .limit(1)
-        ).first()
+            .limit(REFUSED_IN_A_ROW)
+        ).all()
+        last = latest[0] if latest else None
         retrying, next_retry = session.execute(
             select(func.count(), func.min(AntreanJob.next_attempt_at)).where(
                 AntreanJob.status == JobStatus.PENDING.value, AntreanJob.attempts > 0
@@ -96,6 +97,7 @@ def send_facts(store: Store, visits: Iterable[Any], tz: tzinfo) -> SendFacts:
         retrying=retrying or 0,
         next_retry_at=local(next_retry),
         gave_up=count_gave_up(visits),
+        recent=tuple(row.outcome for row in latest),
     )
 
 

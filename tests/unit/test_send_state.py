@@ -134,3 +134,14 @@ def test_count_gave_up_counts_only_tasks_bpjs_never_got():
 def test_count_gave_up_reads_a_damaged_task_progress_as_nothing():
     visits = [Visit(True), Visit({"3": None}), Visit({"3": {"status": "FAILED_BPJS", "reason": 1}})]
     assert count_gave_up(visits) == 0
+
+
+def test_bpjs_answering_but_refusing_everything_is_not_called_connected():
+    """Issue 22 point 3: "BPJS: terhubung" in green while 21 bookings were refused."""
+    refused = SendFacts("PERMANENT", 200, AT, recent=("PERMANENT", "PERMANENT", "PERMANENT"))
+    assert send_state(refused) is SendState.REFUSING and problem_level(refused) == "error"
+    assert status_text(refused, "id") == "BPJS: menolak kiriman"
+    assert banner_lines(refused, "id")[0].startswith("BPJS menjawab, tetapi menolak 3 kiriman")
+    for recent in (("PERMANENT", "SUCCESS", "PERMANENT"), ("PERMANENT", "PERMANENT")):
+        facts = SendFacts("PERMANENT", 200, AT, recent=recent)
+        assert send_state(facts) is SendState.SENDING, recent
