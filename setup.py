@@ -12,6 +12,7 @@ DATA_PACKAGES = {
     "antrean_desktop.migrations": "migrations",
     "antrean_desktop.migrations.versions": "migrations/versions",
     "antrean_desktop.resources": "resources",
+    "antrean_desktop.docs": "docs",  # the troubleshooting guide the window opens ("Bantuan")
 }
 
 setup(
@@ -21,5 +22,6 @@ setup(
         "antrean_desktop.khanza": ["schema/*.sql"],
         "antrean_desktop.migrations": ["script.py.mako"],
         "antrean_desktop.resources": ["*.qss", "icons/*.svg", "icons/*.ico", "translations/*.qm"],
+        "antrean_desktop.docs": ["troubleshooting*.md", "outage-window.png"],
     },
 )

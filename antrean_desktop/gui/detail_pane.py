@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from antrean_desktop.domain import task_states
+from antrean_desktop.domain import next_steps, task_states
 from antrean_desktop.domain.personal import initials, mask_body, mask_text, personal_values
 from antrean_desktop.domain.reconcile import MismatchKind
 from antrean_desktop.domain.task_states import RESENDABLE_STATES, whole
@@ -161,6 +161,8 @@ class DetailPane(QWidget):
     resendRequested = Signal(str, object)
     #: visit_id -- send again what the last reconciliation found missing at BPJS
     fixRequested = Signal(str)
+    #: a reason code -- open the troubleshooting guide at its row
+    helpRequested = Signal(str)
 
     def __init__(
         self, tz: ZoneInfo, language: str, task_ids: tuple[int, ...], parent: QWidget | None = None
@@ -180,6 +182,21 @@ class DetailPane(QWidget):
         self.title.setObjectName("detailTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
+
+        # what to do about the selected (or the first) problem, and where the guide explains it
+        step_row = QHBoxLayout()
+        self.next_step = QLabel(self)
+        self.next_step.setObjectName("nextStep")
+        self.next_step.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_step.setWordWrap(True)
+        self.next_step.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.help_button = QPushButton(self.tr("Bantuan"), self)
+        self.help_button.setToolTip(self.tr("Buka panduan masalah pada alasan ini"))
+        self.help_button.clicked.connect(self._help)
+        step_row.addWidget(self.next_step, 1)
+        step_row.addWidget(self.help_button)
+        layout.addLayout(step_row)
+        self._help_code = ""
 
         self.tasks = QTableWidget(0, 6, self)
         self.tasks.setHorizontalHeaderLabels(
@@ -282,7 +299,9 @@ class DetailPane(QWidget):
                         item.setBackground(bg)
                     item.setForeground(fg)
                 if c == 5 and value:
-                    item.setToolTip(plain_tooltip(value))
+                    step = task_cells.task_next_step(v, task_id, self.language)
+                    tip = self.tr("{r}\nLangkah perbaikan: {s}").format(r=value, s=step)
+                    item.setToolTip(plain_tooltip(tip if step else value))
                 self.tasks.setItem(r, c, item)
         self.tasks.resizeColumnsToContents()
         self.text.setPlainText(detail_text(detail, self.tz, self.language, self.task_ids))
@@ -299,8 +318,38 @@ class DetailPane(QWidget):
     def select_task(self, task_id: int) -> None:
         self.tasks.selectRow(self.task_ids.index(task_id))
 
+    def step_task(self) -> int | None:
+        """The task whose next step is shown: the selected one if it has a problem, else the
+        visit's first problem."""
+        if self.detail is None:
+            return None
+        selected = self.selected_task()
+        v = self.detail.visit
+        if selected is not None and task_cells.task_next_step(v, selected, self.language):
+            return selected
+        return task_cells.first_problem(v, self.task_ids)
+
+    def _update_step(self) -> None:
+        task_id = self.step_task()
+        v = self.detail.visit if self.detail else None
+        step = task_cells.task_next_step(v, task_id, self.language) if v and task_id else ""
+        reason = task_cells.reason_of(v, task_id) if v and task_id and step else None
+        self._help_code = next_steps.guide_anchor(reason)
+        label = self.tr("Booking") if task_id == 1 else self.tr("Task {n}").format(n=task_id)
+        self.next_step.setText(
+            self.tr("Langkah perbaikan ({t}): {s}").format(t=label, s=step) if step else ""
+        )
+        self.next_step.setVisible(bool(step))
+        self.help_button.setVisible(bool(self._help_code))
+
+    @Slot()
+    def _help(self) -> None:
+        if self._help_code:
+            self.helpRequested.emit(self._help_code)
+
     @Slot()
     def _update_buttons(self) -> None:
+        self._update_step()
         detail = self.detail
         kinds = {t: task_cells.task_kind(detail.visit, t) for t in self.task_ids} if detail else {}
         task_id = self.selected_task()

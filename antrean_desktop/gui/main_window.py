@@ -16,13 +16,14 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDate,
     QModelIndex,
+    QPoint,
     QSettings,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -43,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from antrean_desktop.config import Config, insecure_transport
+from antrean_desktop.domain import next_steps
 from antrean_desktop.domain.problem_groups import group_lines
 from antrean_desktop.domain.reasons import render
 from antrean_desktop.domain.send_state import (
@@ -52,9 +55,11 @@ from antrean_desktop.domain.send_state import (
     send_state,
     status_text,
 )
-from antrean_desktop.domain.task_states import counts_text, within_send_window
+from antrean_desktop.domain.task_states import RESENDABLE_STATES, counts_text, within_send_window
+from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.banner import BannerLabel, plain_tooltip
 from antrean_desktop.gui.detail_pane import DetailPane
+from antrean_desktop.gui.help_viewer import HelpViewer
 from antrean_desktop.gui.log_pane import LogDock, QtLogHandler
 from antrean_desktop.gui.resources import icon
 from antrean_desktop.gui.row_builder import RowBuilder
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
             self.tray.quitRequested.connect(self.quit)
             self.tray.show()
         self.dashboard: DashboardWidget | None = None  # made on first use
+        self.help_viewer: HelpViewer | None = None  # made on first use
         self._connect_bridge()
         self._day_changed_ui(runtime.view_day())
 
@@ -314,6 +320,8 @@ class MainWindow(QMainWindow):
             if column.field in widths:
                 self.table.setColumnWidth(i, widths[column.field])
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
 
         layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
@@ -326,6 +334,7 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(self.tz, self.language, self.model.task_ids, self.detail_dock)
         self.detail.resendRequested.connect(self.resend)
         self.detail.fixRequested.connect(self.fix_at_bpjs)
+        self.detail.helpRequested.connect(self.open_help)
         self.detail_dock.setWidget(self.detail)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.detail_dock)
         self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
@@ -464,6 +473,54 @@ class MainWindow(QMainWindow):
             return
         self.runtime.request_fix(visit_id)
         self.statusBar().showMessage(self.tr("Mengantrekan ulang {v}…").format(v=visit_id), 5000)
+
+    @Slot(str)
+    def open_help(self, code: str = "") -> HelpViewer:
+        """The troubleshooting guide (the local copy, in the window's language) at ``code``."""
+        if self.help_viewer is None:
+            self.help_viewer = HelpViewer(self.language, self)
+        self.help_viewer.show()
+        self.help_viewer.raise_()
+        if code:
+            self.help_viewer.show_code(code)
+        return self.help_viewer
+
+    def row_menu(self, row: VisitRow) -> QMenu:
+        """The table's right-click menu for ``row``: resend, copy, open help."""
+        menu = QMenu(self)
+        kinds = {task_cells.task_kind(row, t) for t in self.model.task_ids}
+        allowed = within_send_window(row.visit_date, self.runtime.today())
+        resend = menu.addAction(self.tr("Kirim ulang kunjungan"))
+        resend.setEnabled(allowed and bool(kinds & RESENDABLE_STATES))
+        resend.triggered.connect(lambda: self.resend(row.visit_id, None))
+        copy = menu.addAction(self.tr("Salin no. rawat dan masalah"))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(self.row_text(row)))
+        problem = task_cells.first_problem(row, self.model.task_ids)
+        code = ""
+        if problem is not None and task_cells.task_next_step(row, problem, self.language):
+            code = next_steps.guide_anchor(task_cells.reason_of(row, problem))
+        help_action = menu.addAction(self.tr("Bantuan untuk masalah ini"))
+        help_action.setEnabled(bool(code))
+        help_action.triggered.connect(lambda: self.open_help(code))
+        return menu
+
+    def row_text(self, row: VisitRow) -> str:
+        """What "copy" puts on the clipboard: the visit, its problem and the next step (no
+        patient data: the detail pane's "Salin teks" has the masked whole)."""
+        problem = task_cells.first_problem(row, self.model.task_ids)
+        parts = [row.visit_id, row.kodebooking]
+        if problem is not None:
+            parts.append(task_cells.last_problem(row, self.model.task_ids, self.language))
+            step = task_cells.task_next_step(row, problem, self.language)
+            if step:
+                parts.append(self.tr("Langkah perbaikan: {s}").format(s=step))
+        return "\n".join(parts)
+
+    @Slot(QPoint)
+    def _row_menu(self, pos: QPoint) -> None:
+        row = self._row_for(self.table.indexAt(pos))
+        if row is not None:
+            self.row_menu(row).popup(self.table.viewport().mapToGlobal(pos))
 
     def confirm(self, title: str, question: str) -> bool:
         """Ask yes or no; ``question`` may hold a Khanza value, so it is shown as plain text."""

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from antrean_desktop.domain import reasons, task_states
+from antrean_desktop.domain import next_steps, problem_groups, reasons, task_states
+from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.task_states import PROBLEM_STATES, TaskState, whole
-from antrean_desktop.domain.tasks import BookingStatus
 from antrean_desktop.runtime.snapshots import VisitRow
 
 # (background, foreground); NONE and WAITING keep the table's background
@@ -44,16 +44,21 @@ def cell_text(row: VisitRow, task_id: int, tz: ZoneInfo, language: str) -> str:
     return task_states.cell_text(row.status, row.task(task_id), task_id, tz, language)
 
 
+def reason_of(row: VisitRow, task_id: int) -> Reason | None:
+    """The stored reason a task (or the booking) is not sent; None if none."""
+    return problem_groups.task_reason(row.status, row.blocked_reason, row.task(task_id), task_id)
+
+
 def task_reason(row: VisitRow, task_id: int, language: str) -> str:
     """The reason a task (or the booking) is not sent, in ``language``; "" if none."""
-    entry = row.task(task_id)
-    if task_id == 1 and row.status == BookingStatus.BLOCKED.value and row.blocked_reason:
-        return reasons.render(row.blocked_reason, language)
-    if entry.get("reason"):
-        return reasons.render(entry["reason"], language)
-    if entry.get("failedReason"):
-        return reasons.render(entry["failedReason"], language)
-    return ""
+    return reasons.render(reason_of(row, task_id), language)
+
+
+def task_next_step(row: VisitRow, task_id: int, language: str) -> str:
+    """The "Langkah perbaikan" of a FAILED or BLOCKED task; "" for any other."""
+    if task_kind(row, task_id) not in (TaskState.FAILED, TaskState.BLOCKED):
+        return ""
+    return next_steps.next_step(reason_of(row, task_id), language)
 
 
 def cell_tooltip(row: VisitRow, task_id: int, tz: ZoneInfo, language: str) -> str:
@@ -80,19 +85,29 @@ def cell_tooltip(row: VisitRow, task_id: int, tz: ZoneInfo, language: str) -> st
     reason = task_reason(row, task_id, language)
     if reason:
         lines.append(QCoreApplication.translate("TaskCells", "Alasan: {r}").format(r=reason))
+    step = task_next_step(row, task_id, language)
+    if step:
+        lines.append(
+            QCoreApplication.translate("TaskCells", "Langkah perbaikan: {s}").format(s=step)
+        )
     return "\n".join(lines)
+
+
+def first_problem(row: VisitRow, task_ids: tuple[int, ...]) -> int | None:
+    """The first task of the visit that needs a look (None: none does)."""
+    return next((t for t in task_ids if task_kind(row, t) in PROBLEM_STATES), None)
 
 
 def last_problem(row: VisitRow, task_ids: tuple[int, ...], language: str) -> str:
     """The first problem of the visit, prefixed by its task, for the "last problem" column."""
-    for task_id in task_ids:
-        state = task_kind(row, task_id)
-        if state in PROBLEM_STATES:
-            reason = task_reason(row, task_id, language) or task_states.word(state, language)
-            label = (
-                QCoreApplication.translate("TaskCells", "Booking")
-                if task_id == 1
-                else QCoreApplication.translate("TaskCells", "Task {n}").format(n=task_id)
-            )
-            return f"{label}: {reason}"
-    return ""
+    task_id = first_problem(row, task_ids)
+    if task_id is None:
+        return ""
+    state = task_kind(row, task_id)
+    reason = task_reason(row, task_id, language) or task_states.word(state, language)
+    label = (
+        QCoreApplication.translate("TaskCells", "Booking")
+        if task_id == 1
+        else QCoreApplication.translate("TaskCells", "Task {n}").format(n=task_id)
+    )
+    return f"{label}: {reason}"

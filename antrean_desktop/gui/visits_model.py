@@ -341,7 +341,13 @@ class VisitsTableModel(QStandardItemModel):
             sort = text.casefold()
         values: dict[int, Any] = {_DISPLAY: text, SORT_ROLE: sort}
         if column.field is Field.PROBLEM:
-            values[_TOOLTIP] = plain_tooltip(text) or None
+            task_id = task_cells.first_problem(row, self.task_ids)
+            step = task_cells.task_next_step(row, task_id, self.language) if task_id else ""
+            if step:
+                step = QCoreApplication.translate("TaskCells", "Langkah perbaikan: {s}").format(
+                    s=step
+                )
+            values[_TOOLTIP] = plain_tooltip("\n".join(t for t in (text, step) if t)) or None
             values[_FOREGROUND] = _PROBLEM_FG
         return values
 

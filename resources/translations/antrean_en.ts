@@ -281,86 +281,131 @@
         <translation>ours</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="178" />
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="245" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="180" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="262" />
         <source>Pilih kunjungan untuk melihat rinciannya.</source>
-        <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS</extracomment>
+        <extracomment>(visit_id, task_id or None for the whole visit) visit_id -- send again what the last reconciliation found missing at BPJS a reason code -- open the troubleshooting guide at its row</extracomment>
         <translation>Select a visit to see its details.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="187" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="193" />
+        <source>Bantuan</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="194" />
+        <source>Buka panduan masalah pada alasan ini</source>
+        <translation>Open the troubleshooting guide at this reason</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="204" />
         <source>Task</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="188" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="205" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="189" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="206" />
         <source>Sumber</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="190" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="207" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="191" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="208" />
         <source>Percobaan</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="192" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="209" />
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="217" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="234" />
         <source>Kirim ulang task</source>
         <translation>Resend task</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="218" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="235" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="219" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="236" />
         <source>Kirim ulang yang tidak ada di BPJS</source>
         <translation>Resend what BPJS lacks</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="221" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="238" />
         <source>Salin teks</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="224" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="241" />
         <source>Menyalin rincian untuk tiket dukungan; NIK, no. kartu, no. HP dan nama disamarkan</source>
         <translation>Copies the details for a support ticket; NIK, card number, phone and name are masked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="227" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="244" />
         <source>Sertakan data pribadi</source>
         <translation>Include personal data</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="229" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="246" />
         <source>Salin NIK, no. kartu, no. HP dan nama pasien apa adanya</source>
         <translation>Copy the patient's NIK, card number, phone and name as they are</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="260" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="277" />
         <source>{v} — {p} (RM {rm})</source>
         <translation>{v} — {p} (MRN {rm})</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/detail_pane.py" line="270" />
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="287" />
         <source>1 (booking)</source>
         <translation>1 (booking)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="303" />
+        <source>{r}
+Langkah perbaikan: {s}</source>
+        <translation>{r}
+Next step: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="338" />
+        <source>Booking</source>
+        <translation>Booking</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="338" />
+        <source>Task {n}</source>
+        <translation>Task {n}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/detail_pane.py" line="340" />
+        <source>Langkah perbaikan ({t}): {s}</source>
+        <translation>Next step ({t}): {s}</translation>
+    </message>
+</context>
+<context>
+    <name>HelpViewer</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/help_viewer.py" line="29" />
+        <source>Bantuan — panduan masalah</source>
+        <translation>Help — troubleshooting guide</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/help_viewer.py" line="43" />
+        <source>Panduan tidak ditemukan: {p}</source>
+        <translation>Guide not found: {p}</translation>
     </message>
 </context>
 <context>
@@ -399,179 +444,179 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="82" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="88" />
         <source>base_url memakai http://</source>
         <translation>base_url uses http://</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="83" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="89" />
         <source>verify_tls = false</source>
         <translation>verify_tls = false</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="85" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="91" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
         <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="95" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="101" />
         <source>Kirim ulang gagal</source>
         <translation>Resending failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="97" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="103" />
         <source>Sinkronisasi gagal</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="98" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="104" />
         <source>Laporan tidak tersimpan</source>
         <translation>The report was not saved</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="99" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="105" />
         <source>Angka kepatuhan tidak dapat dimuat</source>
         <translation>The compliance figures could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="102" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="108" />
         <source>Rincian kunjungan tidak dapat dimuat</source>
         <translation>The visit's details could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="115" />
         <source>Pekerjaan latar belakang gagal</source>
         <translation>A background task failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="110" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
         <source>{what}; rinciannya ada di Log.</source>
         <translation>{what}; the details are in the Log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="152" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="158" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="187" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="194" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="192" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="199" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="203" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="210" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="211" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="218" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="212" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="219" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="220" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="214" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="221" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="215" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="222" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="216" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="223" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="223" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="230" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="227" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="234" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="230" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="233" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="240" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="254" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="271" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="275" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="282" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="285" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="322" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="331" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="337" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="347" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="339" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="349" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="343" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="353" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="389" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="559" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="399" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="617" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="390" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="400" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="391" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="401" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
@@ -580,88 +625,108 @@
         <translation>Last poll: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="392" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="402" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="427" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="437" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="437" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="447" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="443" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="453" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="448" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="458" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="453" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="465" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="463" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="475" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="459" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="469" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="462" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="472" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="483" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="493" />
+        <source>Kirim ulang kunjungan</source>
+        <translation>Resend visit</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="496" />
+        <source>Salin no. rawat dan masalah</source>
+        <translation>Copy visit no. and problem</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="502" />
+        <source>Bantuan untuk masalah ini</source>
+        <translation>Help for this problem</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="516" />
+        <source>Langkah perbaikan: {s}</source>
+        <translation>Next step: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="541" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="516" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="574" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="561" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="619" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="563" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="621" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="569" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="627" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="578" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="584" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="642" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="613" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="622" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
@@ -670,62 +735,62 @@
         <translation>Last poll: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="582" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="640" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="657" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="718" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="661" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="722" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="662" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="723" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="669" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="730" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="732" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="673" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="734" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="677" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="738" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="681" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="742" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="684" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="745" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="727" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="788" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="728" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="789" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -897,40 +962,47 @@
 <context>
     <name>TaskCells</name>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="63" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="68" />
         <source>Booking (task 1)</source>
         <translation>Booking (task 1)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="65" />
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="95" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="70" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="111" />
         <source>Task {n}</source>
         <translation>Task {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="70" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="75" />
         <source>Waktu: {t}</source>
         <translation>Time: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="73" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="78" />
         <source>Terkirim: {t}</source>
         <translation>Sent: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="79" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="84" />
         <source>Percobaan: {n}</source>
         <translation>Attempts: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="82" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="87" />
         <source>Alasan: {r}</source>
         <translation>Reason: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="93" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="109" />
         <source>Booking</source>
         <translation>Booking</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="347" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="91" />
+        <source>Langkah perbaikan: {s}</source>
+        <extracomment>the word in FILTER_ROLE that marks a visit whose BPJS record differs separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
+        <translation>Next step: {s}</translation>
     </message>
 </context>
 <context>
@@ -1005,9 +1077,8 @@
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/visits_model.py" line="75" />
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="387" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="393" />
         <source>JKN</source>
-        <extracomment>the word in FILTER_ROLE that marks a visit whose BPJS record differs separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
         <translation>JKN</translation>
     </message>
     <message>
@@ -1016,7 +1087,7 @@
         <translation>Last problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="389" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="395" />
         <source>Non-JKN</source>
         <translation>Non-JKN</translation>
     </message>

@@ -220,6 +220,15 @@ EN = {
     "Tanggal: {d} | booking: {s}": "Date: {d} | booking: {s}",
     "{s} dtk": "{s} s",
     "{m} mnt": "{m} min",
+    "Bantuan": "Help",
+    "Buka panduan masalah pada alasan ini": "Open the troubleshooting guide at this reason",
+    "{r}\nLangkah perbaikan: {s}": "{r}\nNext step: {s}",
+    "Langkah perbaikan ({t}): {s}": "Next step ({t}): {s}",
+    "Bantuan — panduan masalah": "Help — troubleshooting guide",
+    "Panduan tidak ditemukan: {p}": "Guide not found: {p}",
+    "Salin no. rawat dan masalah": "Copy visit no. and problem",
+    "Bantuan untuk masalah ini": "Help for this problem",
+    "Langkah perbaikan: {s}": "Next step: {s}",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")

@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "antrean_desktop", "migrations", "resources")
+SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "README.md",
+    "antrean_desktop",
+    "migrations",
+    "resources",
+    "docs",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -102,9 +110,11 @@ def test_wheel_contains_migrations_resources_and_schema(installed) -> None:
         "antrean_desktop/resources/icons/app.svg",
         "antrean_desktop/resources/translations/antrean_en.qm",
         "antrean_desktop/khanza/schema/khanza.sql",
+        "antrean_desktop/docs/troubleshooting.md",
+        "antrean_desktop/docs/troubleshooting.id.md",
     ):
         assert name in names, name
-    assert not any(n.startswith(("migrations/", "resources/", "tests/")) for n in names)
+    assert not any(n.startswith(("migrations/", "resources/", "tests/", "docs/")) for n in names)
 
 
 def test_installed_program_finds_its_files_from_another_folder(installed, tmp_path) -> None:
