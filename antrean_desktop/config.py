@@ -21,6 +21,7 @@ import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from antrean_desktop.domain.booking import QuotaSettings, parse_quota_override
 from antrean_desktop.domain.task_states import MIN_KEEP_VISITS_DAYS, SEND_WINDOW_DAYS
 from antrean_desktop.domain.tasks import (
     CONFIGURABLE_TASKS,
@@ -212,10 +213,19 @@ class HospitalConfig:
     keterangan: str = "Peserta harap 30 menit lebih awal guna pencatatan administrasi."
     alasan_batal: str = "Pasien batal berobat"
     language: str = "id"
+    #: quotas for a Khanza whose ``jadwal`` has no ``kuota`` column (None = not set)
+    quota_jkn: int | None = None
+    quota_nonjkn: int | None = None
+    #: per clinic or doctor: "poli:INT=30/10", "dokter:D001=20/5" (JKN/NON JKN)
+    quota_overrides: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def quotas(self) -> QuotaSettings:
+        return QuotaSettings(self.quota_jkn, self.quota_nonjkn, self.quota_overrides)
 
 
 @dataclass(frozen=True)
@@ -374,6 +384,33 @@ _EXPECT: dict[str, tuple[str, Text]] = {
             'either "id" (Bahasa Indonesia) or "en" (English)',
         ),
     ),
+    "hospital.quota_jkn": (
+        "quota",
+        Text(
+            "kosong, atau kuota JKN per sesi dokter (bilangan bulat, paling sedikit 1), dipakai "
+            "bila tabel jadwal Khanza tidak punya kolom kuota",
+            "empty, or the JKN quota of a doctor's session (a whole number, at least 1), used "
+            "where Khanza's jadwal table has no kuota column",
+        ),
+    ),
+    "hospital.quota_nonjkn": (
+        "quota",
+        Text(
+            "kosong, atau kuota NON JKN per sesi dokter (bilangan bulat, paling sedikit 1), "
+            "dipakai bila tabel jadwal Khanza tidak punya kolom kuota",
+            "empty, or the NON JKN quota of a doctor's session (a whole number, at least 1), "
+            "used where Khanza's jadwal table has no kuota column",
+        ),
+    ),
+    "hospital.quota_overrides": (
+        "quotas",
+        Text(
+            'daftar kuota per poli atau dokter, JKN/NON JKN, paling sedikit 1: ["poli:INT=30/10", '
+            '"dokter:D001=20/5"]',
+            "a list of quotas per clinic or doctor, JKN/NON JKN, each at least 1: "
+            '["poli:INT=30/10", "dokter:D001=20/5"]',
+        ),
+    ),
     "reconcile.calls_per_second": (
         "posnum",
         Text(
@@ -452,10 +489,20 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
         ):
             raise bad
         value = float(value)
-    elif kind == "strlist":
+    elif kind in ("strlist", "quotas"):
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise bad
         value = tuple(v.strip() for v in value)
+        if kind == "quotas":
+            try:
+                value = tuple(v.replace(" ", "") for v in value if parse_quota_override(v))
+            except ValueError:
+                raise bad from None
+    elif kind == "quota":  # empty = not set; never 0 (BPJS refuses a quota of 0)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise bad
     elif kind == "tasks":
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v in CONFIGURABLE_TASKS
@@ -686,6 +733,8 @@ def write_config(config: Config, path: Path, keep_in_file: frozenset[str] = froz
         for f in fields(cls):
             key = f"{name}.{f.name}"
             if key not in keep_in_file and is_secret_value(key, getattr(section, f.name)):
+                continue
+            if getattr(section, f.name) is None:  # not set (TOML has no null): left out
                 continue
             lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
         lines.append("")

@@ -44,6 +44,46 @@ class Schedule:
     kuota: int | None = None
 
 
+#: ``[hospital] quota_overrides`` entries: ``poli:KODE=JKN/NONJKN`` or ``dokter:KODE=JKN/NONJKN``
+_OVERRIDE = re.compile(r"^(poli|dokter):([^=\s]+)=(\d+)/(\d+)$")
+
+
+def parse_quota_override(entry: str) -> tuple[str, str, int, int]:
+    """``"poli:INT=30/10"`` -> ("poli", "INT", 30, 10); ValueError for anything else, or a zero
+    quota (BPJS refuses a quota of 0)."""
+    match = _OVERRIDE.match(entry.replace(" ", ""))
+    if not match or int(match.group(3)) < 1 or int(match.group(4)) < 1:
+        raise ValueError(entry)
+    kind, code, jkn, nonjkn = match.groups()
+    return kind, code, int(jkn), int(nonjkn)
+
+
+@dataclass(frozen=True)
+class QuotaSettings:
+    """Quotas from the settings, for a Khanza whose ``jadwal`` has no ``kuota`` column: per
+    doctor, else per clinic (``[hospital] quota_overrides``), else ``quota_jkn`` /
+    ``quota_nonjkn``. Never 0: the settings refuse it."""
+
+    jkn: int | None = None
+    nonjkn: int | None = None
+    overrides: tuple[str, ...] = ()
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.overrides) or (self.jkn is not None and self.nonjkn is not None)
+
+    def lookup(self, kd_poli: str, kd_dokter: str) -> tuple[int | None, int | None]:
+        """(JKN quota, NON JKN quota) of this doctor's session at this clinic."""
+        found = {(k, c): (j, n) for k, c, j, n in map(parse_quota_override, self.overrides)}
+        for key in (("dokter", kd_dokter), ("poli", kd_poli)):
+            if key in found:
+                return found[key]
+        return self.jkn, self.nonjkn
+
+
+NO_QUOTA_SETTINGS = QuotaSettings()
+
+
 @dataclass(frozen=True)
 class Sep:
     """The visit's ``bridging_sep`` row."""
@@ -99,6 +139,11 @@ class VisitFacts:
     schedules: tuple[Schedule, ...] = ()
     #: registrations of this doctor and clinic that day up to and including this one
     registrations_so_far: int = 1
+    #: the same, counting only JKN / only NON JKN registrations (quotas from the settings)
+    jkn_so_far: int = 0
+    nonjkn_so_far: int = 0
+    #: whether this Khanza's ``jadwal`` has a ``kuota`` column (the oldest installs have none)
+    quota_column: bool = True
 
     @property
     def jenispasien(self) -> str:
@@ -213,9 +258,39 @@ def _schedule_problem(facts: VisitFacts, schedule: Schedule) -> Reason | None:
     }
     if schedule.jam_selesai is None:
         return Reason("SCHEDULE_NO_END", where)
-    if schedule.kuota is None or schedule.kuota <= 0:
+    if facts.quota_column and (schedule.kuota is None or schedule.kuota <= 0):
         return Reason("SCHEDULE_NO_QUOTA", {**where, "kuota": schedule.kuota})
     return None
+
+
+def _quotas(
+    facts: VisitFacts, schedule: Schedule, settings: QuotaSettings
+) -> dict[str, int] | Reason:
+    """kuotajkn/kuotanonjkn and what remains of them: ``jadwal.kuota`` for both (remaining =
+    quota minus the session's registrations so far), or, where ``jadwal`` has no ``kuota``
+    column, the settings (each remaining quota counts that payer's registrations)."""
+    if facts.quota_column:
+        kuota = schedule.kuota or 0
+        sisa = max(kuota - facts.registrations_so_far, 0)
+        return {
+            "sisakuotajkn": sisa,
+            "kuotajkn": kuota,
+            "sisakuotanonjkn": sisa,
+            "kuotanonjkn": kuota,
+        }
+    jkn, nonjkn = settings.lookup(facts.kd_poli, facts.kd_dokter)
+    if jkn is None or nonjkn is None:
+        unset = [k for k, v in (("quota_jkn", jkn), ("quota_nonjkn", nonjkn)) if v is None]
+        return Reason(
+            "QUOTA_NOT_SET",
+            {"kd_dokter": facts.kd_dokter, "kd_poli": facts.kd_poli, "settings": ", ".join(unset)},
+        )
+    return {
+        "sisakuotajkn": max(jkn - facts.jkn_so_far, 0),
+        "kuotajkn": jkn,
+        "sisakuotanonjkn": max(nonjkn - facts.nonjkn_so_far, 0),
+        "kuotanonjkn": nonjkn,
+    }
 
 
 def build_booking(
@@ -224,6 +299,7 @@ def build_booking(
     tz: str | tzinfo,
     minutes_per_patient: int = 10,
     keterangan: str = "",
+    quotas: QuotaSettings = NO_QUOTA_SETTINGS,
 ) -> dict[str, Any] | Reason:
     """The ``antrean/add`` body, or the Reason it cannot be built yet."""
     day_name = hari(facts.tgl_registrasi)
@@ -246,6 +322,9 @@ def build_booking(
     problem = _schedule_problem(facts, schedule)
     if problem is not None:
         return problem
+    quota = _quotas(facts, schedule, quotas)
+    if isinstance(quota, Reason):
+        return quota
     nomorkartu = card_number(facts)
     if facts.jkn:
         if not (len(nomorkartu) == 13 and nomorkartu.isdigit()):
@@ -266,8 +345,6 @@ def build_booking(
         # Khanza's booking service computes it from a time alone: it may fall on the day the
         # booking was made, so it is computed again for the service date
         estimasi = estimate_ms(day, schedule.jam_mulai, angka, minutes_per_patient, tz)
-    kuota = schedule.kuota or 0
-    sisa = max(kuota - facts.registrations_so_far, 0)
     return {
         "kodebooking": facts.kodebooking,
         "jenispasien": facts.jenispasien,
@@ -287,9 +364,6 @@ def build_booking(
         "nomorantrean": nomorantrean,
         "angkaantrean": angka,
         "estimasidilayani": estimasi,
-        "sisakuotajkn": sisa,
-        "kuotajkn": kuota,
-        "sisakuotanonjkn": sisa,
-        "kuotanonjkn": kuota,
+        **quota,
         "keterangan": keterangan,
     }

@@ -71,6 +71,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The schedule of doctor {kd_dokter} at clinic {kd_poli} on {hari} from {jam_mulai} has no "
         "quota (jadwal.kuota = {kuota})",
     ),
+    "QUOTA_NOT_SET": (
+        "Khanza ini tidak punya kolom jadwal.kuota dan kuota dokter {kd_dokter} di poli {kd_poli} "
+        "belum diatur: isi [hospital] {settings} (atau quota_overrides untuk poli atau dokter "
+        "ini) di Pengaturan",
+        "This Khanza has no jadwal.kuota column and no quota is set for doctor {kd_dokter} at "
+        "clinic {kd_poli}: fill in [hospital] {settings} (or quota_overrides for this clinic or "
+        "doctor) in the settings",
+    ),
     "NO_QUEUE_NUMBER": (
         "Kunjungan {no_rawat} tidak punya nomor antrean (reg_periksa.no_reg = '{value}')",
         "Visit {no_rawat} has no queue number (reg_periksa.no_reg = '{value}')",
@@ -190,6 +198,26 @@ CATALOG: dict[str, tuple[str, str]] = {
     "KHANZA_NO_BILL": (
         'Tabel {table} tidak ada: task5_fallback = "nota_jalan" tidak punya sumber; task 5 hanya dari e-resep atau catatan dokter',
         'Table {table} is missing: task5_fallback = "nota_jalan" has no source; task 5 comes only from the e-prescription or the doctor\'s notes',
+    ),
+    "KHANZA_NO_QUOTA": (
+        "{column} tidak ada: kuota JKN dan NON JKN diambil dari pengaturan [hospital] quota_jkn, quota_nonjkn dan quota_overrides",
+        "{column} is missing: the JKN and NON JKN quotas come from the [hospital] quota_jkn, quota_nonjkn and quota_overrides settings",
+    ),
+    "KHANZA_NO_QUOTA_UNSET": (
+        "{column} tidak ada dan kuota belum diatur: setiap booking BLOCKED (QUOTA_NOT_SET) sampai [hospital] quota_jkn dan quota_nonjkn (atau quota_overrides) diisi",
+        "{column} is missing and no quota is set: every booking is BLOCKED (QUOTA_NOT_SET) until [hospital] quota_jkn and quota_nonjkn (or quota_overrides) are filled in",
+    ),
+    "KHANZA_ONE_NOTE_PER_VISIT": (
+        'Satu catatan pemeriksaan per kunjungan (penulis di {column}): catatan dokter itu task 4; task 5 dari e-resep, atau dari nota_jalan bila task5_fallback = "nota_jalan" (sekarang "{fallback}"), selain itu BLOCKED (TIME_NOT_INCREASING)',
+        'One examination note per visit (author in {column}): the doctor\'s note is task 4; task 5 comes from the e-prescription, or from nota_jalan with task5_fallback = "nota_jalan" (now "{fallback}"), else it is BLOCKED (TIME_NOT_INCREASING)',
+    ),
+    "KHANZA_NO_PRESCRIPTION_STATUS": (
+        "{column} tidak ada: setiap resep kunjungan rawat jalan dihitung (kunjungannya rawat jalan)",
+        "{column} is missing: every prescription of an outpatient visit counts (the visit is outpatient)",
+    ),
+    "KHANZA_MOBILE_JKN_FIRST_LAYOUT": (
+        "{table} versi pertama (tanpa {columns}): kode booking = no_rawat, nomor antrean dari reg_periksa.no_reg, estimasi dihitung dari jadwal",
+        "{table} in its first layout (no {columns}): the booking code is the no_rawat, the queue number comes from reg_periksa.no_reg, the estimate from the schedule",
     ),
     "KHANZA_NO_UNUSED_COLUMN": (
         "{column} tidak ada: tidak dibaca oleh pemetaan saat ini, tidak ada dampak",

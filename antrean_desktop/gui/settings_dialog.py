@@ -91,7 +91,9 @@ def parse_text(key: str, text: str) -> Any:
     """Turn what was typed into the value type the validator expects (bad text stays text)."""
     kind = cfg.value_kind(key)
     text = text.strip()
-    if kind in ("posint", "keepdays", "keepvisits"):
+    if kind == "quota" and not text:
+        return None  # not set
+    if kind in ("posint", "keepdays", "keepvisits", "quota"):
         try:
             return int(text)
         except ValueError:
@@ -101,7 +103,7 @@ def parse_text(key: str, text: str) -> Any:
             return float(text.replace(",", "."))
         except ValueError:
             return text
-    if kind == "strlist":
+    if kind in ("strlist", "quotas"):
         return [part.strip() for part in text.split(",") if part.strip()]
     if kind == "tasks":
         out: list[Any] = []

@@ -42,15 +42,24 @@ REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
     "task-columns": _BOOKING_TABLES,
 }
 TASK_COLUMN_TASKS = (3, 4, 5, 6, 7)
+#: the queue columns of a Mobile JKN booking that its first layout (2021) lacks
+MOBILE_JKN_QUEUE_COLUMNS = ("nomorantrean", "angkaantrean", "estimasidilayani")
 #: (table, column) pairs that may be absent; the queries leave them out
 OPTIONAL_COLUMNS = frozenset(
     {
         ("pemeriksaan_ralan", "nip"),
+        ("pemeriksaan_ralan", "kd_dokter"),  # the author on the oldest installs (one note)
+        ("jadwal", "kuota"),  # the oldest installs: quotas from [hospital] settings
+        ("resep_obat", "status"),  # the oldest installs: every prescription is outpatient
         ("resep_obat", "tgl_penyerahan"),
         ("resep_obat", "jam_penyerahan"),
         ("bridging_sep", "tujuankunjungan"),
         ("penjab", "status"),
         *(("reg_periksa", f"task_id_{n}") for n in TASK_COLUMN_TASKS),
+        #: the first Mobile JKN layout (2021) has none of these (nor the cancellation's nobooking)
+        *(("referensi_mobilejkn_bpjs", c) for c in ("nobooking", *MOBILE_JKN_QUEUE_COLUMNS)),
+        ("referensi_mobilejkn_bpjs_batal", "nobooking"),
+        ("referensi_mobilejkn_bpjs_batal", "nomorreferensi"),
     }
 )
 MOBILE_JKN_TABLE = t.referensi_mobilejkn_bpjs.name
@@ -91,22 +100,54 @@ class KhanzaSchema:
 class Sources:
     """Which optional sources the queries may use (decided from a :class:`KhanzaSchema`)."""
 
-    mobile_jkn: bool = True  # referensi_mobilejkn_bpjs with the columns read
+    mobile_jkn: bool = True  # referensi_mobilejkn_bpjs with the columns every layout has
+    #: the optional columns of referensi_mobilejkn_bpjs found (the 2021 layout has none)
+    mobile_jkn_columns: frozenset[str] = frozenset(("nobooking", *MOBILE_JKN_QUEUE_COLUMNS))
     mobile_jkn_cancel: bool = True  # referensi_mobilejkn_bpjs_batal (Khanza's cancel reason)
+    #: how a cancellation record names its booking: "nobooking", or (2021) "nomorreferensi"
+    mobile_jkn_cancel_key: str = "nobooking"
     bills: bool = True  # nota_jalan (the task 5 fallback "nota_jalan")
-    note_author: bool = True  # pemeriksaan_ralan.nip
+    #: the column naming a note's author: "nip", "kd_dokter" (one note per visit), "" (unknown)
+    note_author: str = "nip"
+    quota: bool = True  # jadwal.kuota (else the [hospital] quota settings)
+    prescription_status: bool = True  # resep_obat.status (else every prescription counts)
     handover: bool = True  # resep_obat.tgl_penyerahan / jam_penyerahan
     sep_tujuankunjungan: bool = True  # bridging_sep.tujuankunjungan
     payer_status: bool = True  # penjab.status
     task_columns: frozenset[int] = frozenset(TASK_COLUMN_TASKS)  # reg_periksa.task_id_N
 
+    @property
+    def mobile_jkn_booking_code(self) -> bool:
+        """Whether a Mobile JKN booking has its own code (``nobooking``); else it is no_rawat."""
+        return self.mobile_jkn and "nobooking" in self.mobile_jkn_columns
+
     @classmethod
     def from_schema(cls, schema: KhanzaSchema) -> Sources:
+        mobile = schema.has(MOBILE_JKN_TABLE, *_required_of(MOBILE_JKN_TABLE))
+        cancel_key = next(
+            (
+                key
+                for key in ("nobooking", "nomorreferensi")
+                if schema.has(MOBILE_JKN_TABLE, key) and schema.has(MOBILE_JKN_CANCEL_TABLE, key)
+            ),
+            "",
+        )
+        author = next((c for c in ("nip", "kd_dokter") if schema.has("pemeriksaan_ralan", c)), "")
         return cls(
-            mobile_jkn=schema.has(MOBILE_JKN_TABLE, *WANTED[MOBILE_JKN_TABLE]),
-            mobile_jkn_cancel=schema.has(MOBILE_JKN_CANCEL_TABLE, *WANTED[MOBILE_JKN_CANCEL_TABLE]),
+            mobile_jkn=mobile,
+            mobile_jkn_columns=frozenset(
+                c
+                for c in ("nobooking", *MOBILE_JKN_QUEUE_COLUMNS)
+                if mobile and schema.has(MOBILE_JKN_TABLE, c)
+            ),
+            mobile_jkn_cancel=mobile
+            and bool(cancel_key)
+            and schema.has(MOBILE_JKN_CANCEL_TABLE, *_required_of(MOBILE_JKN_CANCEL_TABLE)),
+            mobile_jkn_cancel_key=cancel_key or "nobooking",
             bills=schema.has(BILL_TABLE, *WANTED[BILL_TABLE]),
-            note_author=schema.has("pemeriksaan_ralan", "nip"),
+            note_author=author,
+            quota=schema.has("jadwal", "kuota"),
+            prescription_status=schema.has("resep_obat", "status"),
             handover=schema.has("resep_obat", "tgl_penyerahan", "jam_penyerahan"),
             sep_tujuankunjungan=schema.has("bridging_sep", "tujuankunjungan"),
             payer_status=schema.has("penjab", "status"),
@@ -114,6 +155,11 @@ class Sources:
                 n for n in TASK_COLUMN_TASKS if schema.has("reg_periksa", f"task_id_{n}")
             ),
         )
+
+
+def _required_of(table_name: str) -> list[str]:
+    """The columns of ``table_name`` the program reads that are not optional."""
+    return sorted(c for c in WANTED[table_name] if (table_name, c) not in OPTIONAL_COLUMNS)
 
 
 class MissingRequired(Exception):
@@ -132,23 +178,34 @@ def required_missing(schema: KhanzaSchema, profile: str) -> list[str]:
         if found is None:
             missing.append(name)
             continue
-        missing += [
-            f"{name}.{c}"
-            for c in sorted(WANTED[name])
-            if c not in found and (name, c) not in OPTIONAL_COLUMNS
-        ]
+        missing += [f"{name}.{c}" for c in _required_of(name) if c not in found]
     return missing
 
 
-def missing_sources(sources: Sources, khanza_cfg: KhanzaConfig) -> list[Reason]:
+def missing_sources(
+    sources: Sources, khanza_cfg: KhanzaConfig, quotas_set: bool = False
+) -> list[Reason]:
     """What this Khanza lacks and what it costs, as reasons (code + values), most costly first.
 
     Only sources the profile reads are listed: the ``task-columns`` profile takes task times
     from ``reg_periksa.task_id_N`` and never reads the notes or the prescriptions.
     """
     found: list[Reason] = []
+    if not sources.quota:
+        code = "KHANZA_NO_QUOTA" if quotas_set else "KHANZA_NO_QUOTA_UNSET"
+        found.append(Reason(code, {"column": "jadwal.kuota"}))
     if khanza_cfg.profile == "khanza":
-        if not sources.note_author:
+        if sources.note_author == "kd_dokter":
+            found.append(
+                Reason(
+                    "KHANZA_ONE_NOTE_PER_VISIT",
+                    {
+                        "column": "pemeriksaan_ralan.kd_dokter",
+                        "fallback": khanza_cfg.task5_fallback,
+                    },
+                )
+            )
+        elif not sources.note_author:
             code = (
                 "KHANZA_NO_NOTE_AUTHOR_ANY"
                 if khanza_cfg.notes_without_author == "any"
@@ -162,6 +219,8 @@ def missing_sources(sources: Sources, khanza_cfg: KhanzaConfig) -> list[Reason]:
                     {"column": "resep_obat.tgl_penyerahan, resep_obat.jam_penyerahan"},
                 )
             )
+        if not sources.prescription_status:
+            found.append(Reason("KHANZA_NO_PRESCRIPTION_STATUS", {"column": "resep_obat.status"}))
     else:
         for n in TASK_COLUMN_TASKS:
             if n not in sources.task_columns:
@@ -175,8 +234,25 @@ def missing_sources(sources: Sources, khanza_cfg: KhanzaConfig) -> list[Reason]:
             found.append(Reason("KHANZA_NO_BILL", {"table": BILL_TABLE}))
     if not sources.mobile_jkn:
         found.append(Reason("KHANZA_NO_MOBILE_JKN", {"table": MOBILE_JKN_TABLE}))
-    elif not sources.mobile_jkn_cancel:
+        return found + _unused(sources)
+    lacking = [
+        c for c in ("nobooking", *MOBILE_JKN_QUEUE_COLUMNS) if c not in sources.mobile_jkn_columns
+    ]
+    if lacking:
+        found.append(
+            Reason(
+                "KHANZA_MOBILE_JKN_FIRST_LAYOUT",
+                {"table": MOBILE_JKN_TABLE, "columns": ", ".join(lacking)},
+            )
+        )
+    if not sources.mobile_jkn_cancel:
         found.append(Reason("KHANZA_NO_CANCEL_REASON", {"table": MOBILE_JKN_CANCEL_TABLE}))
+    return found + _unused(sources)
+
+
+def _unused(sources: Sources) -> list[Reason]:
+    """Columns this Khanza lacks that the current mapping does not read."""
+    found: list[Reason] = []
     if not sources.sep_tujuankunjungan:
         found.append(Reason("KHANZA_NO_UNUSED_COLUMN", {"column": "bridging_sep.tujuankunjungan"}))
     if not sources.payer_status:

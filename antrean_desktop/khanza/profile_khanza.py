@@ -13,14 +13,16 @@ Task times, the first that exists (``reference/khanza.md``):
 * 4  ``mutasi_berkas.diterima``, else the earliest ``pemeriksaan_ralan`` row written by the
   visit's doctor (``nip = reg_periksa.kd_dokter``; nurses' triage rows do not count)
 * 5  the earliest e-prescription (``resep_obat.tgl_peresepan/jam_peresepan``, status 'ralan'),
-  else the latest doctor's ``pemeriksaan_ralan`` row once ``reg_periksa.stts = 'Sudah'``; with
+  else the latest doctor's ``pemeriksaan_ralan`` row once ``reg_periksa.stts`` is done
+  (:data:`DONE_STTS`); with
   ``[khanza] task5_fallback = "nota_jalan"``, when that gives nothing later than task 4 (a site
   where the doctor writes one note per visit), the outpatient bill (``nota_jalan.tanggal/jam``)
 * 6  the earliest pharmacy validation (``resep_obat.tgl_perawatan/jam``)
 * 7  the latest handover (``resep_obat.tgl_penyerahan/jam_penyerahan``)
 
 The cancellation reason of a cancelled Mobile JKN booking is Khanza's own
-(``referensi_mobilejkn_bpjs_batal.keterangan``, joined by ``nobooking``).
+(``referensi_mobilejkn_bpjs_batal.keterangan``, joined by ``nobooking``, or by
+``nomorreferensi`` on the first layout).
 
 Every query is built from :class:`~antrean_desktop.khanza.probe.Sources`, what this Khanza has
 (``probe.py``). A missing optional source is left out of the SQL, never guessed:
@@ -34,7 +36,16 @@ Every query is built from :class:`~antrean_desktop.khanza.probe.Sources`, what t
   latest is task 5 (source ``pemeriksaan_ralan.jam_rawat (any author)``);
 * no ``resep_obat.tgl_penyerahan/jam_penyerahan``: task 7 of a visit with a prescription is
   BLOCKED (SOURCE_COLUMN_MISSING), never sent with another time;
-* no ``nota_jalan``: the task 5 bill fallback has nothing to read.
+* no ``nota_jalan``: the task 5 bill fallback has nothing to read;
+* the oldest installs (issue 21): no ``jadwal.kuota`` (the quotas come from the ``[hospital]``
+  settings, ``domain.booking.QuotaSettings``); no ``resep_obat.status`` (every prescription of
+  the outpatient visit counts); ``pemeriksaan_ralan`` keyed by ``no_rawat`` with the author in
+  ``kd_dokter`` (one note per visit: it is task 4, and task 5 only with ``stts`` done, where the
+  order rule BLOCKS it unless an e-prescription or ``task5_fallback`` gives a later time);
+  ``stts`` 'Bayar' and 'Sudah Diperiksa Dokter' mean done like 'Sudah';
+* the first Mobile JKN layout (2021): no ``nobooking`` (the booking code is the ``no_rawat``), no
+  queue columns (``reg_periksa.no_reg`` and a computed estimate), the cancellation record joined
+  by ``nomorreferensi``.
 """
 
 from __future__ import annotations
@@ -50,7 +61,7 @@ from sqlalchemy.sql import Select
 
 from antrean_desktop.config import KhanzaConfig
 from antrean_desktop.domain.reasons import Reason
-from antrean_desktop.khanza.probe import Sources
+from antrean_desktop.khanza.probe import MOBILE_JKN_QUEUE_COLUMNS, Sources
 from antrean_desktop.khanza.tables import (
     bridging_sep,
     dokter,
@@ -78,6 +89,9 @@ NOTE_AUTHOR = "pemeriksaan_ralan.nip"
 ANY_AUTHOR_SOURCE = "pemeriksaan_ralan.jam_rawat (any author)"
 HANDOVER = "resep_obat.tgl_penyerahan"
 ALL_SOURCES = Sources()
+#: ``reg_periksa.stts`` values of a visit the doctor has finished ('Bayar' and 'Sudah Diperiksa
+#: Dokter' on the oldest installs)
+DONE_STTS = frozenset({"Sudah", "Bayar", "Sudah Diperiksa Dokter"})
 
 
 def day_range(day: date) -> tuple[str, str]:
@@ -94,7 +108,9 @@ def of_day(no_rawat: ColumnElement[Any], day: date) -> ColumnElement[bool]:
 # --- the booking ---------------------------------------------------------------------------
 
 
+#: (column of referensi_mobilejkn_bpjs, label): ``mjkn_no_rawat`` set = a Mobile JKN booking
 MOBILE_COLUMNS = (
+    ("no_rawat", "mjkn_no_rawat"),
     ("nobooking", "nobooking"),
     ("jeniskunjungan", "mjkn_jeniskunjungan"),
     ("nomorreferensi", "mjkn_nomorreferensi"),
@@ -104,6 +120,8 @@ MOBILE_COLUMNS = (
     ("status", "mjkn_status"),
     ("validasi", "mjkn_validasi"),
 )
+#: the optional columns of the booking (``probe.Sources.mobile_jkn_columns``)
+MOBILE_OPTIONAL = frozenset(("nobooking", *MOBILE_JKN_QUEUE_COLUMNS))
 
 
 def visits_query(
@@ -111,7 +129,9 @@ def visits_query(
 ) -> Select[Any]:
     """A day's outpatient registrations with patient, clinic, doctor, mappings, Mobile JKN.
 
-    Without the Mobile JKN tables their columns are NULL (every visit reads as a walk-in).
+    Without the Mobile JKN tables their columns are NULL (every visit reads as a walk-in); a
+    column the booking's layout lacks (the first layout: ``nobooking`` and the queue columns)
+    is NULL too.
     """
     r, p, pl, d = reg_periksa, pasien, poliklinik, dokter
     mp, md, m = maping_poli_bpjs, maping_dokter_dpjpvclaim, referensi_mobilejkn_bpjs
@@ -123,13 +143,17 @@ def visits_query(
         .outerjoin(mp, mp.c.kd_poli_rs == r.c.kd_poli)
         .outerjoin(md, md.c.kd_dokter == r.c.kd_dokter)
     )
+    mobile: list[Any] = []
     if sources.mobile_jkn:
         joined = joined.outerjoin(m, m.c.no_rawat == r.c.no_rawat)
-        mobile = [m.c[name].label(label) for name, label in MOBILE_COLUMNS]
-    else:
-        mobile = [null().label(label) for _name, label in MOBILE_COLUMNS]
+    for name, label in MOBILE_COLUMNS:
+        present = sources.mobile_jkn and (
+            name not in MOBILE_OPTIONAL or name in sources.mobile_jkn_columns
+        )
+        mobile.append(m.c[name].label(label) if present else null().label(label))
     if sources.mobile_jkn and sources.mobile_jkn_cancel:
-        joined = joined.outerjoin(mb, mb.c.nobooking == m.c.nobooking)
+        key = sources.mobile_jkn_cancel_key  # nobooking, or nomorreferensi (first layout)
+        joined = joined.outerjoin(mb, mb.c[key] == m.c[key])
         mobile.append(mb.c.keterangan.label("mjkn_alasan_batal"))
     else:
         mobile.append(null().label("mjkn_alasan_batal"))
@@ -165,10 +189,11 @@ def visits_query(
     return query
 
 
-def schedules_query(hari: str) -> Select[Any]:
+def schedules_query(hari: str, sources: Sources = ALL_SOURCES) -> Select[Any]:
     """Every doctor's schedule rows for a weekday (SENIN..AKHAD); a small table."""
     j = jadwal
-    return select(j.c.kd_dokter, j.c.kd_poli, j.c.jam_mulai, j.c.jam_selesai, j.c.kuota).where(
+    kuota = j.c.kuota if sources.quota else null().label("kuota")  # oldest: from the settings
+    return select(j.c.kd_dokter, j.c.kd_poli, j.c.jam_mulai, j.c.jam_selesai, kuota).where(
         j.c.hari_kerja == hari
     )
 
@@ -198,8 +223,8 @@ def read_visit_rows(
     return [dict(row) for row in conn.execute(query).mappings()]
 
 
-def read_schedules(conn: Connection, hari: str) -> list[Row]:
-    return [dict(row) for row in conn.execute(schedules_query(hari)).mappings()]
+def read_schedules(conn: Connection, hari: str, sources: Sources = ALL_SOURCES) -> list[Row]:
+    return [dict(row) for row in conn.execute(schedules_query(hari, sources)).mappings()]
 
 
 def read_seps(conn: Connection, day: date) -> dict[str, Row]:
@@ -218,13 +243,15 @@ def mutasi_query(day: date) -> Select[Any]:
 def notes_query(day: date, sources: Sources = ALL_SOURCES) -> Select[Any]:
     """Examination notes written by the visit's own doctor (not the nurses' triage rows).
 
-    Without ``pemeriksaan_ralan.nip`` the author is unknown: every note of the visit is read.
+    The author is ``nip``, or ``kd_dokter`` on the oldest installs (one note per visit);
+    without either the author is unknown: every note of the visit is read.
     """
     pr, r = pemeriksaan_ralan, reg_periksa
     query = select(pr.c.no_rawat, pr.c.tgl_perawatan, pr.c.jam_rawat)
     if sources.note_author:
+        author = pr.c[sources.note_author]
         query = query.select_from(
-            pr.join(r, and_(r.c.no_rawat == pr.c.no_rawat, r.c.kd_dokter == pr.c.nip))
+            pr.join(r, and_(r.c.no_rawat == pr.c.no_rawat, r.c.kd_dokter == author))
         )
     return query.where(of_day(pr.c.no_rawat, day))
 
@@ -235,14 +262,17 @@ def prescriptions_query(day: date, sources: Sources = ALL_SOURCES) -> Select[Any
         handover = [ro.c.tgl_penyerahan, ro.c.jam_penyerahan]
     else:
         handover = [null().label("tgl_penyerahan"), null().label("jam_penyerahan")]
-    return select(
+    query = select(
         ro.c.no_rawat,
         ro.c.tgl_peresepan,
         ro.c.jam_peresepan,
         ro.c.tgl_perawatan,
         ro.c.jam,
         *handover,
-    ).where(of_day(ro.c.no_rawat, day), ro.c.status == "ralan")
+    ).where(of_day(ro.c.no_rawat, day))
+    if sources.prescription_status:  # the oldest installs have no status: all are outpatient
+        query = query.where(ro.c.status == "ralan")
+    return query
 
 
 def bills_query(day: date) -> Select[Any]:
@@ -308,7 +338,7 @@ def pick_task_times(
         if task not in times and notes_decide and not notes_policy.usable:
             held[task] = Reason("NOTE_AUTHOR_UNKNOWN", {"task": task, "column": NOTE_AUTHOR})
 
-    mobile = bool(text(visit.get("nobooking")))
+    mobile = bool(text(visit.get("mjkn_no_rawat")) or text(visit.get("nobooking")))
     checkin = (
         as_datetime(visit.get("mjkn_validasi")) if visit.get("mjkn_status") == "Checkin" else None
     )
@@ -327,7 +357,7 @@ def pick_task_times(
         (_earliest(usable), notes_policy.source),
     )
     hold_for_author(4, bool(notes))
-    done = text(visit.get("stts")) == "Sudah"
+    done = text(visit.get("stts")) in DONE_STTS
     first(
         5,
         (

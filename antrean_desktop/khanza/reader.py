@@ -142,10 +142,7 @@ class KhanzaReader:
             )
         sources = Sources.from_schema(schema)
         report = tuple(
-            missing_sources(
-                sources,
-                self.khanza_cfg,
-            )
+            missing_sources(sources, self.khanza_cfg, self.hospital_cfg.quotas.configured)
         )
         if report != self._report:
             for reason in report:
@@ -171,7 +168,7 @@ class KhanzaReader:
                 )
                 if not rows:
                     return []
-                schedules = profile_khanza.read_schedules(conn, hari(day))
+                schedules = profile_khanza.read_schedules(conn, hari(day), sources)
                 seps = profile_khanza.read_seps(conn, day)
                 times, held = self.profile.read_task_times(
                     conn, day, rows, sources, self.khanza_cfg
@@ -179,7 +176,7 @@ class KhanzaReader:
         except DBAPIError as exc:
             self._stale = True  # a column dropped meanwhile? the next read probes again
             raise self._error(exc) from None
-        return self._assemble(day, rows, schedules, seps, times, held)
+        return self._assemble(day, rows, schedules, seps, times, held, sources)
 
     def _error(self, exc: DBAPIError) -> KhanzaError:
         detail = str(exc.orig) if exc.orig is not None else str(exc)
@@ -193,6 +190,7 @@ class KhanzaReader:
         seps: dict[str, dict[str, Any]],
         times: dict[str, dict[int, tuple[datetime, str]]],
         held: dict[str, dict[int, Reason]],
+        sources: Sources,
     ) -> list[KhanzaVisit]:
         tz = self.hospital_cfg.tz
         jkn_codes = {c.strip() for c in self.khanza_cfg.jkn_payer_codes}
@@ -206,17 +204,20 @@ class KhanzaReader:
                 Schedule(start, as_time(s["jam_selesai"]), s["kuota"])
             )
         counts: Counter[tuple[str, str]] = Counter()
+        by_payer: Counter[tuple[str, str, bool]] = Counter()
         visits: list[KhanzaVisit] = []
         for row in rows:  # ordered by no_rawat, so the count is "so far" at this registration
             kd_dokter, kd_poli = text(row["kd_dokter"]), text(row["kd_poli"])
+            jkn = text(row["kd_pj"]) in jkn_codes
             counts[(kd_dokter, kd_poli)] += 1
+            by_payer[(kd_dokter, kd_poli, jkn)] += 1
             facts = VisitFacts(
                 no_rawat=row["no_rawat"],
                 tgl_registrasi=as_date(row["tgl_registrasi"]) or day,
                 jam_reg=as_time(row["jam_reg"]),
                 no_reg=text(row["no_reg"]),
                 kd_pj=text(row["kd_pj"]),
-                jkn=text(row["kd_pj"]) in jkn_codes,
+                jkn=jkn,
                 stts=text(row["stts"]),
                 stts_daftar=text(row["stts_daftar"]),
                 kd_poli=kd_poli,
@@ -234,6 +235,9 @@ class KhanzaReader:
                 mobile=_mobile(row),
                 schedules=tuple(by_doctor.get((kd_dokter, kd_poli), ())),
                 registrations_so_far=counts[(kd_dokter, kd_poli)],
+                jkn_so_far=by_payer[(kd_dokter, kd_poli, True)],
+                nonjkn_so_far=by_payer[(kd_dokter, kd_poli, False)],
+                quota_column=sources.quota,
             )
             visit_times = {
                 task: TaskTime(local_to_epoch_ms(when, tz), source, when)
@@ -296,10 +300,12 @@ def _sep(row: dict[str, Any] | None) -> Sep | None:
 
 
 def _mobile(row: dict[str, Any]) -> MobileBooking | None:
-    if not text(row["nobooking"]):
+    """The visit's Mobile JKN booking; the first layout (2021) kept no code of its own, so its
+    booking code is the visit's no_rawat."""
+    if not text(row["mjkn_no_rawat"]):
         return None
     return MobileBooking(
-        nobooking=text(row["nobooking"]),
+        nobooking=text(row["nobooking"]) or text(row["mjkn_no_rawat"]),
         jeniskunjungan=text(row["mjkn_jeniskunjungan"]),
         nomorreferensi=text(row["mjkn_nomorreferensi"]),
         nomorantrean=text(row["mjkn_nomorantrean"]),

@@ -8,7 +8,12 @@ between the tables (tables created, and rows written, parents first):
 * ``old``: ``khanza_old.sql``, an older install (about 2020): no Mobile JKN tables, no
   ``pemeriksaan_ralan.nip``, no hand-over times;
 * ``no-mobile-jkn``: the current structure without the Mobile JKN tables;
-* ``task-columns``: the current structure plus ``reg_periksa.task_id_3..7``.
+* ``task-columns``: the current structure plus ``reg_periksa.task_id_3..7``;
+* ``oldest``: ``khanza_oldest.sql``, the oldest install supported (issue 21): the ``old`` one
+  also without ``jadwal.kuota``, ``resep_obat.status``, ``reg_periksa.status_poli/status_bayar``,
+  with one ``pemeriksaan_ralan`` note per visit (author in ``kd_dokter``);
+* ``mobile-jkn-2021``: the current structure with the first Mobile JKN layout (booking keyed by
+  ``nomorreferensi``, no ``nobooking``, queue numbers or estimate).
 
 The demo hospital and the tests keep a Khanza-shaped database in SQLite: the same tables and
 columns the queries read, made from the same definitions the tests load into MariaDB. Only what
@@ -36,6 +41,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "old": ("khanza_old.sql",),
     "no-mobile-jkn": ("khanza.sql", "no_mobile_jkn.sql"),
     "task-columns": ("khanza.sql", "task_columns.sql"),
+    "oldest": ("khanza_oldest.sql",),
+    "mobile-jkn-2021": ("khanza.sql", "no_mobile_jkn.sql", "mobile_jkn_2021.sql"),
 }
 
 #: run first on every connection that writes a Khanza-shaped SQLite database: SQLite checks

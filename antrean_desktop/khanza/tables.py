@@ -30,7 +30,8 @@ referensi_mobilejkn_bpjs = _table(
 )
 #: Khanza's record of a Mobile JKN booking cancelled, with its reason (``keterangan``)
 referensi_mobilejkn_bpjs_batal = _table(
-    "referensi_mobilejkn_bpjs_batal", "nobooking no_rawat_batal keterangan tanggalbatal"
+    "referensi_mobilejkn_bpjs_batal",
+    "nobooking nomorreferensi no_rawat_batal keterangan tanggalbatal",
 )
 #: the outpatient bill: when it was made (``tanggal`` + ``jam``)
 nota_jalan = _table("nota_jalan", "no_rawat no_nota tanggal jam")
@@ -39,7 +40,9 @@ bridging_sep = _table(
     "bridging_sep", "no_sep no_rawat tglsep no_rujukan no_kartu asal_rujukan noskdp"
 )
 mutasi_berkas = _table("mutasi_berkas", "no_rawat dikirim diterima")
-pemeriksaan_ralan = _table("pemeriksaan_ralan", "no_rawat tgl_perawatan jam_rawat nip")
+#: the note's author: ``nip`` (doctor or nurse), or ``kd_dokter`` on the oldest installs, where
+#: the table holds one note per visit (keyed by ``no_rawat`` alone)
+pemeriksaan_ralan = _table("pemeriksaan_ralan", "no_rawat tgl_perawatan jam_rawat nip kd_dokter")
 resep_obat = _table(
     "resep_obat",
     "no_resep no_rawat status tgl_peresepan jam_peresepan tgl_perawatan jam tgl_penyerahan "

@@ -31,9 +31,9 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from antrean_desktop.config import Config
+from antrean_desktop.config import Config, HospitalConfig
 from antrean_desktop.domain import task_rules
-from antrean_desktop.domain.booking import build_booking
+from antrean_desktop.domain.booking import VisitFacts, build_booking
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.task_progress import (
     TaskProgress,
@@ -88,6 +88,17 @@ class PollSummary:
     errors: int = 0
 
 
+def _booking(facts: VisitFacts, hospital: HospitalConfig) -> dict[str, Any] | Reason:
+    """The ``antrean/add`` body by the hospital's settings, or why it cannot be built yet."""
+    return build_booking(
+        facts,
+        tz=hospital.tz,
+        minutes_per_patient=hospital.minutes_per_patient,
+        keterangan=hospital.keterangan,
+        quotas=hospital.quotas,
+    )
+
+
 def _locked(entry: dict[str, Any] | None) -> bool:
     return bool(entry) and entry.get("status") in LOCKED
 
@@ -122,12 +133,7 @@ def plan_visit(
         if status == BookingStatus.FAILED_BPJS.value:
             # BPJS rejected the booking; the fix (a mapping, a referral) is made in Khanza, so
             # keep the payload current: a resend then sends the corrected booking
-            booking = build_booking(
-                facts,
-                tz=hospital.tz,
-                minutes_per_patient=hospital.minutes_per_patient,
-                keterangan=hospital.keterangan,
-            )
+            booking = _booking(facts, hospital)
             if not isinstance(booking, Reason) and booking["kodebooking"] == current.kodebooking:
                 out["payload"] = booking
     else:
@@ -160,12 +166,7 @@ def plan_visit(
                 progress, 1, TaskStatus.BLOCKED, reason=_CANCELLED.to_json()
             )
         else:
-            booking = build_booking(
-                facts,
-                tz=hospital.tz,
-                minutes_per_patient=hospital.minutes_per_patient,
-                keterangan=hospital.keterangan,
-            )
+            booking = _booking(facts, hospital)
             if isinstance(booking, Reason):
                 out.update(
                     status=BookingStatus.BLOCKED.value,

@@ -268,3 +268,33 @@ def test_keep_visits_days_is_typed_as_a_number_and_checked(qtbot, tmp_path, save
     assert dialog.saved is not None
     assert tomllib.loads(path.read_text(encoding="utf-8"))["store"]["keep_visits_days"] == 0
     assert cfg.load_config(path, use_keyring=False).store.keep_visits_days == 0
+
+
+def test_quotas_for_a_khanza_without_jadwal_kuota_are_shown_checked_and_saved(
+    qtbot, tmp_path, saved_secrets
+):
+    """[hospital] quota_jkn / quota_nonjkn / quota_overrides (issue 21): empty by default, never 0,
+    each override checked, saved and read back; an empty quota stays out of the file."""
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    for key in ("hospital.quota_jkn", "hospital.quota_nonjkn", "hospital.quota_overrides"):
+        assert dialog.fields[key].text() == "", key  # not set
+    dialog.set_text("hospital.quota_jkn", "0")
+    dialog.set_text("hospital.quota_overrides", "poli:INT=30/10, dokter:D001=20")
+    dialog.save()
+    assert not path.exists()
+    assert "paling sedikit 1" in dialog.errors["hospital.quota_jkn"].text()
+    assert "poli:INT=30/10" in dialog.errors["hospital.quota_overrides"].text()
+    dialog.set_text("hospital.quota_jkn", "30")
+    dialog.set_text("hospital.quota_overrides", "poli:INT=25/5, dokter:D001=20/4")
+    dialog.save()
+    assert dialog.saved is not None
+    hospital = tomllib.loads(path.read_text(encoding="utf-8"))["hospital"]
+    assert hospital["quota_jkn"] == 30 and "quota_nonjkn" not in hospital  # empty: left out
+    loaded = cfg.load_config(path, use_keyring=False).hospital
+    assert (loaded.quota_jkn, loaded.quota_nonjkn) == (30, None)
+    assert loaded.quota_overrides == ("poli:INT=25/5", "dokter:D001=20/4")
+    assert loaded.quotas.lookup("ANA", "D001") == (20, 4)  # the doctor's wins
+    assert loaded.quotas.lookup("INT", "D009") == (25, 5)  # else the clinic's
+    assert loaded.quotas.lookup("ANA", "D009") == (30, None)  # else the plain values

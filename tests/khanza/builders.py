@@ -38,6 +38,28 @@ from antrean_desktop.khanza.probe import (
 )
 from antrean_desktop.khanza.sqlite_schema import SQLITE_FOREIGN_KEYS
 
+#: columns the builders fill that the program never reads and older installs lack (issue 21:
+#: the oldest install, the first Mobile JKN layout): left out where the table has no such column
+UNREAD_COLUMNS = frozenset(
+    {
+        ("poliklinik", "status"),
+        ("reg_periksa", "status_bayar"),
+        ("reg_periksa", "status_poli"),
+        ("mutasi_berkas", "ranap"),
+        *(
+            ("referensi_mobilejkn_bpjs", c)
+            for c in (
+                "pasienbaru",
+                "sisakuotajkn",
+                "kuotajkn",
+                "sisakuotanonjkn",
+                "kuotanonjkn",
+                "statuskirim",
+            )
+        ),
+        ("referensi_mobilejkn_bpjs_batal", "statuskirim"),
+    }
+)
 ZERO_DATE = "0000-00-00"
 ZERO_TIME = "00:00:00"
 ZERO_DATETIME = "0000-00-00 00:00:00"
@@ -99,7 +121,9 @@ class KhanzaFixture:
             return  # a Khanza from before the Mobile JKN module: no such booking can exist
         present = self.columns.get(table, set())
         values = {
-            k: v for k, v in values.items() if k in present or (table, k) not in OPTIONAL_COLUMNS
+            k: v
+            for k, v in values.items()
+            if k in present or (table, k) not in OPTIONAL_COLUMNS | UNREAD_COLUMNS
         }
         cols = ", ".join(f"`{c}`" for c in values)
         marks = ", ".join(f":{c}" for c in values)
@@ -277,9 +301,27 @@ class KhanzaFixture:
             ranap=ZERO_DATETIME,
         )
 
+    @property
+    def one_note_per_visit(self) -> bool:
+        """The oldest installs: ``pemeriksaan_ralan`` keyed by no_rawat, author in kd_dokter."""
+        return "kd_dokter" in self.columns.get("pemeriksaan_ralan", ())
+
     def exam(self, no_rawat: str, when: str, nip: str) -> None:
-        """A ``pemeriksaan_ralan`` row written by ``nip`` (a nurse's or the doctor's code)."""
+        """A ``pemeriksaan_ralan`` row written by ``nip`` (a nurse's or the doctor's code).
+
+        Where a visit has one note (the oldest installs), a later write saves over it, author
+        and time, as that Khanza's examination form does."""
         day, clock = _split(when)
+        if self.one_note_per_visit:
+            self.execute("DELETE FROM pemeriksaan_ralan WHERE no_rawat = :r", r=no_rawat)
+            self.insert(
+                "pemeriksaan_ralan",
+                no_rawat=no_rawat,
+                tgl_perawatan=day,
+                jam_rawat=clock,
+                kd_dokter=nip,
+            )
+            return
         self.insert(
             "pemeriksaan_ralan", no_rawat=no_rawat, tgl_perawatan=day, jam_rawat=clock, nip=nip
         )
@@ -380,29 +422,42 @@ class KhanzaFixture:
 
     def mobile_cancel(self, nobooking: str, no_rawat: str, norm: str, keterangan: str) -> None:
         """Khanza's record of a cancelled Mobile JKN booking (``referensi_mobilejkn_bpjs_batal``),
-        with the booking and the registration set to 'Batal' as Khanza does."""
+        with the booking and the registration set to 'Batal' as Khanza does. The first layout
+        (2021) keys the record by the booking's ``nomorreferensi`` and has no 'Batal' status."""
+        first_layout = "nobooking" not in self.columns.get(MOBILE_JKN_TABLE, ())
+        nomorreferensi = ""
+        if first_layout:
+            nomorreferensi = self.scalar(
+                "SELECT nomorreferensi FROM referensi_mobilejkn_bpjs WHERE no_rawat = :r",
+                r=no_rawat,
+            )
         self.insert(
             "referensi_mobilejkn_bpjs_batal",
             no_rkm_medis=norm,
             no_rawat_batal=no_rawat,
-            nomorreferensi="",
+            nomorreferensi=nomorreferensi,
             tanggalbatal=f"{day_of(no_rawat)} 07:00:00",
             keterangan=keterangan,
             statuskirim="Belum",
             nobooking=nobooking,
         )
-        self.execute(
-            "UPDATE referensi_mobilejkn_bpjs SET status = 'Batal' WHERE nobooking = :b", b=nobooking
-        )
+        if not first_layout:
+            self.execute(
+                "UPDATE referensi_mobilejkn_bpjs SET status = 'Batal' WHERE nobooking = :b",
+                b=nobooking,
+            )
         self.set_status(no_rawat, "Batal")
 
-    def bill(self, no_rawat: str, when: str, no_nota: str | None = None) -> None:
-        """The outpatient bill (``nota_jalan``) made at ``when``."""
+    def bill(
+        self, no_rawat: str, when: str, no_nota: str | None = None, *, numbered: bool = True
+    ) -> None:
+        """The outpatient bill (``nota_jalan``) made at ``when``; ``numbered=False``: without a
+        ``no_nota`` (NULL, as the oldest installs allow)."""
         day, clock = _split(when)
         self.insert(
             "nota_jalan",
             no_rawat=no_rawat,
-            no_nota=no_nota or self._next("NJ"),
+            no_nota=(no_nota or self._next("NJ")) if numbered else None,
             tanggal=day,
             jam=clock,
         )
@@ -516,6 +571,26 @@ class KhanzaFixture:
         w = ids["yesterday"]
         self.register(w, "000009", "INT", "D001", jam_reg="09:00:00", no_reg="001")
         self.sep(w, "0001234567898")
+        return ids
+
+    def early_mobile_cases(self, day: date) -> dict[str, str]:
+        """Two Mobile JKN bookings made in the app at 06:00 (``jam_reg``) for ``standard_day``'s
+        doctor D001 (call it first), on any Mobile JKN layout: ``early`` checked in at 07:55
+        (number 009), ``absent`` still 'Belum' (010). Returns {name: no_rawat}."""
+        p = day.strftime("%Y/%m/%d/")
+        ids = {"early": p + "000021", "absent": p + "000022"}
+        for (name, no_rawat), no_reg in zip(ids.items(), ("009", "010"), strict=True):
+            rm = "0000" + no_rawat[-2:]
+            self.patient(rm, "Pasien Mobile", no_peserta="00012345678" + rm[-2:])
+            self.register(no_rawat, rm, "INT", "D001", jam_reg="06:00:00", no_reg=no_reg)
+            checkin = (
+                {"status": "Checkin", "validasi": f"{day.isoformat()} 07:55:00"}
+                if name == "early"
+                else {}
+            )
+            self.mobile_booking(
+                no_rawat, "", nomorreferensi="0301R0010126B0000" + rm[-2:], **checkin
+            )
         return ids
 
     def review_cases(self, day: date) -> dict[str, str]:

@@ -40,6 +40,7 @@ def make_config() -> Callable[..., Config]:
             "include_non_jkn",
             "excluded_clinics",
             "notes_without_author",
+            "task5_fallback",
         }
         khanza = replace(KhanzaConfig(), **{k: v for k, v in overrides.items() if k in khanza_keys})
         hospital = replace(

@@ -78,6 +78,14 @@ backoff_seconds = 2
             r"\[hospital\] tasks = \[3, 8\]: expected 3, 4, 5 in a chain",
         ),
         ("[worker]\nconcurrency = 0\n", r"\[worker\] concurrency = 0"),
+        (
+            "[hospital]\nquota_jkn = 0\n",
+            r"\[hospital\] quota_jkn = 0: expected empty, or the JKN quota .* at least 1",
+        ),
+        (
+            '[hospital]\nquota_overrides = ["poli:INT=30/0"]\n',
+            r"\[hospital\] quota_overrides = \['poli:INT=30/0'\]: expected a list of quotas",
+        ),
         ("[bpjs\n", r"not valid TOML"),
     ],
 )
