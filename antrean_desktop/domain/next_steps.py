@@ -92,6 +92,14 @@ STEPS: dict[str, Step] = {
             "Fill the schedule's quota in Khanza: Jadwal Praktek Dokter",
         ),
     ),
+    "QUOTA_NOT_SET": _step(
+        "kuota belum diatur (Khanza tanpa jadwal.kuota)",
+        "no quota set (Khanza without jadwal.kuota)",
+        "Isi [hospital] quota_jkn dan quota_nonjkn (atau quota_overrides) di Pengaturan, lalu "
+        "mulai ulang; dikirim otomatis",
+        "Fill in [hospital] quota_jkn and quota_nonjkn (or quota_overrides) in the settings, then "
+        "restart; sent by itself",
+    ),
     "NO_QUEUE_NUMBER": Step(
         ("kunjungan tanpa nomor antrean", "visit without a queue number"),
         _in_khanza(
@@ -266,6 +274,36 @@ STEPS: dict[str, Step] = {
         "table nota_jalan missing",
         'Tidak perlu apa-apa, atau atur task5_fallback = "none"',
         'Nothing, or set task5_fallback = "none"',
+    ),
+    "KHANZA_NO_QUOTA": _step(
+        "jadwal.kuota tidak ada",
+        "jadwal.kuota missing",
+        "Tidak perlu apa-apa: kuota dari pengaturan [hospital]",
+        "Nothing: the quotas come from the [hospital] settings",
+    ),
+    "KHANZA_NO_QUOTA_UNSET": _step(
+        "jadwal.kuota tidak ada, kuota belum diatur",
+        "jadwal.kuota missing, no quota set",
+        "Isi [hospital] quota_jkn dan quota_nonjkn (atau quota_overrides) di Pengaturan",
+        "Fill in [hospital] quota_jkn and quota_nonjkn (or quota_overrides) in the settings",
+    ),
+    "KHANZA_ONE_NOTE_PER_VISIT": _step(
+        "satu catatan pemeriksaan per kunjungan",
+        "one examination note per visit",
+        'Atur task5_fallback = "nota_jalan" bila task 5 BLOCKED tanpa e-resep',
+        'Set task5_fallback = "nota_jalan" if task 5 is BLOCKED without an e-prescription',
+    ),
+    "KHANZA_NO_PRESCRIPTION_STATUS": _step(
+        "resep_obat.status tidak ada",
+        "resep_obat.status missing",
+        "Tidak perlu apa-apa",
+        "Nothing",
+    ),
+    "KHANZA_MOBILE_JKN_FIRST_LAYOUT": _step(
+        "Mobile JKN versi pertama",
+        "first Mobile JKN layout",
+        "Tidak perlu apa-apa: kode booking = no_rawat",
+        "Nothing: the booking code is the no_rawat",
     ),
     "KHANZA_NO_UNUSED_COLUMN": _step(
         "kolom yang tidak dipakai tidak ada",
