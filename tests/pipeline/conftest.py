@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,9 +18,17 @@ from antrean_desktop.store.visits import modify_visit
 from tests.support.stores import migrated_store, sqlite_url
 
 CONS, SECRET, USER_KEY = "12345", "s3cr3t-Key", "user-key-abc"
-DAY = date(2026, 11, 28)
 WIB = ZoneInfo("Asia/Jakarta")
-AFTERNOON = datetime(2026, 11, 28, 14, 0, tzinfo=WIB)  # the service day, as the simulator's clock
+# The service day: yesterday in the hospital's zone, so that it is inside BPJS's 7-day window on
+# whatever date the suite runs (a test about "older than 7 days" or midnight sets its own dates).
+DAY: date = datetime.now(WIB).date() - timedelta(days=1)
+AFTERNOON = datetime(DAY.year, DAY.month, DAY.day, 14, 0, tzinfo=WIB)  # the simulator's clock
+
+
+def wib(hh: int, mm: int = 0, day: date | None = None) -> datetime:
+    """A moment of the service day (or ``day``) on the hospital's clock."""
+    d = day or DAY
+    return datetime(d.year, d.month, d.day, hh, mm, tzinfo=WIB)
 
 
 def wib_ms(hh: int, mm: int, ss: int = 0, day: date = DAY) -> int:
@@ -68,7 +76,7 @@ def sim() -> Iterator[BpjsSimulator]:
         cons_id=CONS,
         secret=SECRET,
         user_key=USER_KEY,
-        now=lambda: datetime(2026, 11, 28, 7, 0, tzinfo=UTC),  # 14:00 WIB on the service day
+        now=lambda: AFTERNOON.astimezone(UTC),  # 14:00 WIB on the service day
     )
     know_schedule(simulator)
     with simulator:
@@ -99,9 +107,14 @@ def local_store(config) -> Iterator[Store]:
         yield store
 
 
+def visit_no(n: int, day: date | None = None) -> str:
+    """Khanza's ``no_rawat`` of the n-th visit of ``day`` (the service day by default)."""
+    return f"{(day or DAY):%Y/%m/%d}/{n:06d}"
+
+
 def add_visit(store: Store, n: int, *, times: dict[int, int] | None = None, **payload) -> str:
     """A READY visit with its booking payload and DRAFT task times, as the poller leaves it."""
-    visit_id = f"2026/11/28/{n:06d}"
+    visit_id = visit_no(n)
     progress = update_task_progress({}, 1, "DRAFT")
     for task, waktu in (times or {}).items():
         progress = update_task_progress(progress, task, "DRAFT", waktu=waktu, source="test")

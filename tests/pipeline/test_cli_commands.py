@@ -14,9 +14,10 @@ from tests.pipeline.conftest import (
     FULL_DAY,
     SECRET,
     USER_KEY,
-    WIB,
     add_visit,
     send_all,
+    visit_no,
+    wib,
     wib_ms,
 )
 
@@ -49,7 +50,7 @@ def test_status_json_shape(tmp_path, config, local_store, sim, capsys):
     cfg = write_config(tmp_path, config)
     assert main(["--config", cfg, "status", "--date", DAY.isoformat(), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["date"] == "2026-11-28"
+    assert out["date"] == DAY.isoformat()
     rows = {v["visit_id"]: v for v in out["visits"]}
     assert set(rows) == {sent, failing}
     assert set(rows[sent]) >= {
@@ -79,16 +80,16 @@ def test_status_text_speaks_indonesian_unless_english_is_chosen(
     assert main(["--config", cfg, *day, "--json"]) == 0
     counts = json.loads(capsys.readouterr().out)["summary"]
     summary = {
-        "id": "2026-11-28: 2 kunjungan; terkirim {sent}, diblokir {blocked}, gagal {failed}, "
-        "menunggu {waiting}",
-        "en": "2026-11-28: 2 visits; sent {sent}, blocked {blocked}, failed {failed}, "
-        "waiting {waiting}",
+        "id": f"{DAY}: 2 kunjungan; "
+        + "terkirim {sent}, diblokir {blocked}, gagal {failed}, menunggu {waiting}",
+        "en": f"{DAY}: 2 visits; "
+        + "sent {sent}, blocked {blocked}, failed {failed}, waiting {waiting}",
     }
     assert counts["failed"] == 1
 
     assert main(["--config", cfg, *day]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "2026-11-28  2 kunjungan" and lines[1].endswith("  masalah")
+    assert lines[0] == f"{DAY}  2 kunjungan" and lines[1].endswith("  masalah")
     row = next(line for line in lines if line.startswith(failing))
     assert "✗ gagal" in row and "task 4: " in row
     assert summary["id"].format(**counts) in lines
@@ -97,7 +98,7 @@ def test_status_text_speaks_indonesian_unless_english_is_chosen(
     for argv in (["--config", english], ["--config", cfg, "--lang", "en"]):
         assert main([*argv, *day]) == 0
         lines = capsys.readouterr().out.splitlines()
-        assert lines[0] == "2026-11-28  2 visits" and lines[1].endswith("  problem")
+        assert lines[0] == f"{DAY}  2 visits" and lines[1].endswith("  problem")
         row = next(line for line in lines if line.startswith(failing))
         assert "✗ failed" in row and "gagal" not in row
         assert summary["en"].format(**counts) in lines
@@ -111,15 +112,15 @@ def test_resend_command(tmp_path, config, local_store, sim, capsys):
     cfg = write_config(tmp_path, config)
     assert main(["--config", cfg, "resend", vid, "--task", "3"]) == 1
     assert (
-        "antrean-desktop resend: task 3 kunjungan 2026/11/28/000001 berstatus SENT_BPJS; "
+        f"antrean-desktop resend: task 3 kunjungan {vid} berstatus SENT_BPJS; "
         "hanya task FAILED_BPJS atau BLOCKED yang bisa dikirim ulang"
     ) in capsys.readouterr().err
     assert main(["--config", cfg, "--lang", "en", "resend", vid, "--task", "3"]) == 1
-    assert "task 3 of 2026/11/28/000001 is SENT_BPJS" in capsys.readouterr().err
-    assert main(["--config", cfg, "resend", "2026/11/28/999999"]) == 1
-    assert "'2026/11/28/999999' tidak ada di penyimpanan lokal" in capsys.readouterr().err
+    assert f"task 3 of {vid} is SENT_BPJS" in capsys.readouterr().err
+    assert main(["--config", cfg, "resend", visit_no(999999)]) == 1
+    assert f"'{visit_no(999999)}' tidak ada di penyimpanan lokal" in capsys.readouterr().err
     assert main(["--config", cfg, "resend", vid, "--task", "4"]) == 0
-    assert "1 task kunjungan 2026/11/28/000001 masuk antrean lagi" in capsys.readouterr().out
+    assert f"1 task kunjungan {vid} masuk antrean lagi" in capsys.readouterr().out
     assert main(["--config", cfg, "resend"]) == 2
     assert "sebutkan nomor rawat (no_rawat) atau --failed" in capsys.readouterr().err
     assert main(["--config", cfg, "--lang", "en", "resend"]) == 2
@@ -213,7 +214,7 @@ def test_sync_without_credentials_names_the_keys(tmp_path, config, capsys):
 
 def test_run_rereads_the_window_after_midnight_even_when_khanza_was_down(config):
     """The driver ``run`` uses: the catch-up after midnight is owed until Khanza answers."""
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from antrean_desktop.domain.service_core import sending_window
     from antrean_desktop.pipeline.errors import KhanzaUnavailable
@@ -244,7 +245,7 @@ def test_run_rereads_the_window_after_midnight_even_when_khanza_was_down(config)
     store = Store(config.store_url)
     migrate.upgrade(store.engine)
     fake = FakePipeline()
-    clock = {"now": datetime(2026, 11, 28, 23, 0, tzinfo=WIB), "mono": 0.0}
+    clock = {"now": wib(23, 0), "mono": 0.0}
     driver = ServiceDriver(
         config,
         store,

@@ -19,7 +19,15 @@ from antrean_desktop.domain.reconcile import MismatchKind
 from antrean_desktop.pipeline.reconcile import ReconcileError, Reconciler
 from antrean_desktop.pipeline.service import Pipeline, make_client
 from antrean_desktop.store.visits import get_visit
-from tests.pipeline.conftest import DAY, FULL_DAY, add_visit, booking_payload, send_all, wib_ms
+from tests.pipeline.conftest import (
+    DAY,
+    FULL_DAY,
+    add_visit,
+    booking_payload,
+    send_all,
+    wib,
+    wib_ms,
+)
 from tests.pipeline.test_cli_commands import write_config
 
 READ_BACK = ("antrean/pendaftaran/", "antrean/getlisttask")
@@ -51,7 +59,7 @@ def test_a_task_lost_at_bpjs_is_reported_fixed_and_then_agreed(
     send_all(config, local_store)
     cfg = write_config(tmp_path, config)
     assert reconcile(cfg, capsys) == {
-        "date": "2026-11-28",
+        "date": DAY.isoformat(),
         "checked": 2,
         "mismatches": [],
         "fixed": 0,
@@ -67,7 +75,7 @@ def test_a_task_lost_at_bpjs_is_reported_fixed_and_then_agreed(
         "bpjs_ms": None,
     }
     assert reconcile(cfg, capsys) == {
-        "date": "2026-11-28",
+        "date": DAY.isoformat(),
         "checked": 2,
         "mismatches": [lost],
         "fixed": 0,
@@ -83,7 +91,7 @@ def test_a_task_lost_at_bpjs_is_reported_fixed_and_then_agreed(
 
     sim.clear_requests()
     fixed = reconcile(cfg, capsys, "--fix")
-    assert fixed == {"date": "2026-11-28", "checked": 2, "mismatches": [lost], "fixed": 1}
+    assert fixed == {"date": DAY.isoformat(), "checked": 2, "mismatches": [lost], "fixed": 1}
     sends = [r for r in sim.requests if r.endpoint == "antrean/updatewaktu"]
     assert [(r.body["kodebooking"], r.body["taskid"], r.body["waktu"]) for r in sends] == [
         (first, 4, FULL_DAY[4])
@@ -92,7 +100,7 @@ def test_a_task_lost_at_bpjs_is_reported_fixed_and_then_agreed(
     assert stored(local_store, first)[1] == []
 
     assert reconcile(cfg, capsys) == {
-        "date": "2026-11-28",
+        "date": DAY.isoformat(),
         "checked": 2,
         "mismatches": [],
         "fixed": 0,
@@ -157,7 +165,7 @@ def test_text_output_names_the_mismatch_and_the_fix(tmp_path, config, local_stor
     assert "1 can still be sent again: run 'antrean-desktop reconcile --fix'." in out
     assert main(["--config", cfg, "reconcile", "--date", DAY.isoformat()]) == 0
     out = capsys.readouterr().out  # Bahasa Indonesia by default
-    assert "2026-11-28: 1 booking diperiksa di BPJS, 1 selisih" in out
+    assert f"{DAY}: 1 booking diperiksa di BPJS, 1 selisih" in out
     assert vid in out and "task 5" in out and "kami 09:00:00" in out
     assert "1 masih bisa dikirim ulang: jalankan 'antrean-desktop reconcile --fix'." in out
 
@@ -244,18 +252,16 @@ def test_the_rate_count_would_catch_an_unlimited_reconcile(config, local_store, 
 def test_the_runtime_reconciles_today_in_the_evening_once(config, local_store, sim):
     """The service driver (window and 'run') reconciles on its plan, with the configured client."""
     from dataclasses import replace
-    from datetime import datetime
 
     from antrean_desktop.config import ReconcileConfig
     from antrean_desktop.runtime.service import ServiceDriver
-    from tests.pipeline.conftest import WIB
     from tests.runtime.fakes import FakePipeline
 
     vid = add_visit(local_store, 1, times=FULL_DAY)
     send_all(config, local_store)
     sim.state.remove_task(vid, 5)
     fast = replace(config, reconcile=ReconcileConfig(calls_per_second=50, window_at="23:59"))
-    clock = {"now": datetime(2026, 11, 28, 19, 59, tzinfo=WIB), "mono": 0.0}
+    clock = {"now": wib(19, 59), "mono": 0.0}
     driver = ServiceDriver(
         fast,
         local_store,
@@ -266,24 +272,22 @@ def test_the_runtime_reconciles_today_in_the_evening_once(config, local_store, s
     )
     assert driver.reconcile_cycle() is None  # before the evening
     assert not [r for r in sim.requests if r.endpoint.startswith(READ_BACK)]
-    clock["now"] = datetime(2026, 11, 28, 20, 0, tzinfo=WIB)
+    clock["now"] = wib(20, 0)
     [report] = driver.reconcile_cycle()
     assert report.day == DAY
     assert [(m.visit_id, m.kind.value, m.task) for m in report.mismatches] == [
         (vid, "missing_at_bpjs", 5)
     ]
     assert stored(local_store, vid)[1] == [report.mismatches[0].to_json()]
-    clock["now"] = datetime(2026, 11, 28, 21, 0, tzinfo=WIB)
+    clock["now"] = wib(21, 0)
     assert driver.reconcile_cycle() is None  # once a day
 
 
 def test_the_runtime_puts_reconciliation_off_while_jobs_wait(config, local_store, sim):
     from dataclasses import replace
-    from datetime import datetime
 
     from antrean_desktop.config import ReconcileConfig
     from antrean_desktop.runtime.service import ServiceDriver
-    from tests.pipeline.conftest import WIB
     from tests.runtime.fakes import FakePipeline
 
     add_visit(local_store, 1, times=FULL_DAY)
@@ -299,7 +303,7 @@ def test_the_runtime_puts_reconciliation_off_while_jobs_wait(config, local_store
         local_store,
         pipeline_factory=lambda: FakePipeline(local_store),
         migrate=None,
-        now=lambda: datetime(2026, 11, 28, 20, 30, tzinfo=WIB),
+        now=lambda: wib(20, 30),
         mono=lambda: clock["mono"],
     )
     assert driver.reconcile_cycle() is None

@@ -16,7 +16,15 @@ from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed
 from antrean_desktop.pipeline.service import Pipeline
 from antrean_desktop.store.models import AntreanJob, SendAttempt, utcnow
 from antrean_desktop.store.visits import get_visit, modify_visit
-from tests.pipeline.conftest import DAY, FULL_DAY, WIB, add_visit, in_send_window, wib_ms
+from tests.pipeline.conftest import (
+    DAY,
+    FULL_DAY,
+    WIB,
+    add_visit,
+    in_send_window,
+    visit_no,
+    wib_ms,
+)
 
 
 def _visit(store, visit_id):
@@ -317,7 +325,7 @@ def test_resend_failed_task_and_day(pipeline, local_store, sim):
     with pytest.raises(ResendError, match="only FAILED_BPJS or BLOCKED"):
         resend(local_store, failed[0], 3)
     with pytest.raises(ResendError, match="not in the local store"):
-        resend(local_store, "2026/11/28/999999")
+        resend(local_store, visit_no(999999))
     assert resend(local_store, failed[0], 1) == 1
     job = _jobs(local_store, failed[0])[1]
     assert job.status == "PENDING" and job.attempts == 0
