@@ -22,6 +22,10 @@ setup(
         "antrean_desktop.khanza": ["schema/*.sql"],
         "antrean_desktop.migrations": ["script.py.mako"],
         "antrean_desktop.resources": ["*.qss", "icons/*.svg", "icons/*.ico", "translations/*.qm"],
-        "antrean_desktop.docs": ["troubleshooting*.md", "outage-window.png"],
+        "antrean_desktop.docs": [
+            "troubleshooting*.md",
+            "outage-window.png",
+            "rejection-window.png",
+        ],
     },
 )
