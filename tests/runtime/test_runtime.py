@@ -210,3 +210,27 @@ def test_stop_waits_for_a_running_job(qtbot, gui_config, sqlite_store, bridge, n
     assert started.wait(5)
     assert runtime.stop(timeout=10)
     assert finished.is_set(), "stop() returned before the running poll had ended"
+
+
+def test_polls_of_several_days_write_no_info_line_each(
+    qtbot, gui_config, sqlite_store, bridge, today, no_thread_leak, caplog
+):
+    """Issue 22 point 10: "read <days>" on every poll was 2,880 INFO lines a day at 30 s."""
+    import logging
+
+    realistic_day(sqlite_store, today, 4)
+    realistic_day(sqlite_store, today - timedelta(days=1), 4)  # a day with work left
+    pipeline = FakePipeline(sqlite_store)
+    runtime = make_runtime(gui_config, sqlite_store, bridge, pipeline)
+    caplog.set_level(logging.DEBUG, logger="antrean")
+    runtime.start()
+    try:
+        polled = lambda: {a for name, a, _ in pipeline.calls if name == "poll"}  # noqa: E731
+        qtbot.waitUntil(lambda: len(polled()) >= 2, timeout=10000)
+        qtbot.waitUntil(
+            lambda: any(r.getMessage().startswith("read ") for r in caplog.records), timeout=5000
+        )
+    finally:
+        assert runtime.stop(timeout=5)
+    reads = [r for r in caplog.records if r.getMessage().startswith("read ")]
+    assert reads and all(r.levelno == logging.DEBUG for r in reads), reads
