@@ -222,7 +222,7 @@ def test_test_data_is_written_with_foreign_keys_on(where, request, fixtures, day
     assert kz.scalar("SELECT count(*) FROM pemeriksaan_ralan WHERE no_rawat = :r", r=r) == 1
 
 
-@pytest.mark.parametrize("variant", ["current", "old"])
+@pytest.mark.parametrize("variant", ["current", "old", "oldest", "mobile-jkn-2021"])
 def test_sqlite_khanza_reads_the_same_day_as_mariadb(
     variant, khanza_variant, reader_at, fixtures, tmp_path, day
 ):
