@@ -128,3 +128,31 @@ def test_the_first_mobile_jkn_layout_is_recognised(khanza_variant, reader_at, da
         9,
     )
     assert (booking["jeniskunjungan"], booking["nomorreferensi"]) == (1, "0301R0010126B000021")
+
+
+def test_one_note_per_visit_blocks_task_5_without_a_later_source(
+    khanza_variant, reader_at, sqlite_store, make_config, day
+):
+    """The poller on the oldest Khanza, quotas from the settings: the doctor's one note is task 4;
+    the same note cannot be task 5, so without an e-prescription or ``task5_fallback`` it is
+    BLOCKED with both times (never shifted), and the booking carries the settings' quotas."""
+    from antrean_desktop.pipeline.pollers import poll_day
+    from antrean_desktop.store.visits import get_visit
+
+    url = khanza_variant("oldest")
+    kz = KhanzaFixture.connect(url)
+    try:
+        ids = kz.standard_day(day)
+        kz.set_status(ids["walkin_nomutasi"], "Sudah Diperiksa Dokter")
+    finally:
+        kz.dispose()
+    config = make_config(quota_jkn=30, quota_nonjkn=10)
+    poll_day(sqlite_store, reader_at(url, config), config, day)
+    with sqlite_store.session() as session:
+        visit = get_visit(session, ids["walkin_nomutasi"])
+        progress, payload = dict(visit.task_progress), dict(visit.payload or {})
+    assert (payload["kuotajkn"], payload["sisakuotajkn"], payload["kuotanonjkn"]) == (30, 28, 10)
+    assert progress["4"]["source"] == "pemeriksaan_ralan.jam_rawat"
+    assert progress["4"]["waktu"] == ms(f"{day.isoformat()} 08:40:00")
+    assert progress["5"]["status"] == "BLOCKED"
+    assert progress["5"]["reason"]["code"] == "TIME_NOT_INCREASING"
