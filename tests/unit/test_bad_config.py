@@ -166,11 +166,12 @@ def test_store_migrated_by_a_newer_program_is_one_line(tmp_path, capsys):
     assert cli.main(["--config", str(path), "--lang", "en", "status"]) == 1
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
-    assert "newer Antrean Desktop" in err and "f00dfacecafe" in err and "install" in err
+    assert "newer Antrean Desktop" in err and "f00dfacecafe" in err
+    assert "Update Antrean Desktop on this PC" in err
     assert cli.main(["--config", str(path), "status"]) == 1
     _out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and "f00dfacecafe" in err
-    assert "oleh Antrean Desktop yang lebih baru" in err and "pasang lagi" in err
+    assert "oleh Antrean Desktop yang lebih baru" in err and "Perbarui Antrean Desktop" in err
     assert cli.main(["--config", str(path), "--lang", "en", "db", "upgrade"]) == 1
     _out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and "newer Antrean Desktop" in err
