@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from antrean_desktop.config import redact_url
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.pipeline.errors import KhanzaUnavailable, StoreUnavailable
+from antrean_desktop.store.migrate import StoreTooNew
 
 log = logging.getLogger("antrean.service")
 
@@ -55,7 +56,7 @@ def describe(exc: BaseException, store_url: str = "", default: str = INTERNAL) -
     """
     if isinstance(exc, KhanzaUnavailable):
         return KHANZA, str(exc)
-    if isinstance(exc, StoreUnavailable):
+    if isinstance(exc, StoreUnavailable | StoreTooNew):  # too new: "update this PC"
         return STORE, str(exc)
     if isinstance(exc, SQLAlchemyError):
         orig = getattr(exc, "orig", None) or exc

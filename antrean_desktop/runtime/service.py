@@ -32,6 +32,7 @@ from antrean_desktop.domain.service_core import (
 from antrean_desktop.pipeline.builder import BuildResult
 from antrean_desktop.runtime.problems import INTERNAL, KHANZA, STORE, Problem, ProblemLog, describe
 from antrean_desktop.store.db import Store
+from antrean_desktop.store.migrate import StoreTooNew
 from antrean_desktop.store.queries import unfinished_days
 from antrean_desktop.store.service_state import save_problem
 
@@ -134,6 +135,9 @@ class ServiceDriver:
         self.work_lock = threading.Lock()
         self._ready_lock = threading.Lock()
         self._migrated = False
+        #: set when the store was migrated by a newer program: this desk then neither migrates
+        #: nor builds a pipeline (it must not send); the error says "update this PC"
+        self.store_too_new: StoreTooNew | None = None
         self.pipeline: PipelineLike | None = None
         # scheduled reconciliation with BPJS: True = with the configured credentials, if any
         self._reconcile = (
@@ -157,9 +161,12 @@ class ServiceDriver:
                 if not self._migrated and self._migrate is not None:
                     self._migrate(self.store)
                 self._migrated = True
+                self.store_too_new = None
                 if self.pipeline is None:
                     self.pipeline = self._factory()
             except Exception as exc:
+                if isinstance(exc, StoreTooNew):
+                    self.store_too_new = exc
                 self.report_failure(exc)
                 return None
         self.recovered(STORE)
