@@ -13,6 +13,8 @@ from antrean_desktop.store.db import Store
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: the store was migrated by a newer Antrean Desktop: update this PC (nothing was sent)
+EXIT_STORE_TOO_NEW = 3
 
 
 class CommandFailed(Exception):
@@ -41,8 +43,9 @@ def open_store(config: Config) -> Store:
         if not isinstance(exc, migrate.StoreTooNew):
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         where = redact_url(config.store_url)
+        code = EXIT_STORE_TOO_NEW if isinstance(exc, migrate.StoreTooNew) else EXIT_FAILED
         raise CommandFailed(
-            words.STORE_CANNOT_OPEN(config.hospital.language, where=where, detail=detail)
+            words.STORE_CANNOT_OPEN(config.hospital.language, where=where, detail=detail), code
         ) from None
     return store
 

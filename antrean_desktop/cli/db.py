@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from antrean_desktop.cli import words
-from antrean_desktop.cli.common import EXIT_OK, CommandFailed
+from antrean_desktop.cli.common import EXIT_OK, EXIT_STORE_TOO_NEW, CommandFailed
 from antrean_desktop.config import Config, redact_url
 
 #: it touches only the local store: no BPJS key or Khanza password is needed
@@ -47,7 +47,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
             print(words.DB_NOW_AT(language, where=where, version=version))
         return EXIT_OK
     except migrate.StoreTooNew as exc:
-        raise CommandFailed(STORE_PROBLEM(language, where=where, detail=exc)) from None
+        detail = STORE_PROBLEM(language, where=where, detail=exc)
+        raise CommandFailed(detail, EXIT_STORE_TOO_NEW) from None
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}"
         raise CommandFailed(STORE_PROBLEM(language, where=where, detail=detail)) from exc

@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 
-from antrean_desktop.cli.common import CommandFailed, require_bpjs
+from antrean_desktop.cli.common import EXIT_STORE_TOO_NEW, CommandFailed, require_bpjs
 from antrean_desktop.config import Config, redact_url
 
 log = logging.getLogger("antrean.cli")
@@ -83,7 +83,7 @@ def _open_store(config: Config):
         store.dispose()
         where = redact_url(config.store_url)
         raise CommandFailed(
-            STORE_PROBLEM(config.hospital.language, where=where, detail=exc)
+            STORE_PROBLEM(config.hospital.language, where=where, detail=exc), EXIT_STORE_TOO_NEW
         ) from None
     except (SQLAlchemyError, OSError) as exc:
         log.error("%s (will retry)", store_problem(config, exc))

@@ -150,7 +150,7 @@ def test_keep_visits_days_zero_or_a_month_and_more_is_taken(tmp_path, days):
     assert config.store.keep_visits_days == days
 
 
-def test_store_migrated_by_a_newer_program_is_one_line(tmp_path, capsys):
+def test_store_migrated_by_a_newer_program_is_one_line(tmp_path, capsys, monkeypatch):
     from sqlalchemy import text
 
     from antrean_desktop.store import migrate
@@ -163,21 +163,28 @@ def test_store_migrated_by_a_newer_program_is_one_line(tmp_path, capsys):
         conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfacecafe'"))
     store.dispose()
     path = _config(tmp_path, f'[store]\nurl = "sqlite:///{db.as_posix()}"\n')
-    assert cli.main(["--config", str(path), "--lang", "en", "status"]) == 1
+    assert cli.main(["--config", str(path), "--lang", "en", "status"]) == 3
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "newer Antrean Desktop" in err and "f00dfacecafe" in err
     assert "Update Antrean Desktop on this PC" in err
-    assert cli.main(["--config", str(path), "status"]) == 1
+    assert cli.main(["--config", str(path), "status"]) == 3
     _out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and "f00dfacecafe" in err
     assert "oleh Antrean Desktop yang lebih baru" in err and "Perbarui Antrean Desktop" in err
-    assert cli.main(["--config", str(path), "--lang", "en", "db", "upgrade"]) == 1
+    assert cli.main(["--config", str(path), "--lang", "en", "db", "upgrade"]) == 3
     _out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and "newer Antrean Desktop" in err
-    assert cli.main(["--config", str(path), "db", "upgrade"]) == 1
+    assert cli.main(["--config", str(path), "db", "upgrade"]) == 3
     _out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and "Antrean Desktop yang lebih baru" in err
+    for var in ("CONS_ID", "SECRET_KEY", "USER_KEY"):
+        monkeypatch.setenv(f"ANTREAN_BPJS_{var}", "x")
+    monkeypatch.setenv("ANTREAN_KHANZA_URL", "mysql+pymysql://u:p@127.0.0.1:1/sik")
+    for command in ("run", "sync"):  # they refuse before reading or sending anything
+        assert cli.main(["--config", str(path), "--lang", "en", command]) == 3
+        _out, err = capsys.readouterr()
+        assert len(err.strip().splitlines()) == 1 and "Update Antrean Desktop on this PC" in err
     store = Store(f"sqlite:///{db.as_posix()}")
     assert migrate.current_revision(store.engine) == "f00dfacecafe"  # left untouched
     store.dispose()
