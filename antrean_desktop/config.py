@@ -10,6 +10,7 @@ import difflib
 import logging
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -51,7 +52,13 @@ SECRET_ENV = {
 
 class ConfigError(Said):
     """A configuration problem, with a message fit to show as is: ``str()`` in English (the log,
-    the settings dialog), :meth:`text` in the user's language (the command line)."""
+    the settings dialog), :meth:`text` in the user's language (the command line).
+
+    ``file`` and ``line`` say where it is, when known (the window's start-up message shows them
+    and opens the file)."""
+
+    file: Path | None = None
+    line: int | None = None
 
 
 # what a configuration error says (Bahasa Indonesia, English)
@@ -567,38 +574,82 @@ def load_config(
     if must_exist is None:
         must_exist = explicit
     data: dict[str, Any] = {}
+    text = ""
     if path.is_file():
         try:
             raw = path.read_bytes()
         except OSError as exc:
             raise ConfigError(CANNOT_READ, path=path, detail=exc.strerror) from None
         try:
-            data = tomllib.loads(decode_toml_bytes(path, raw))
+            text = decode_toml_bytes(path, raw)
+        except ConfigError as exc:
+            exc.file, exc.line = path, exc.values.get("line")
+            raise
+        try:
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(NOT_TOML, path=path, detail=exc) from None
+            error = ConfigError(NOT_TOML, path=path, detail=exc)
+            found = re.search(r"at line (\d+)", str(exc))
+            error.file, error.line = path, int(found.group(1)) if found else None
+            raise error from None
     elif must_exist:
         raise ConfigError(NOT_FOUND, path=path)
+    try:
+        config = _from_data(path, data, text)
+    except ConfigError as exc:
+        exc.file = path
+        raise
+    return _with_secrets(config, environ, use_keyring)
 
+
+def line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The line (from 1) of ``[section]`` in TOML ``text``, or of ``key = ...`` inside it; None
+    when not found (the message still names the section and key)."""
+    current = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped)
+        if header:
+            current = header.group(1).strip("\"' ")
+            if key is None and current == section:
+                return number
+            continue
+        name = stripped.partition("=")[0].strip().strip("\"'")
+        if "=" in stripped and (
+            (current == section and name == key)
+            or (current is None and key is None and name == section)
+        ):
+            return number
+    return None
+
+
+def _from_data(path: Path, data: dict[str, Any], text: str) -> Config:
+    """The configuration from ``text`` parsed as ``data``; a ConfigError carries the line of
+    what it names."""
     sections: dict[str, Any] = {}
     for name, value in data.items():
         if name not in _SECTIONS:
             hint = difflib.get_close_matches(name, _SECTIONS, n=1)
-            raise ConfigError(
+            error = ConfigError(
                 UNKNOWN_SECTION,
                 path=path,
                 name=_shown(name),
                 hint=SECTION_HINT.bind(hint=hint[0]) if hint else "",
                 known=", ".join(f"[{s}]" for s in _SECTIONS),
             )
+            error.line = line_of(text, name)
+            raise error
         if not isinstance(value, dict):
-            raise ConfigError(NOT_A_SECTION, path=path, name=name)
+            error = ConfigError(NOT_A_SECTION, path=path, name=name)
+            error.line = line_of(text, name)
+            raise error
         cls = _SECTIONS[name]
         known = [f.name for f in fields(cls)]
         kwargs = {}
         for key, raw in value.items():
             if key not in known:
                 hint = difflib.get_close_matches(key, known, n=1)
-                raise ConfigError(
+                error = ConfigError(
                     UNKNOWN_KEY,
                     path=path,
                     section=name,
@@ -606,10 +657,15 @@ def load_config(
                     hint=KEY_HINT.bind(hint=hint[0]) if hint else "",
                     known=", ".join(known),
                 )
-            kwargs[key] = _check(path, f"{name}.{key}", raw)
+                error.line = line_of(text, name, key)
+                raise error
+            try:
+                kwargs[key] = _check(path, f"{name}.{key}", raw)
+            except ConfigError as error:
+                error.line = line_of(text, name, key)
+                raise
         sections[name] = cls(**kwargs)
-    config = Config(path=path, **sections)
-    return _with_secrets(config, environ, use_keyring)
+    return Config(path=path, **sections)
 
 
 def decode_toml_bytes(path: Path | str, raw: bytes) -> str:

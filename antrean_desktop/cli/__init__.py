@@ -85,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         language = words.language()
         print(words.CONFIG_ERROR(language, detail=exc.text(language)), file=sys.stderr)
+        if command == "gui":  # the windowed program has no console: say it in a window too
+            gui.tell_config_error(exc, language)
         return EXIT_USAGE
     if args.lang:  # it wins over the file, for every word the command prints
         config = replace(config, hospital=replace(config.hospital, language=args.lang))
@@ -105,3 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if command != "gui":
+            raise
+        gui.tell_crash(exc, config.hospital.language)
+        return EXIT_FAILED

@@ -221,10 +221,6 @@
         <translation>Clinic: {poli} | Doctor: {dokter}</translation>
     </message>
     <message>
-        <source>Tanggal: {d} | status booking: {s}</source>
-        <translation>Date: {d} | booking status: {s}</translation>
-    </message>
-    <message>
         <location filename="../../antrean_desktop/gui/detail_pane.py" line="62" />
         <source>Tanggal: {d} | booking: {s}</source>
         <translation>Date: {d} | booking: {s}</translation>
@@ -621,10 +617,6 @@ Next step: {s}</translation>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <source>Poll terakhir: -</source>
-        <translation>Last poll: -</translation>
-    </message>
-    <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="402" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
@@ -729,10 +721,6 @@ Next step: {s}</translation>
         <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
-    </message>
-    <message>
-        <source>Poll terakhir: {t}</source>
-        <translation>Last poll: {t}</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="640" />
@@ -854,99 +842,99 @@ Next step: {s}</translation>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="124" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="126" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="141" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="143" />
         <source>Selamat datang di Antrean Desktop</source>
         <extracomment>how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled)</extracomment>
         <translation>Welcome to Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="144" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="146" />
         <source>Antrean Desktop belum diatur. Isi tiga langkah pendek berikut untuk menghubungkan database Khanza dan layanan Antrean BPJS rumah sakit, atau coba dulu mode demo (rumah sakit contoh; tidak ada yang dikirim ke BPJS).</source>
         <translation>Antrean Desktop is not set up yet. Fill in the three short steps below to connect the hospital's Khanza database and BPJS Antrean service, or try the demo first (a sample hospital; nothing is sent to BPJS).</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="153" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="155" />
         <source>Langkah {n} dari {m}: {s}</source>
         <translation>Step {n} of {m}: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="175" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="177" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
         <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="181" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="183" />
         <source>Perubahan berlaku setelah aplikasi dimulai ulang.</source>
         <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="195" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
         <source>Coba mode demo</source>
         <translation>Try the demo</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="203" />
         <source>Simpan dan mulai</source>
         <translation>Save and start</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="203" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="205" />
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="244" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="246" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="404" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="406" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="322" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="324" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="359" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="361" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="439" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="441" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="442" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="458" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="444" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="460" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="487" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="489" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="487" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="489" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>
@@ -957,6 +945,34 @@ Next step: {s}</translation>
         <location filename="../../antrean_desktop/gui/single_instance.py" line="78" />
         <source>Antrean Desktop sudah berjalan untuk pengguna ini (proses {pid} di {host}), tetapi tidak menjawab. Tutup program itu (atau hentikan prosesnya), lalu buka lagi. Kunci: {lock}</source>
         <translation>Antrean Desktop is already running for this user (process {pid} on {host}) but does not answer. Close that program (or end its process), then open it again. Lock: {lock}</translation>
+    </message>
+</context>
+<context>
+    <name>StartupError</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="34" />
+        <source>Berkas: {f}</source>
+        <translation>File: {f}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="35" />
+        <source>Berkas: {f}, baris {n}</source>
+        <translation>File: {f}, line {n}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="53" />
+        <source>Antrean Desktop tidak dapat dimulai.</source>
+        <translation>Antrean Desktop cannot start.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="57" />
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="62" />
+        <source>Buka berkas</source>
+        <translation>Open file</translation>
     </message>
 </context>
 <context>

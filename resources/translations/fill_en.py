@@ -159,6 +159,12 @@ EN = {
     "Status": "Status",
     "Sudah diperbaiki, lanjutkan kirim": "Fixed, resume sending",
     "Sumber": "Source",
+    # the window's start-up error (issue 22)
+    "Antrean Desktop tidak dapat dimulai.": "Antrean Desktop cannot start.",
+    "Berkas: {f}": "File: {f}",
+    "Berkas: {f}, baris {n}": "File: {f}, line {n}",
+    "Buka berkas": "Open file",
+    "Tutup": "Close",
     "Tampilkan jendela": "Show window",
     "Tanggal:": "Date:",
     "Tanggal: {d} | status booking: {s}": "Date: {d} | booking status: {s}",
