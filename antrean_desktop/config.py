@@ -795,6 +795,10 @@ def write_config(config: Config, path: Path, keep_in_file: frozenset[str] = froz
             lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if keep_in_file:  # a secret is in it: readable and writable by this user only
+        from antrean_desktop.private_files import private_file
+
+        private_file(path)
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import tomllib
 
 import keyring
@@ -186,6 +187,8 @@ def test_a_keyring_that_drops_writes_loses_no_secret(qtbot, tmp_path):
     dialog.set_text("bpjs.secret_key", "SK-MARKER")
     dialog.save()
     assert dialog.kept_in_file == {"bpjs.cons_id", "bpjs.secret_key", "khanza.url"}
+    if os.name == "posix":  # the secrets are in the file now: this user's only (issue 22)
+        assert path.stat().st_mode & 0o777 == 0o600
     again = cfg.load_config(path)
     assert again.bpjs.cons_id == "CONS-MARKER" and again.bpjs.secret_key == "SK-MARKER"
     assert again.khanza.url == MARKER_URL
