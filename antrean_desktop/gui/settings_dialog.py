@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -212,6 +213,31 @@ class SettingsDialog(QDialog):
             buttons.hide()
             self._show_step(0)
         layout.addWidget(buttons)
+        self._initial = {key: self.raw_value(key) for key in self.fields}
+
+    def changed(self) -> bool:
+        """Something was typed that has not been saved."""
+        return any(self.raw_value(key) != value for key, value in self._initial.items())
+
+    def confirm_discard(self) -> bool:
+        """Ask before throwing away what was typed (Esc or "Batal" in the setup)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            self.tr("Buang isian pengaturan yang belum disimpan?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        discard = box.addButton(self.tr("Buang"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Kembali mengisi"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+    def reject(self) -> None:
+        if self.first_run and self.choice is None and self.changed() and not self.confirm_discard():
+            return
+        super().reject()
 
     # --- pages ---------------------------------------------------------------------------------
 

@@ -786,155 +786,170 @@ Next step: {s}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="57" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="58" />
         <source>Alamat database Khanza</source>
         <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
         <translation>Khanza database address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="58" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="59" />
         <source>Kode penjamin BPJS (kd_pj)</source>
         <translation>BPJS payer codes (kd_pj)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="61" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="62" />
         <source>Alamat layanan BPJS</source>
         <translation>BPJS service address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="65" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="66" />
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="66" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="67" />
         <source>Bahasa</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="73" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
         <source>Khanza</source>
         <translation>Khanza</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
         <source>Penyimpanan lokal</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
         <source>BPJS</source>
         <translation>BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
         <source>Jadwal</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="78" />
         <source>Pengiriman</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="78" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="79" />
         <source>Rumah sakit</source>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="126" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="127" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="143" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="144" />
         <source>Selamat datang di Antrean Desktop</source>
         <extracomment>how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled)</extracomment>
         <translation>Welcome to Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="146" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="147" />
         <source>Antrean Desktop belum diatur. Isi tiga langkah pendek berikut untuk menghubungkan database Khanza dan layanan Antrean BPJS rumah sakit, atau coba dulu mode demo (rumah sakit contoh; tidak ada yang dikirim ke BPJS).</source>
         <translation>Antrean Desktop is not set up yet. Fill in the three short steps below to connect the hospital's Khanza database and BPJS Antrean service, or try the demo first (a sample hospital; nothing is sent to BPJS).</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="155" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="156" />
         <source>Langkah {n} dari {m}: {s}</source>
         <translation>Step {n} of {m}: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="177" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="178" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
         <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="183" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="184" />
         <source>Perubahan berlaku setelah aplikasi dimulai ulang.</source>
         <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="198" />
         <source>Coba mode demo</source>
         <translation>Try the demo</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="200" />
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="202" />
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="203" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="204" />
         <source>Simpan dan mulai</source>
         <translation>Save and start</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="205" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="206" />
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="246" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="227" />
+        <source>Buang isian pengaturan yang belum disimpan?</source>
+        <translation>Discard the settings typed and not saved?</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="231" />
+        <source>Buang</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="232" />
+        <source>Kembali mengisi</source>
+        <translation>Back to the form</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="272" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="406" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="432" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="324" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="350" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="361" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="387" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="441" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="467" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="444" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="460" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="470" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="486" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="489" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="515" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="489" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="515" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>

@@ -7,6 +7,8 @@ import argparse
 import tomllib
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
+
 from antrean_desktop import config as cfg
 from antrean_desktop.cli import gui as gui_command
 from antrean_desktop.config import Config, HospitalConfig, is_unconfigured, load_config
@@ -130,3 +132,23 @@ def test_first_start_offers_the_setup_and_the_demo(tmp_path, monkeypatch):
     monkeypatch.setattr(app_module, "first_run", saves)
     assert gui_command.run(args, fresh) == 0
     assert not shown[-1].demo and shown[-1].hospital.language == "en"
+
+
+def test_esc_on_the_last_step_asks_before_throwing_the_setup_away(qtbot, tmp_path, monkeypatch):
+    dialog = first_run_dialog(qtbot, tmp_path)
+    asked = []
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: asked.append(1) or False)
+    dialog.reject()  # nothing typed yet: closes without asking
+    assert asked == [] and dialog.result() == 0
+    dialog = first_run_dialog(qtbot, tmp_path)
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: asked.append(1) or False)
+    dialog.show()
+    dialog.set_text("khanza.url", URL)
+    dialog.next()
+    dialog.next()
+    assert dialog.steps.currentIndex() == 2
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # step 3, "Kembali mengisi": nothing lost
+    assert asked == [1] and dialog.isVisible() and dialog.raw_value("khanza.url") == URL
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
