@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -128,6 +129,12 @@ DOCK_HEIGHT = 190
 LAYOUT_KEY = "mainWindow/state"
 GEOMETRY_KEY = "mainWindow/geometry"
 LAYOUT_VERSION = 2
+
+
+def needs_maximising(available: QSize) -> bool:
+    """A first start on a screen whose work area is under 1400x800 fills it (the default size
+    would put the status bar under the taskbar)."""
+    return available.width() < 1400 or available.height() < 800
 
 
 class MainWindow(QMainWindow):
@@ -365,7 +372,11 @@ class MainWindow(QMainWindow):
             return
         geometry = self.settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # the maximised state too
+        else:  # first start: a desk screen (1366x768 less the taskbar) gets the whole work area
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None and needs_maximising(screen.availableSize()):
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value(LAYOUT_KEY)
         if isinstance(state, QByteArray | bytes) and state:
             self._layout_restored = self.restoreState(state, LAYOUT_VERSION)
@@ -769,7 +780,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def bring_forward(self) -> None:
-        self.showNormal()
+        """Back from the tray or another start: as it was (maximised stays maximised)."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
         self.raise_()
         self.activateWindow()
 

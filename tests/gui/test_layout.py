@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 
 from antrean_desktop.gui.log_pane import QtLogHandler
 from antrean_desktop.gui.main_window import MainWindow
@@ -115,3 +116,30 @@ def test_desk_screen_keeps_15_rows_under_a_two_line_outage_banner(qtbot, gui_con
     rows = rows_in_view(qtbot, window)
     assert rows >= 15, (window.table.viewport().height(), window.banner.height())
     window.close()
+
+
+def test_first_start_on_a_small_screen_is_maximised_and_stays_so(
+    qtbot, gui_config, sqlite_store, tmp_path
+):
+    from PySide6.QtCore import QSize
+
+    from antrean_desktop.gui.main_window import needs_maximising
+
+    assert needs_maximising(QSize(1366, 738)) and not needs_maximising(QSize(1920, 1040))
+    assert needs_maximising(QGuiApplication.primaryScreen().availableSize())  # offscreen: small
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    bridge = RuntimeBridge()
+    runtime = Runtime(gui_config, sqlite_store, bridge, migrate=None)
+    window = MainWindow(gui_config, runtime, bridge, use_tray=False, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.isMaximized()
+    window.hide()  # to the tray and back
+    window.bring_forward()
+    assert window.isMaximized() and window.isVisible()
+    window.quit()
+    again = MainWindow(gui_config, runtime, bridge, use_tray=False, settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.isMaximized()  # kept through a restart
+    again.close()
