@@ -658,9 +658,7 @@ class MainWindow(QMainWindow):
         )
         self._show_banner(s)
         if self.tray is not None:
-            self.tray.set_problem(
-                s.pause is not None or bool(s.store_error) or s.khanza_ok is False
-            )
+            self.tray.show_status(s)
 
     def _show_banner(self, s: StatusSnapshot) -> None:
         """What is true now, from the outcome class and counts: BPJS's own answer stays in the

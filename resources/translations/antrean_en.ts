@@ -440,345 +440,345 @@ Next step: {s}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="88" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="89" />
         <source>base_url memakai http://</source>
         <translation>base_url uses http://</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="89" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="90" />
         <source>verify_tls = false</source>
         <translation>verify_tls = false</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="91" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="92" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
         <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="101" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="102" />
         <source>Kirim ulang gagal</source>
         <translation>Resending failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="103" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="104" />
         <source>Sinkronisasi gagal</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="104" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="105" />
         <source>Laporan tidak tersimpan</source>
         <translation>The report was not saved</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="105" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="106" />
         <source>Angka kepatuhan tidak dapat dimuat</source>
         <translation>The compliance figures could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="108" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
         <source>Rincian kunjungan tidak dapat dimuat</source>
         <translation>The visit's details could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="115" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
         <source>Pekerjaan latar belakang gagal</source>
         <translation>A background task failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="117" />
         <source>{what}; rinciannya ada di Log.</source>
         <translation>{what}; the details are in the Log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="158" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="165" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="194" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="201" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="199" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="206" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="210" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="217" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="218" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="225" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="219" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="226" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="220" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="227" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="221" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="228" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="222" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="229" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="223" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="230" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="230" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="234" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="241" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="244" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="240" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="254" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="261" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="285" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="282" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="289" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="285" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="292" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="331" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="338" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="347" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="354" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="349" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="356" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="353" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="360" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="399" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="617" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="410" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="628" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="400" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="411" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="401" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="412" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="402" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="413" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="437" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="448" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="447" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="458" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="453" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="464" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="458" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="469" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="463" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="475" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="474" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="469" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="480" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="472" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="483" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="493" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="504" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="496" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="507" />
         <source>Salin no. rawat dan masalah</source>
         <translation>Copy visit no. and problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="502" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="513" />
         <source>Bantuan untuk masalah ini</source>
         <translation>Help for this problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="516" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="527" />
         <source>Langkah perbaikan: {s}</source>
         <translation>Next step: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="541" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="552" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="574" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="585" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="619" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="630" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="621" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="632" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="627" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="638" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="647" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="642" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="653" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="689" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="640" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="651" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="718" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="727" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="722" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="731" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="723" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="732" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="730" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="739" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="732" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="741" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="734" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="743" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="738" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="747" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="742" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="751" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="745" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="754" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="788" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="799" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="789" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="800" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -1039,24 +1039,30 @@ Next step: {s}</translation>
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="19" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="36" />
         <source>Antrean Desktop</source>
+        <extracomment>the tray's three states and their icons</extracomment>
         <translation>Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="21" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="38" />
         <source>Tampilkan jendela</source>
         <translation>Show window</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="22" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="39" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="23" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="40" />
         <source>Keluar</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="65" />
+        <source>Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}</source>
+        <translation>Antrean Desktop: {f} failed · {b} blocked · Khanza read {t}</translation>
     </message>
 </context>
 <context>

@@ -165,6 +165,7 @@ EN = {
     "Berkas: {f}, baris {n}": "File: {f}, line {n}",
     "Buka berkas": "Open file",
     "Tutup": "Close",
+    "Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}": "Antrean Desktop: {f} failed · {b} blocked · Khanza read {t}",
     "Buang isian pengaturan yang belum disimpan?": "Discard the settings typed and not saved?",
     "Buang": "Discard",
     "Kembali mengisi": "Back to the form",
