@@ -37,6 +37,8 @@ APP_NAME = "AntreanDesktop"
 APP_AUTHOR = "AntreanDesktop"
 KEYRING_SERVICE = "antrean-desktop"
 DEV_BASE_URL = "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev"
+#: the default: a hospital reports to BPJS's production host (the dev host is for trials)
+PRODUCTION_BASE_URL = "https://apijkn.bpjs-kesehatan.go.id/antreanrs"
 PROFILES = ("khanza", "task-columns")
 #: ``[khanza] task5_fallback``: "none", or the outpatient bill time (``nota_jalan``)
 TASK5_FALLBACKS = ("none", "nota_jalan")
@@ -176,7 +178,7 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class BpjsConfig:
-    base_url: str = DEV_BASE_URL
+    base_url: str = PRODUCTION_BASE_URL
     cons_id: str = field(default="", repr=False)  # kept in the keyring like the keys
     secret_key: str = field(default="", repr=False)
     user_key: str = field(default="", repr=False)

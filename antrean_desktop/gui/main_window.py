@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from antrean_desktop.config import Config, insecure_transport
+from antrean_desktop.config import DEV_BASE_URL, Config, insecure_transport
 from antrean_desktop.domain import next_steps
 from antrean_desktop.domain.problem_groups import group_lines
 from antrean_desktop.domain.reasons import render
@@ -94,6 +94,17 @@ def insecure_transport_text(config: Config) -> str:
         "Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di "
         "jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.",
     ).format(why=", ".join(parts[w] for w in why))
+
+
+def dev_server_text(config: Config) -> str:
+    """The permanent warning while BPJS's test (dev) server is configured ('' otherwise)."""
+    if config.demo or config.bpjs.base_url.rstrip("/") != DEV_BASE_URL:
+        return ""
+    return QCoreApplication.translate(
+        "MainWindow",
+        "UJI COBA: kiriman masuk ke server uji coba (dev) BPJS, bukan ke server produksi; "
+        "antrean rumah sakit tidak terlapor. Pilih alamat Produksi di Pengaturan.",
+    )
 
 
 def problem_text(kind: str) -> str:
@@ -266,6 +277,13 @@ class MainWindow(QMainWindow):
             self.demo_banner.setObjectName("demoBanner")
             self.demo_banner.setWordWrap(True)
             layout.addWidget(self.demo_banner)
+
+        self.dev_banner = QLabel(dev_server_text(self.config), central)  # permanent while set
+        self.dev_banner.setObjectName("devBanner")
+        self.dev_banner.setWordWrap(True)
+        self.dev_banner.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 4px;")
+        self.dev_banner.setVisible(bool(self.dev_banner.text()))
+        layout.addWidget(self.dev_banner)
 
         self.tls_warning = QLabel(insecure_transport_text(self.config), central)
         self.tls_warning.setObjectName("tlsWarning")

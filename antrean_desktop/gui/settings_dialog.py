@@ -42,7 +42,7 @@ from antrean_desktop.runtime.checks import ConnectionTest
 log = logging.getLogger("antrean.gui")
 
 SECTIONS = ("khanza", "store", "bpjs", "schedule", "worker", "hospital")
-PRODUCTION_BASE_URL = "https://apijkn.bpjs-kesehatan.go.id/antreanrs"
+PRODUCTION_BASE_URL = cfg.PRODUCTION_BASE_URL
 TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 #: the first-run setup: (section, the keys it asks for, which connection test it offers)
 FIRST_RUN_STEPS = (

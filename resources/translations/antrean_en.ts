@@ -455,330 +455,335 @@ Next step: {s}</translation>
         <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="102" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="103" />
+        <source>UJI COBA: kiriman masuk ke server uji coba (dev) BPJS, bukan ke server produksi; antrean rumah sakit tidak terlapor. Pilih alamat Produksi di Pengaturan.</source>
+        <translation>TRIAL: sending goes to BPJS's test (dev) server, not production; the hospital's queue is not reported. Choose the Produksi address in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="113" />
         <source>Kirim ulang gagal</source>
         <translation>Resending failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="104" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="115" />
         <source>Sinkronisasi gagal</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="105" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
         <source>Laporan tidak tersimpan</source>
         <translation>The report was not saved</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="106" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="117" />
         <source>Angka kepatuhan tidak dapat dimuat</source>
         <translation>The compliance figures could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="120" />
         <source>Rincian kunjungan tidak dapat dimuat</source>
         <translation>The visit's details could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="127" />
         <source>Pekerjaan latar belakang gagal</source>
         <translation>A background task failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="117" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="128" />
         <source>{what}; rinciannya ada di Log.</source>
         <translation>{what}; the details are in the Log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="165" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="176" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="201" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="212" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="206" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="217" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="217" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="228" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="225" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="236" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="226" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="227" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="238" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="228" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="239" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="229" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="240" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="230" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="241" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="241" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="252" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="244" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="255" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="258" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="261" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="272" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="285" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="303" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="289" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="307" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="292" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="310" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="338" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="356" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="354" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="372" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="356" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="374" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="360" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="378" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="410" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="628" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="428" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="646" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="411" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="429" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="412" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="430" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="413" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="431" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="448" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="466" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="458" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="476" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="464" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="482" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="469" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="487" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="474" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="492" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="504" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="480" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="498" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="483" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="501" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="504" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="507" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="525" />
         <source>Salin no. rawat dan masalah</source>
         <translation>Copy visit no. and problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="513" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="531" />
         <source>Bantuan untuk masalah ini</source>
         <translation>Help for this problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="527" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="545" />
         <source>Langkah perbaikan: {s}</source>
         <translation>Next step: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="552" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="570" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="585" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="603" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="630" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="648" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="632" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="638" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="656" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="647" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="665" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="653" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="698" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="689" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="707" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="651" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="669" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="727" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="745" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="731" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="749" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="732" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="750" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="739" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="757" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="741" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="759" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="743" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="761" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="747" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="765" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="751" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="769" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="754" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="772" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="799" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="817" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="800" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="818" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>

@@ -42,3 +42,15 @@ def test_window_and_log_warn_about_an_unprotected_connection(
     assert bool(warnings) == bool(shown)
     for part in shown:
         assert part in warnings[0] and "not secure" in warnings[0]
+
+
+def test_the_dev_server_shows_a_permanent_banner(qtbot, gui_config, sqlite_store):
+    from dataclasses import replace
+
+    from antrean_desktop.config import DEV_BASE_URL, PRODUCTION_BASE_URL
+    from antrean_desktop.gui.main_window import dev_server_text
+
+    dev = replace(gui_config, bpjs=replace(gui_config.bpjs, base_url=DEV_BASE_URL))
+    assert dev_server_text(dev).startswith("UJI COBA: kiriman masuk ke server uji coba (dev)")
+    prod = replace(gui_config, bpjs=replace(gui_config.bpjs, base_url=PRODUCTION_BASE_URL))
+    assert dev_server_text(prod) == ""

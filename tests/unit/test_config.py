@@ -20,7 +20,8 @@ def test_defaults_when_sections_missing(tmp_path):
     assert cfg.hospital.tasks == (3, 4, 5)
     assert cfg.hospital.timezone == "Asia/Jakarta"
     assert cfg.schedule.poll_seconds == 30 and cfg.worker.max_attempts == 5
-    assert cfg.bpjs.base_url.endswith("antreanrs_dev") and cfg.bpjs.verify_tls is True
+    assert cfg.bpjs.base_url == "https://apijkn.bpjs-kesehatan.go.id/antreanrs"  # production
+    assert cfg.bpjs.verify_tls is True
     assert cfg.store_url.startswith("sqlite:///") and cfg.store_url.endswith("antrean.db")
 
 
