@@ -331,11 +331,23 @@ class SettingsDialog(QDialog):
                 combo.addItem(label, option)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
-        if kind in ("tz", "http"):  # a few usual values, or any other typed in
+        if kind == "http":  # the two BPJS hosts by name, Produksi first, or any other typed in
             combo = QComboBox(parent)
             combo.setEditable(True)
-            choices = TIMEZONES if kind == "tz" else (PRODUCTION_BASE_URL, cfg.DEV_BASE_URL)
-            for option in dict.fromkeys((str(value), *choices)):
+            named = {
+                PRODUCTION_BASE_URL: self.tr("Produksi: {u}"),
+                cfg.DEV_BASE_URL: self.tr("Uji coba (dev): {u}"),
+            }
+            if str(value) not in named:
+                combo.addItem(str(value), str(value))
+            for url, label in named.items():
+                combo.addItem(label.format(u=url), url)
+            combo.setCurrentIndex(max(0, combo.findData(str(value))))
+            return combo
+        if kind == "tz":  # a few usual values, or any other typed in
+            combo = QComboBox(parent)
+            combo.setEditable(True)
+            for option in dict.fromkeys((str(value), *TIMEZONES)):
                 combo.addItem(option)
             combo.setCurrentIndex(0)
             return combo
@@ -357,7 +369,11 @@ class SettingsDialog(QDialog):
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, QComboBox):
-            return widget.currentText().strip() if widget.isEditable() else widget.currentData()
+            if not widget.isEditable():
+                return widget.currentData()
+            found = widget.findText(widget.currentText())  # a named address: its URL
+            text = widget.currentText().strip()
+            return (widget.itemData(found) or text) if found >= 0 else text
         assert isinstance(widget, QLineEdit)
         if key in self._hidden_urls:
             return cfg.restore_hidden_password(widget.text().strip(), self._hidden_urls[key])

@@ -923,38 +923,48 @@ Next step: {s}</translation>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="432" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="338" />
+        <source>Produksi: {u}</source>
+        <translation>Production: {u}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="339" />
+        <source>Uji coba (dev): {u}</source>
+        <translation>Trial (dev): {u}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="448" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="350" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="362" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="387" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="403" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="467" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="483" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="470" />
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="486" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="502" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="515" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="531" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="515" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="531" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>

@@ -165,6 +165,8 @@ EN = {
     "Berkas: {f}, baris {n}": "File: {f}, line {n}",
     "Buka berkas": "Open file",
     "Tutup": "Close",
+    "Produksi: {u}": "Production: {u}",
+    "Uji coba (dev): {u}": "Trial (dev): {u}",
     "UJI COBA: kiriman masuk ke server uji coba (dev) BPJS, bukan ke server produksi; antrean rumah sakit tidak terlapor. Pilih alamat Produksi di Pengaturan.": "TRIAL: sending goes to BPJS's test (dev) server, not production; the hospital's queue is not reported. Choose the Produksi address in Settings.",
     "Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}": "Antrean Desktop: {f} failed · {b} blocked · Khanza read {t}",
     "Buang isian pengaturan yang belum disimpan?": "Discard the settings typed and not saved?",

@@ -152,3 +152,13 @@ def test_esc_on_the_last_step_asks_before_throwing_the_setup_away(qtbot, tmp_pat
     monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_the_bpjs_addresses_are_named_and_production_comes_first(qtbot, tmp_path):
+    dialog = first_run_dialog(qtbot, tmp_path)
+    combo = dialog.fields["bpjs.base_url"]
+    assert combo.itemText(0) == f"Produksi: {cfg.PRODUCTION_BASE_URL}"
+    assert combo.itemText(1) == f"Uji coba (dev): {cfg.DEV_BASE_URL}"
+    assert dialog.raw_value("bpjs.base_url") == cfg.PRODUCTION_BASE_URL  # the default
+    combo.setCurrentIndex(1)
+    assert dialog.raw_value("bpjs.base_url") == cfg.DEV_BASE_URL
