@@ -168,12 +168,21 @@ class KhanzaConfig:
 MIN_KEEP_DAYS = SEND_WINDOW_DAYS
 
 
+#: a shorter takeover time would let a desk busy for a moment (a slow store) lose its turn
+MIN_TAKEOVER_SECONDS = 5
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     url: str = field(default="", repr=False)  # may carry a password (MariaDB store)
     keep_days: int = 90
     #: whole visits (task times, jobs, audit lines) older than this are removed; 0 = never
     keep_visits_days: int = 400
+    #: on a shared (MariaDB) store, a viewer desk takes over sending when the active desk's
+    #: heartbeat is older than this (docs/several-desks.md)
+    takeover_seconds: int = 20
+    #: this desk's name on a shared store ("Dikirim oleh LOKET-2"); empty = the PC's host name
+    desk_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,6 +341,14 @@ _EXPECT: dict[str, tuple[str, Text]] = {
             "(the dashboard's 30-day trend)",
         ),
     ),
+    "store.takeover_seconds": (
+        "takeover",
+        Text(
+            "jumlah detik (bilangan bulat), paling sedikit 5",
+            "a whole number of seconds, at least 5",
+        ),
+    ),
+    "store.desk_name": ("str", Text("nama meja berupa teks", "the desk's name as text")),
     "bpjs.base_url": (
         "http",
         Text("URL http(s) seperti " + DEV_BASE_URL, "an http(s) URL such as " + DEV_BASE_URL),
@@ -483,8 +500,12 @@ def _check(path: Path | str, key: str, value: Any) -> Any:
     elif kind == "bool":
         if not isinstance(value, bool):
             raise bad
-    elif kind in ("posint", "keepdays", "keepvisits"):
-        least = {"keepdays": MIN_KEEP_DAYS, "keepvisits": MIN_KEEP_VISITS_DAYS}.get(kind, 1)
+    elif kind in ("posint", "keepdays", "keepvisits", "takeover"):
+        least = {
+            "keepdays": MIN_KEEP_DAYS,
+            "keepvisits": MIN_KEEP_VISITS_DAYS,
+            "takeover": MIN_TAKEOVER_SECONDS,
+        }.get(kind, 1)
         if isinstance(value, bool) or not isinstance(value, int):
             raise bad
         if value < least and not (kind == "keepvisits" and value == 0):

@@ -94,7 +94,7 @@ def parse_text(key: str, text: str) -> Any:
     text = text.strip()
     if kind == "quota" and not text:
         return None  # not set
-    if kind in ("posint", "keepdays", "keepvisits", "quota"):
+    if kind in ("posint", "keepdays", "keepvisits", "quota", "takeover"):
         try:
             return int(text)
         except ValueError:

@@ -7,13 +7,23 @@ pause and probe the same way, and survive the same errors. No Qt here.
 Every cycle catches every error: Khanza and the local store failing are told to the
 :class:`ProblemLog` (logged once, with a repeat count) and the next try backs off. A stop request
 (``should_stop``) is checked between days and passed to the sender, which checks it between jobs.
+
+Several desks on one shared store (``store/desk_lease.py``): the driver polls, sends and
+reconciles only while its desk holds the desk lease; otherwise it is a viewer and leaves the
+work (and the requests it writes, ``store/desk_requests.py``) to the active desk. A heartbeat
+thread keeps or takes the lease; the pipeline writes through the lease's fenced store.
+``viewer_only=True`` (or ``driver.lease.force_viewer(reason)`` at start-up, e.g. when the
+store is newer than this program) keeps this desk a viewer.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +42,7 @@ from antrean_desktop.domain.service_core import (
 from antrean_desktop.pipeline.builder import BuildResult
 from antrean_desktop.runtime.problems import INTERNAL, KHANZA, STORE, Problem, ProblemLog, describe
 from antrean_desktop.store.db import Store
+from antrean_desktop.store.desk_lease import DeskLease, LeaseLost
 from antrean_desktop.store.migrate import StoreTooNew
 from antrean_desktop.store.queries import unfinished_days
 from antrean_desktop.store.service_state import save_problem
@@ -82,7 +93,8 @@ def _migrate(store: Store) -> None:
 def default_pipeline_factory(
     config: Config, store: Store, gate: SendGate, owner: str | None = None
 ) -> Callable[[], PipelineLike]:
-    """The real pipeline, its worker sharing the core's gate (pauses and probes)."""
+    """The real pipeline, its worker sharing the core's gate (pauses and probes); ``store`` is
+    the desk lease's fenced store on a shared store."""
 
     def make() -> PipelineLike:
         from antrean_desktop.pipeline.service import Pipeline
@@ -90,6 +102,16 @@ def default_pipeline_factory(
         return Pipeline(config, store, owner=owner, gate=gate)
 
     return make
+
+
+def make_owner() -> str:
+    """This process on every desk: host, process id and a random part (a restarted desk with
+    the same pid is still another process)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def desk_name(config: Config) -> str:
+    return config.store.desk_name or socket.gethostname()
 
 
 @dataclass(frozen=True)
@@ -114,9 +136,23 @@ class ServiceDriver:
         mono: Callable[[], float] = time.monotonic,
         problems: ProblemLog | None = None,
         reconcile_fn: ReconcileFn | None | bool = True,
+        lease: DeskLease | None = None,
+        viewer_only: bool = False,
     ) -> None:
         self.config = config
         self.store = store
+        self.owner = lease.process if lease is not None else make_owner()
+        self.lease = lease or DeskLease(
+            store,
+            desk_name(config),
+            self.owner,
+            config.store.takeover_seconds,
+            viewer_only=viewer_only,
+            mono=mono,
+        )
+        self.lease.on_change = self._lease_changed
+        self._beat_stop = threading.Event()
+        self._beating: threading.Thread | None = None
         self.tz = config.hospital.tz
         self._migrate = migrate
         self.now = now or (lambda: datetime.now(self.tz))
@@ -129,7 +165,11 @@ class ServiceDriver:
             outage_probe_seconds=config.worker.outage_probe_seconds,
         )
         self.core = ServiceCore(DayPlanner(self.poll_seconds), gate, self.worker_seconds)
-        self._factory = pipeline_factory or default_pipeline_factory(config, store, gate)
+        #: what the sending pipeline writes through (fenced by the desk lease when shared)
+        self.sender_store = self.lease.fenced() if self.lease.shared else store
+        self._factory = pipeline_factory or default_pipeline_factory(
+            config, self.sender_store, gate, self.owner
+        )
         self._core_lock = threading.Lock()
         self.poll_lock = threading.Lock()
         self.work_lock = threading.Lock()
@@ -167,12 +207,58 @@ class ServiceDriver:
             except Exception as exc:
                 if isinstance(exc, StoreTooNew):
                     self.store_too_new = exc
+                    self.lease.force_viewer("store_too_new")  # never sends on a newer store
                 self.report_failure(exc)
                 return None
+            self._start_heartbeat()
         self.recovered(STORE)
         return self.pipeline
 
+    # --- the desk lease --------------------------------------------------------------------------
+
+    def sending(self) -> bool:
+        """This desk polls and sends (always, on a store of its own)."""
+        return self.lease.held
+
+    def _start_heartbeat(self) -> None:
+        if self._beating is not None or self._beat_stop.is_set():
+            return
+        self.lease.beat()
+        if not self.lease.shared:
+            return  # one desk's SQLite file: nothing to beat
+        interval = max(1.0, min(5.0, self.lease.takeover_seconds / 4))
+
+        def beat() -> None:
+            while not self._beat_stop.wait(interval):
+                try:
+                    self.lease.beat()
+                except Exception:
+                    log.exception("desk heartbeat failed; going on")
+
+        self._beating = threading.Thread(target=beat, name="desk-heartbeat", daemon=True)
+        self._beating.start()
+
+    def stop_heartbeat(self) -> None:
+        """Stop beating and give the lease up (a viewer takes over at once)."""
+        self._beat_stop.set()
+        beating, self._beating = self._beating, None
+        if beating is not None:
+            beating.join(10)
+        self.lease.release()
+
+    def _lease_changed(self, active: bool) -> None:
+        if active:
+            with self._core_lock:
+                self.core.days.today = None  # read the whole sending window, as at start-up
+                self.core.days.poll_now()
+                self.core.next_work = -1e18
+
+    def _active(self, should_stop: StopFn) -> StopFn:
+        """``should_stop`` that also stops when this desk lost the lease."""
+        return lambda: should_stop() or not self.lease.held
+
     def close(self) -> None:
+        self.stop_heartbeat()
         pipeline, self.pipeline = self.pipeline, None
         if pipeline is not None:
             try:
@@ -185,10 +271,13 @@ class ServiceDriver:
     def poll_cycle(self, should_stop: StopFn = never, *, force: bool = False) -> PollReport | None:
         """Read the days the core asks for (None when no poll is due), then queue what is ready."""
         pipeline = self.ensure_ready()
-        if pipeline is None or not self.poll_lock.acquire(blocking=False):
+        if pipeline is None or not self.sending() or not self.poll_lock.acquire(blocking=False):
             return None
         try:
-            return self._poll(pipeline, should_stop, force)
+            return self._poll(pipeline, self._active(should_stop), force)
+        except LeaseLost:
+            log.info("poll stopped: another desk sends now")
+            return None
         finally:
             self.poll_lock.release()
 
@@ -218,6 +307,8 @@ class ServiceDriver:
                 break
             try:
                 pipeline.poll(day)
+            except LeaseLost:
+                raise
             except Exception as exc:
                 self.report_failure(exc, source=KHANZA)
                 ok = False
@@ -231,6 +322,8 @@ class ServiceDriver:
             self.recovered(KHANZA)
         try:
             pipeline.build()  # what is already in the store can still be queued without Khanza
+        except LeaseLost:
+            raise
         except Exception as exc:
             self.report_failure(exc, source=STORE)
             ok = False
@@ -246,8 +339,10 @@ class ServiceDriver:
     def work_cycle(self, should_stop: StopFn = never, *, force: bool = False) -> Any:
         """Send what is due (or one probe while paused); the sender's summary or None."""
         pipeline = self.ensure_ready()
-        if pipeline is None:
+        if pipeline is None or not self.sending():
             return None
+        should_stop = self._active(should_stop)
+        self.carry_out_requests(should_stop)
         with self._core_lock:
             mode = self.core.tick(self.mono(), self.now()).send
         if mode is SendMode.WAIT and not force:
@@ -256,6 +351,9 @@ class ServiceDriver:
             return None
         try:
             summary = pipeline.work_due(should_stop=should_stop)
+        except LeaseLost:
+            log.info("sending stopped: another desk sends now")
+            return None
         except Exception as exc:
             self.report_failure(exc)
             with self._core_lock:
@@ -275,12 +373,20 @@ class ServiceDriver:
 
     def sync_now(self, should_stop: StopFn = never) -> bool:
         """ "Sync now": read today (and the days the core wants) and send at once; True if clean."""
+        ok = self.read_now(should_stop)
+        self.work_cycle(should_stop, force=True)
+        return ok
+
+    def read_now(self, should_stop: StopFn = never) -> bool:
+        """Read from Khanza now (not waiting for the poll interval); True if clean."""
         with self.poll_lock:
             pipeline = self.ensure_ready()
-            if pipeline is None:
+            if pipeline is None or not self.sending():
                 return False
-            report = self._poll(pipeline, should_stop, force=True)
-        self.work_cycle(should_stop, force=True)
+            try:
+                report = self._poll(pipeline, self._active(should_stop), force=True)
+            except LeaseLost:
+                return False
         return report is None or report.ok
 
     def reconcile_cycle(self, should_stop: StopFn = never) -> list[Any] | None:
@@ -288,8 +394,9 @@ class ServiceDriver:
         while sending is not paused; the reports, or None when nothing ran or it was put off."""
         from antrean_desktop.pipeline.reconcile import ReconcileError
 
-        if self._reconcile is None or self.pause() is not None:
+        if self._reconcile is None or self.pause() is not None or not self.sending():
             return None
+        should_stop = self._active(should_stop)
         now, mono = self.now(), self.mono()
         with self._core_lock:
             days = self.reconcile_plan.due(now, mono)
@@ -300,6 +407,8 @@ class ServiceDriver:
             reports = self._reconcile(days, should_stop)
         except ReconcileError as exc:  # jobs waiting, BPJS unreachable, stopping: later
             log.info("reconciliation of %s put off: %s", days[-1].isoformat(), exc)
+        except LeaseLost:
+            log.info("reconciliation stopped: another desk sends now")
         except Exception as exc:
             self.report_failure(exc)
         finally:
@@ -307,6 +416,20 @@ class ServiceDriver:
         with self._core_lock:
             self.reconcile_plan.finished(now, mono, days, reports is not None)
         return reports
+
+    def carry_out_requests(self, should_stop: StopFn = never) -> int:
+        """The active desk does what viewers asked ("Kirim ulang", "Sinkron sekarang")."""
+        if not self.lease.shared or not self.sending():
+            return 0
+        from antrean_desktop.runtime.desk_requests import carry_out_waiting
+
+        try:
+            return carry_out_waiting(self, should_stop)
+        except LeaseLost:
+            return 0
+        except Exception as exc:
+            self.report_failure(exc, source=STORE)
+            return 0
 
     def poll_soon(self) -> None:
         """Read at the next poll tick (after a wake-up from sleep)."""

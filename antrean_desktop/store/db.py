@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from antrean_desktop.private_files import private_file
 from antrean_desktop.store.changes import track_changes
@@ -37,14 +37,35 @@ def make_engine(url: str) -> Engine:
     )
 
 
+WROTE = "antrean_wrote"
+
+
+def _note_flush(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[WROTE] = True
+
+
+def _note_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
 class Store:
-    """The local store: an engine plus a session factory."""
+    """The local store: an engine plus a session factory.
+
+    ``fence``: when set (the sending desk's store, ``store/desk_lease.py``), it is called inside
+    every transaction that wrote, just before the commit, and may refuse it by raising.
+    """
+
+    fence: Callable[[Session], None] | None = None
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         track_changes(self.sessions)
+        event.listen(self.sessions, "before_flush", _note_flush)
+        event.listen(self.sessions, "do_orm_execute", _note_execute)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -52,6 +73,10 @@ class Store:
         with self.sessions() as session:
             try:
                 yield session
+                if self.fence is not None:
+                    session.flush()
+                    if session.info.get(WROTE):
+                        self.fence(session)
                 session.commit()
             except BaseException:
                 session.rollback()

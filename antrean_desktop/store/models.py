@@ -143,3 +143,34 @@ class StoreCounter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class DeskLease(Base):
+    """The sending desk on a shared store (one row, ``name`` = "sender"): who holds it, the
+    fencing generation (one more at every takeover) and the heartbeat (the store server's UTC)."""
+
+    __tablename__ = "desk_lease"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    desk: Mapped[str] = mapped_column(String(60), nullable=False)
+    process: Mapped[str] = mapped_column(String(80), nullable=False)
+    generation: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    since: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class DeskCommand(Base):
+    """A request of a viewer desk ("Kirim ulang", "Sinkron sekarang") for the sending desk."""
+
+    __tablename__ = "desk_command"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    visit_id: Mapped[str | None] = mapped_column(String(20))
+    task_id: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(60), nullable=False)
+    requested_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    done_by: Mapped[str | None] = mapped_column(String(60))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    result: Mapped[str | None] = mapped_column(String(40))
