@@ -160,7 +160,12 @@ class Pipeline:
         self._next_housekeeping = time.monotonic() + HOUSEKEEPING_CHECK_SECONDS
         try:
             store = self.config.store
-            run_daily(self.store, store.keep_days, keep_visits_days=store.keep_visits_days)
+            run_daily(
+                self.store,
+                store.keep_days,
+                keep_visits_days=store.keep_visits_days,
+                tz=self.config.hospital.tz,
+            )
         except SQLAlchemyError as exc:
             log.warning(
                 "Store retention failed (tried again later): %s", store_problem(self.config, exc)

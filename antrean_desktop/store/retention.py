@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import delete, func, null, select, text, update
@@ -84,11 +84,19 @@ def _length(*columns: Any) -> Any:
     return total
 
 
-def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None) -> tuple[int, int]:
+def _local_day(utc: datetime, tz: tzinfo) -> date:
+    """The hospital's date at the naive UTC moment ``utc`` (the store keeps UTC)."""
+    return utc.replace(tzinfo=UTC).astimezone(tz).date()
+
+
+def remove_old_bodies(
+    store: Store, keep_days: int, now: datetime | None = None, tz: tzinfo = UTC
+) -> tuple[int, int]:
     """Clear the request and answer bodies older than ``keep_days`` (at least 7): of every BPJS
     call (``send_attempt``), of finished jobs (``antrean_job.payload``) and the booking snapshot
     of old visits (``visit_event.payload``; resending is over after 7 days). Return how many
-    calls lost their bodies and about how many bytes were freed in all."""
+    calls lost their bodies and about how many bytes were freed in all. A visit's day is aged on
+    the hospital's clock (``tz``), as BPJS's sending window is."""
     cutoff = (now or utcnow()) - timedelta(days=max(keep_days, MIN_KEEP_DAYS))
     calls, freed = _clear_in_batches(
         store,
@@ -116,7 +124,7 @@ def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None)
         VisitEvent,
         _length(VisitEvent.payload),
         [
-            VisitEvent.visit_date < cutoff.date(),
+            VisitEvent.visit_date < _local_day(cutoff, tz),
             VisitEvent.updated_at < cutoff,  # a past day synced now is still being worked on
             VisitEvent.payload.is_not(None),
         ],
@@ -132,22 +140,25 @@ def remove_old_bodies(store: Store, keep_days: int, now: datetime | None = None)
 
 
 def remove_old_visits(
-    store: Store, keep_visits_days: int, now: datetime | None = None
+    store: Store, keep_visits_days: int, now: datetime | None = None, tz: tzinfo = UTC
 ) -> tuple[int, int]:
     """Remove the visits of days older than ``keep_visits_days`` (at least 31; 0 keeps every
     visit) with their jobs and their BPJS calls' audit lines, and the audit lines of calls for
     no visit (probes) as old. A visit written to lately (``sync --date`` of an old day) stays
-    until it too is old. Return (visits removed, about how many bytes that freed)."""
+    until it too is old. The age of a day is counted on the hospital's clock (``tz``): at 00:05
+    WIB it is already the next day, though UTC still says yesterday. Return (visits removed,
+    about how many bytes that freed)."""
     if keep_visits_days <= 0:
         return 0, 0
     cutoff = (now or utcnow()) - timedelta(days=max(keep_visits_days, MIN_KEEP_VISITS_DAYS))
+    cutoff_day = _local_day(cutoff, tz)
     visits = 0
     while True:
         with store.session() as session:
             ids = list(
                 session.scalars(
                     select(VisitEvent.visit_id)
-                    .where(VisitEvent.visit_date < cutoff.date(), VisitEvent.updated_at < cutoff)
+                    .where(VisitEvent.visit_date < cutoff_day, VisitEvent.updated_at < cutoff)
                     .order_by(VisitEvent.id)
                     .limit(_BATCH)
                 )
@@ -215,12 +226,13 @@ def apply_retention(
     now: datetime | None = None,
     freed_before: int = 0,
     keep_visits_days: int = 0,
+    tz: tzinfo = UTC,
 ) -> RetentionResult:
     """Remove old bodies and old visits; compact when what was freed (now and since the last
     compaction, ``freed_before``) is at least a quarter of the store."""
     started = time.monotonic()
-    visits, visit_bytes = remove_old_visits(store, keep_visits_days, now)
-    removed, freed = remove_old_bodies(store, keep_days, now)
+    visits, visit_bytes = remove_old_visits(store, keep_visits_days, now, tz)
+    removed, freed = remove_old_bodies(store, keep_days, now, tz)
     freed += visit_bytes
     pending = freed_before + freed
     compacted = False
@@ -250,7 +262,11 @@ def apply_retention(
 
 
 def run_daily(
-    store: Store, keep_days: int, now: datetime | None = None, keep_visits_days: int = 0
+    store: Store,
+    keep_days: int,
+    now: datetime | None = None,
+    keep_visits_days: int = 0,
+    tz: tzinfo = UTC,
 ) -> RetentionResult | None:
     """Apply retention if it did not run in the last day; None when it was not due. The bytes
     freed but not yet compacted are carried in ``poll_state`` until a compaction is worth it."""
@@ -262,7 +278,7 @@ def run_daily(
     if last is not None and now - last < RUN_EVERY and now >= last:
         return None
     result = apply_retention(
-        store, keep_days, now, freed_before=carried, keep_visits_days=keep_visits_days
+        store, keep_days, now, freed_before=carried, keep_visits_days=keep_visits_days, tz=tz
     )
     try:
         with store.session() as session:

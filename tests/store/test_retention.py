@@ -3,7 +3,7 @@ space is given back, and the daily job runs once a day."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -246,6 +246,21 @@ def test_visits_older_than_keep_visits_days_go_with_their_jobs_and_calls(store):
     with store.session() as session:
         assert session.scalar(select(func.count()).where(SendAttempt.visit_id.is_(None))) == 0
     assert apply_retention(store, 90, now=NOW, keep_visits_days=400).visits_removed == 0
+
+
+def test_the_age_of_a_day_is_counted_on_the_hospitals_clock(store):
+    """00:05 WIB on New Year's Day is 17:05 UTC on New Year's Eve: the 31 days kept end on the
+    hospital's date, not UTC's (which still says 31 December)."""
+    from zoneinfo import ZoneInfo
+
+    wib = ZoneInfo("Asia/Jakarta")
+    now = datetime(2027, 1, 1, 0, 5, tzinfo=wib).astimezone(UTC).replace(tzinfo=None)
+    assert now.date() == date(2026, 12, 31)
+    _visit_with_work(store, "32-days", date(2026, 11, 30))
+    _visit_with_work(store, "31-days", date(2026, 12, 1))
+    assert apply_retention(store, 90, now=now, keep_visits_days=31).visits_removed == 0
+    assert apply_retention(store, 90, now=now, keep_visits_days=31, tz=wib).visits_removed == 1
+    assert set(_visit_ids(store)) == {"31-days"}
 
 
 def test_keep_visits_days_zero_keeps_every_visit_and_never_less_than_a_month(store):
