@@ -47,4 +47,23 @@ if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure" >&2
   exit 1
 fi
+
+# The suite again at three other moments (WIB), without the slow wheel and bundle builds: a day
+# three months ahead, New Year's Eve at 23:30 and 00:05 on New Year's Day, so that no test passes
+# only on the day it was written (tests/README.md). Only for the whole suite: a run given pytest
+# arguments, or ANTREAN_DATE_STAGES=0, skips it.
+if [ $# -eq 0 ] && [ "${ANTREAN_DATE_STAGES:-1}" != 0 ]; then
+  year=$(TZ=Asia/Jakarta date +%Y)
+  moments=("$(TZ=Asia/Jakarta date -d '+3 months' +%F) 09:30" "$year-12-31 23:30" "$((year + 1))-01-01 00:05")
+  for moment in "${moments[@]}"; do
+    set +e
+    ./tests/at_date.sh "$moment" -q -m "not slow"
+    stage=$?
+    set -e
+    if [ "$stage" -ne 0 ]; then
+      echo "pytest at $moment WIB: exit $stage" >&2
+      [ "$status" -ne 0 ] || status=$stage
+    fi
+  done
+fi
 exit "$status"

@@ -143,3 +143,20 @@ def test_the_core_ties_days_sending_and_the_store_back_off_together():
     assert core.tick(17.0, NOW).pause is not None
     assert core.tick(17.0, NOW).send is SendMode.WAIT
     assert core.tick(316.0, NOW).send is SendMode.PROBE
+
+
+def test_new_years_eve_turns_the_window_over_on_the_hospitals_clock():
+    """23:59 WIB on 31 December is still the old year's day; 00:00:30 WIB is 1 January (though
+    UTC still says 31 December), and the whole window, across the year, is read again."""
+    core = ServiceCore(DayPlanner(3600), SendGate(), worker_seconds=5)
+    eve = datetime(2026, 12, 31, 23, 59, tzinfo=WIB)
+    first = core.tick(0.0, eve)
+    assert first.read_days == tuple(sending_window(date(2026, 12, 31)))
+    core.days.finished(0.0, ok=True)
+    assert core.tick(10.0, eve + timedelta(seconds=50)).read_days == ()
+    new_year = datetime(2027, 1, 1, 0, 0, 30, tzinfo=WIB)
+    assert new_year.astimezone(ZoneInfo("UTC")).date() == date(2026, 12, 31)
+    days = core.tick(60.0, new_year).read_days
+    assert days[0] == date(2026, 12, 25) and days[-1] == date(2027, 1, 1) and len(days) == 8
+    assert in_sending_window(date(2026, 12, 25), date(2027, 1, 1))
+    assert not in_sending_window(date(2026, 12, 24), date(2027, 1, 1))
