@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from antrean_desktop.cli import main
 from antrean_desktop.config import user_data_dir
+from antrean_desktop.demo import session
+from antrean_desktop.demo.hospital import DemoHospital
+
+
+@pytest.fixture(autouse=True)
+def _mid_morning(monkeypatch):
+    """The demo hospital's clock at 10:30 today: its script has two hours of history, which a
+    day only a few minutes old (just after midnight) has no room for on its own date."""
+    day = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    at = datetime.combine(day, time(10, 30))
+    monkeypatch.setattr(
+        session, "DemoHospital", lambda path, tz="Asia/Jakarta": DemoHospital(path, tz, lambda: at)
+    )
 
 
 def status_json(capsys) -> dict:

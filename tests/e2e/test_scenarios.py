@@ -4,7 +4,7 @@ HTTP. One script per scenario; ``rt`` is the runtime under test (tests/e2e/runti
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -122,11 +122,15 @@ def test_d_the_clock_set_back_an_hour_while_running_new_visits_are_still_sent(
     kind, tmp_path, qtbot, today_sim, khanza_db, kz, today, monkeypatch
 ):
     sim = today_sim
-    # an hour off, BPJS would refuse the signature (AUTH: scenario a); here the clock is the
+    # The program's clock starts at noon of the test's day, so that an hour back stays on that
+    # day whenever the suite runs (just after midnight it would be yesterday, a day apart).
+    noon = datetime.combine(today, time(12, 0), WIB)
+    start = (noon - datetime.now(WIB)).total_seconds()
+    # that far off, BPJS would refuse the signature (AUTH: scenario a); here the clock is the
     # program's cursor question only
-    sim.allowed_skew_seconds = 7200
+    sim.allowed_skew_seconds = abs(start) + 7200
     clock = tmp_path / "clock"
-    set_offset(clock, 0)
+    set_offset(clock, start)
     cfg = config_file(tmp_path, sim, khanza_db)
     first = walk_ins(kz, today, 2)
     rt = RUNTIMES[kind](cfg, tmp_path, qtbot)
@@ -134,7 +138,7 @@ def test_d_the_clock_set_back_an_hour_while_running_new_visits_are_still_sent(
     rt.start()
     try:
         rt.wait_until(lambda: sent(sim, first), 90, "sending of the first visits")
-        set_offset(clock, -3600)  # the operator sets the PC clock back an hour
+        set_offset(clock, start - 3600)  # the operator sets the PC clock back an hour
         later = walk_ins(kz, today, 2, first=10)
         rt.wait_until(lambda: sent(sim, first | later), 60, "sending of the new visits")
     finally:
