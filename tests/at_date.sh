@@ -23,6 +23,10 @@ printf '%s\nimport antrean_test_clock\n' "$PWD/tests/support/moment_site" >"$sit
 offset=$((target - $(date +%s)))
 echo "== pytest at $(TZ=Asia/Jakarta date -d "@$target" '+%a %Y-%m-%d %H:%M %Z') (clock moved by ${offset} s)"
 export ANTREAN_TEST_CLOCK_OFFSET=$offset
+if ! .venv/bin/python -c "import sys, time; sys.exit(abs(time.time() - $target) > 120)"; then
+  echo "tests/at_date.sh: the clock did not move (is time-machine installed in .venv?)" >&2
+  exit 1
+fi
 export QT_QPA_PLATFORM=offscreen
 # time_machine is imported before pytest starts: its module cannot be assert-rewritten, and need not be
 exec .venv/bin/python -m pytest -p no:cacheprovider -W "ignore::pytest.PytestAssertRewriteWarning" "$@"
