@@ -73,6 +73,7 @@ from antrean_desktop.gui.visits_model import (
     VisitsTableModel,
 )
 from antrean_desktop.runtime.bridge import RuntimeBridge
+from antrean_desktop.runtime.desk_requests import NO_ANSWER, NO_DESK, REFUSED
 from antrean_desktop.runtime.scheduler import SYNC_UNAVAILABLE, Runtime
 from antrean_desktop.runtime.snapshots import StatusSnapshot, VisitDetail, VisitRow
 
@@ -415,11 +416,14 @@ class MainWindow(QMainWindow):
         self.poll_label = QLabel(bar)
         self.queue_label = QLabel(bar)
         self.counts_label = QLabel(bar)
-        for label in (self.khanza_label, self.bpjs_label):
+        self.desk_label = QLabel(bar)  # who sends: this PC or another desk of a shared store
+        self.desk_label.setObjectName("deskLabel")
+        for label in (self.khanza_label, self.bpjs_label, self.desk_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
         for label in (
             self.khanza_label,
             self.bpjs_label,
+            self.desk_label,
             self.poll_label,
             self.queue_label,
             self.counts_label,
@@ -667,6 +671,10 @@ class MainWindow(QMainWindow):
             )
         )
         self.queue_label.setText(self.tr("Antrean kirim: {n}").format(n=s.queue_depth))
+        if s.desk is not None:
+            self._set_state(
+                self.desk_label, s.desk.who(self.language), False if s.desk.nobody_sends else None
+            )
         self.counts_label.setText(
             self.tr("{d}: {v} kunjungan · {c}").format(
                 d=s.day.strftime("%d-%m"),
@@ -690,7 +698,13 @@ class MainWindow(QMainWindow):
             and s.khanza_ok is not False
         )
         level = problem_level(s.send)
-        if state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE):
+        if s.store_too_new is not None:  # this PC does not send until it is updated
+            lines = (s.store_too_new.text(self.language),)
+            level = "error"
+        elif s.desk is not None and s.desk.nobody_sends:
+            lines = (s.desk.banner(self.language),)
+            level = "error"
+        elif state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE):
             lines = banner_lines(s.send, self.language)
         elif s.store_error:  # plain words here; the technical text in the tooltip and the log
             lines = (
@@ -749,8 +763,29 @@ class MainWindow(QMainWindow):
             message += self.tr(" dan {n} lainnya").format(n=more)
         self.tray.notify(self.tr("Pengiriman BPJS gagal"), message)
 
+    def desk_answer_text(self, message: str) -> str:
+        """Why a viewer's request was not done by the active desk ('' when it was)."""
+        if message == NO_DESK:
+            return self.tr(
+                "Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan "
+                "Antrean Desktop di PC pengirim, lalu coba lagi."
+            )
+        if message == NO_ANSWER:
+            return self.tr(
+                "PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi."
+            )
+        if message == REFUSED:
+            return self.tr("PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.")
+        return ""
+
     @Slot(str, str)
     def on_action_finished(self, kind: str, message: str) -> None:
+        refused = self.desk_answer_text(message)
+        if refused:
+            if kind == "sync":
+                self.sync_action.setEnabled(self.selected_day() == self.runtime.today())
+            self.statusBar().showMessage(refused, 15000)
+            return
         if kind == "sync":
             self.sync_action.setEnabled(self.selected_day() == self.runtime.today())
             if message == SYNC_UNAVAILABLE:

@@ -1,23 +1,55 @@
 """The sending desk carries out what viewer desks asked for (``store/desk_requests.py``), and a
-viewer waits for the answer. The same functions as on the desk that sends do the work (resend,
-"sync now"), so a click on a viewer has the same effect as on the sending PC."""
+viewer (a window or a command on a PC that does not send) waits for the answer. The same
+functions as on the desk that sends do the work (resend, "sync now"), so a click on a viewer
+has the same effect as on the sending PC."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.store import desk_requests as requests
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.desk_lease import is_shared, read_holder
 
 if TYPE_CHECKING:
     from antrean_desktop.runtime.service import ServiceDriver
 
 log = logging.getLogger("antrean.desk")
 
-#: the answer to a viewer whose request no desk carried out in time
+#: the heartbeat a desk writes when it gives the lease up (``DeskLease.release``)
+RELEASED_AT = datetime(2000, 1, 1)
+
+#: the answer to a viewer whose request no desk carried out in time (the request is withdrawn)
 NO_ANSWER = "no_answer"
+#: no desk sends now: the request was not written
+NO_DESK = "no_desk"
+#: the sending desk could not do it (e.g. the visit is older than BPJS's window); see its log
+REFUSED = "refused"
+#: answers that are not a count or "" (done)
+NOT_DONE = frozenset({NO_ANSWER, NO_DESK, REFUSED, "failed", "unknown"})
+
+
+def desk_state(
+    store: Store, takeover_seconds: float, *, this_desk_sends: bool = False, too_new: bool = False
+) -> DeskState:
+    """Who sends, read from the lease row (one SELECT; none on a desk's own SQLite store)."""
+    if not is_shared(store):
+        return DeskState(False, this_desk_sends, too_new=too_new)
+    holder = None if this_desk_sends else read_holder(store)
+    return DeskState(
+        True,
+        this_desk_sends,
+        holder.desk if holder else None,
+        holder.age_seconds if holder else None,
+        float(takeover_seconds),
+        too_new,
+        stopped=holder is not None and holder.heartbeat_at <= RELEASED_AT,
+    )
 
 
 def carry_out_waiting(driver: ServiceDriver, should_stop: Callable[[], bool]) -> int:
@@ -44,42 +76,73 @@ def carry_out_waiting(driver: ServiceDriver, should_stop: Callable[[], bool]) ->
 
 def _carry_out(driver: ServiceDriver, request: requests.Request, should_stop) -> str:
     from antrean_desktop.pipeline.reconcile import forget_fixed, queue_recorded_fixes
-    from antrean_desktop.pipeline.resend import resend, resend_failed
+    from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed, retry_now
 
     store = driver.sender_store
     today = driver.now().date()
-    if request.kind == requests.RESEND and request.visit_id:
-        return str(resend(store, request.visit_id, request.task_id, today=today))
-    if request.kind == requests.RESEND_FAILED and request.day:
-        return str(resend_failed(store, request.day, today=today))
-    if request.kind == requests.FIX and request.visit_id:
-        queued = queue_recorded_fixes(store, request.visit_id, today)
-        if queued:
-            forget_fixed(store, {request.visit_id: queued})
-        return str(len(queued))
-    if request.kind == requests.SYNC:
-        return "" if driver.read_now(should_stop) else "failed"
-    return "unknown"
+    try:
+        if request.kind == requests.RESEND and request.visit_id:
+            result = str(resend(store, request.visit_id, request.task_id, today=today))
+        elif request.kind == requests.RESEND_FAILED and request.day:
+            result = str(resend_failed(store, request.day, today=today))
+        elif request.kind == requests.RETRY_NOW:
+            result = str(retry_now(store))
+            if driver.pipeline is not None:
+                driver.pipeline.clear_auth_problem()  # a paused sending probes at once
+        elif request.kind == requests.FIX and request.visit_id:
+            queued = queue_recorded_fixes(store, request.visit_id, today)
+            if queued:
+                forget_fixed(store, {request.visit_id: queued})
+            result = str(len(queued))
+        elif request.kind == requests.SYNC:
+            return "" if driver.read_now(should_stop) else "failed"
+        else:
+            return "unknown"
+    except ResendError as exc:
+        log.info("request %s of %s refused: %s", request.id, request.requested_by, exc)
+        return REFUSED
+    _queue_ready(driver)
+    return result
+
+
+def _queue_ready(driver: ServiceDriver) -> None:
+    """What a resend made ready (a BLOCKED task back to DRAFT) is queued before this tick sends."""
+    pipeline = driver.pipeline
+    if pipeline is not None:
+        with driver.work_lock:
+            pipeline.build()
 
 
 def ask_and_wait(
-    driver: ServiceDriver,
+    store: Store,
     kind: str,
+    desk: str,
+    takeover_seconds: float,
+    tick_seconds: float,
     stopping: Callable[[], bool],
+    *,
+    mono: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], object] = time.sleep,
     **what: object,
 ) -> str:
-    """Write a request (a viewer) and wait until the sending desk answered it; its result, or
-    :data:`NO_ANSWER` when no desk did within a takeover time and two worker ticks (the
-    request stays: the next desk that sends carries it out)."""
-    request_id = requests.ask(driver.store, kind, driver.lease.desk, **what)  # type: ignore[arg-type]
-    wait = driver.lease.takeover_seconds + 2 * driver.worker_seconds
-    deadline = driver.mono() + wait
-    while not stopping():
-        result = requests.result_of(driver.store, request_id)
+    """A viewer's request: written for the active desk, then waited for; the desk's result.
+
+    :data:`NO_DESK` at once when no desk sends now (nothing is written: a click must not be
+    carried out by surprise much later). :data:`NO_ANSWER` when the active desk did not answer
+    within a takeover time and two worker ticks; the request is then withdrawn the same way.
+    """
+    if not desk_state(store, takeover_seconds).active:
+        return NO_DESK
+    request_id = requests.ask(store, kind, desk, **what)  # type: ignore[arg-type]
+    deadline = mono() + takeover_seconds + 2 * tick_seconds
+    while True:
+        result = requests.result_of(store, request_id)
         if result is not None:
             return result
-        if driver.mono() >= deadline:
+        if stopping() or mono() >= deadline:
             break
-        sleep(0.5)
-    return NO_ANSWER
+        sleep(0.2)
+    if requests.answer(store, request_id, desk, NO_ANSWER):  # withdrawn: nobody does it later
+        log.info("request %s (%s): no desk answered; withdrawn", request_id, kind)
+        return NO_ANSWER
+    return requests.result_of(store, request_id) or ""

@@ -32,7 +32,7 @@ from antrean_desktop.runtime.problems import STORE
 from antrean_desktop.runtime.service import PipelineLike, ServiceDriver, _migrate
 from antrean_desktop.runtime.snapshots import AttemptRow, JobRow, VisitDetail, VisitRow
 from antrean_desktop.runtime.view import DayView
-from antrean_desktop.store import queries
+from antrean_desktop.store import desk_requests, queries
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import VisitEvent
 
@@ -128,6 +128,7 @@ class Runtime:
         mono: Callable[[], float] = time.monotonic,
         max_workers: int = 4,
         bpjs_client_factory: Callable[[], Any] | None | bool = True,
+        viewer_only: bool = False,
     ) -> None:
         self.config = config
         self.store = store
@@ -142,6 +143,7 @@ class Runtime:
             worker_seconds=worker_seconds,
             now=now,
             mono=mono,
+            viewer_only=viewer_only,
         )
         self.view = DayView(store, bridge, self.driver)
         self._resend = resend_fn or (lambda st, v, t: _default_resend(st, v, t, self.today()))
@@ -357,11 +359,25 @@ class Runtime:
         if self.driver.work_cycle(self.stopping) is not None:
             self._refresh_job()
 
+    def _asked_active_desk(self, action: str, kind: str, **what: object) -> bool:
+        """On a viewer desk (a shared store, another desk sends): the active desk carries the
+        request out within its next worker tick; its answer goes to the window as
+        ``actionFinished(action, result)``. False on the desk that sends (it does it itself)."""
+        if not self.driver.viewer():
+            return False
+        result = self.driver.ask_active_desk(kind, self.stopping, **what)
+        self._refresh_job()
+        self.bridge.safe_emit("actionFinished", action, result)
+        return True
+
     def _sync_now(self) -> None:
         """ "Sync now": always answers ``actionFinished("sync", outcome)``, whatever happens."""
         outcome = SYNC_FAILED
         try:
-            if self.driver.ensure_ready() is None:
+            ready = self.driver.ensure_ready()
+            if self.driver.viewer():
+                outcome = self.driver.ask_active_desk(desk_requests.SYNC, self.stopping)
+            elif ready is None:
                 outcome = SYNC_UNAVAILABLE
             elif self.driver.sync_now(self.stopping):
                 outcome = ""
@@ -379,6 +395,10 @@ class Runtime:
 
     def _resend_job(self, visit_id: str, task_id: int | None) -> None:
         self.driver.ensure_ready()
+        if self._asked_active_desk(
+            "resend", desk_requests.RESEND, visit_id=visit_id, task_id=task_id
+        ):
+            return
         count = self._resend(self.store, visit_id, task_id)
         log.info("resend %s task %s: %d re-queued", visit_id, task_id or "all", count)
         self._refresh_job()
@@ -388,6 +408,8 @@ class Runtime:
 
     def _resend_failed_job(self, day: date) -> None:
         self.driver.ensure_ready()
+        if self._asked_active_desk("resend", desk_requests.RESEND_FAILED, day=day):
+            return
         count = self._resend_failed(self.store, day)
         log.info("resend failed of %s: %d re-queued", day, count)
         self._refresh_job()
@@ -399,6 +421,8 @@ class Runtime:
         from antrean_desktop.pipeline.resend import retry_now
 
         pipeline = self.driver.ensure_ready()
+        if self._asked_active_desk("retry_now", desk_requests.RETRY_NOW):
+            return
         count = retry_now(self.store)
         if pipeline is not None:
             pipeline.clear_auth_problem()  # a paused sending probes at the next round
@@ -416,6 +440,8 @@ class Runtime:
         from antrean_desktop.pipeline.reconcile import forget_fixed, queue_recorded_fixes
 
         self.driver.ensure_ready()
+        if self._asked_active_desk("resend", desk_requests.FIX, visit_id=visit_id):
+            return
         queued = queue_recorded_fixes(self.store, visit_id, self.today())
         log.info("resend of what BPJS lacks for %s: tasks %s", visit_id, queued)
         self._refresh_job()

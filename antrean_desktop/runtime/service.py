@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from antrean_desktop.config import Config
+from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.domain.reconcile_plan import ReconcilePlanner, parse_hhmm
 from antrean_desktop.domain.service_core import (
     DayPlanner,
@@ -220,6 +221,56 @@ class ServiceDriver:
         """This desk polls and sends (always, on a store of its own)."""
         return self.lease.held
 
+    def viewer(self) -> bool:
+        """A desk on a shared store that does not send: its clicks go to the active desk."""
+        return self.lease.shared and not self.lease.held
+
+    def ask_active_desk(self, kind: str, stopping: StopFn, **what: object) -> str:
+        """A viewer's "Kirim ulang …" or "Sinkron sekarang": carried out by the active desk; its
+        result (``runtime/desk_requests.py``: a count, "" done, or why not)."""
+        from antrean_desktop.runtime.desk_requests import ask_and_wait
+
+        return ask_and_wait(
+            self.store,
+            kind,
+            self.lease.desk,
+            self.lease.takeover_seconds,
+            self.worker_seconds,
+            stopping,
+            mono=self.mono,
+            **what,
+        )
+
+    def desk_state(self) -> DeskState:
+        """Who sends (this desk, another one and its heartbeat age, or nobody)."""
+        from antrean_desktop.runtime.desk_requests import desk_state
+
+        return desk_state(
+            self.store,
+            self.lease.takeover_seconds,
+            this_desk_sends=self.sending(),
+            too_new=self.store_too_new is not None,
+        )
+
+    def check_store_version(self) -> bool:
+        """While running: has another desk upgraded the store past this program? Then this
+        desk stops sending (it gives the lease up) and says "update this PC"; True then."""
+        from antrean_desktop.store.migrate import store_compat
+
+        if self.store_too_new is not None:
+            return True
+        try:
+            compat = store_compat(self.store.engine)
+        except Exception:  # the store is down: the cycles say so
+            log.debug("store version not read", exc_info=True)
+            return False
+        if not compat.too_new:
+            return False
+        self.store_too_new = compat.error()
+        log.warning("%s; this desk stops sending", self.store_too_new)
+        self.lease.force_viewer("store_too_new")
+        return True
+
     def _start_heartbeat(self) -> None:
         if self._beating is not None or self._beat_stop.is_set():
             return
@@ -231,7 +282,8 @@ class ServiceDriver:
         def beat() -> None:
             while not self._beat_stop.wait(interval):
                 try:
-                    self.lease.beat()
+                    if not self.check_store_version():
+                        self.lease.beat()
                 except Exception:
                     log.exception("desk heartbeat failed; going on")
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.domain.problem_groups import ProblemGroup
 from antrean_desktop.domain.reasons import Reason
 from antrean_desktop.domain.send_state import SendFacts
 from antrean_desktop.domain.service_core import Pause
 from antrean_desktop.domain.task_progress import readable_progress
 from antrean_desktop.domain.task_states import DayCounts
+from antrean_desktop.domain.words import Said
 from antrean_desktop.runtime.problems import Problem
 from antrean_desktop.store.models import AntreanJob, SendAttempt, VisitEvent
 
@@ -178,3 +180,7 @@ class StatusSnapshot:
     khanza_missing: tuple[Reason, ...] = ()
     #: the day's FAILED/BLOCKED tasks grouped by cause (domain/problem_groups.py), largest first
     groups: tuple[ProblemGroup, ...] = ()
+    #: who sends to BPJS (this PC, another desk of a shared store, nobody); None: not known
+    desk: DeskState | None = None
+    #: the store was migrated by a newer program: this PC does not send ("update this PC")
+    store_too_new: Said | None = None

@@ -5,6 +5,7 @@ Runs on scheduler threads; the results go to the GUI thread as snapshots through
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import replace
 from datetime import UTC, date
@@ -22,6 +23,8 @@ from antrean_desktop.store.db import Store
 
 if TYPE_CHECKING:
     from antrean_desktop.runtime.service import ServiceDriver
+
+log = logging.getLogger("antrean.runtime")
 
 
 class DayView:
@@ -148,6 +151,12 @@ class DayView:
             send = replace(send, pause_kind="AUTH")
         bpjs_ok = None if send.last_outcome is None else send.last_outcome in REACHED
         khanza = driver.problem(KHANZA)
+        desk = None
+        if store_problem is None:
+            try:
+                desk = driver.desk_state()
+            except Exception as exc:  # the store failed just now: the next refresh says so
+                log.debug("desk state not read: %s", type(exc).__name__)
         return StatusSnapshot(
             today=today,
             day=day,
@@ -165,6 +174,8 @@ class DayView:
             send=send,
             khanza_missing=tuple(getattr(pipeline, "khanza_missing", ()) or ()),
             groups=problem_groups(rows),
+            desk=desk,
+            store_too_new=driver.store_too_new,
         )
 
 

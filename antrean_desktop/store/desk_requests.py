@@ -1,6 +1,6 @@
 """Requests of viewer desks for the sending desk (``desk_command``): "Kirim ulang …" and
-"Sinkron sekarang" clicked on a PC that does not send are written here; the sending desk carries
-them out at its next worker tick and writes the result, which the viewer then shows."""
+"Sinkron sekarang" clicked (or ``resend``/``sync`` typed) on a PC that does not send are
+written here; the sending desk carries them out at its next worker tick and writes the result, which the viewer then shows."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ RESEND = "resend"
 RESEND_FAILED = "resend_failed"
 SYNC = "sync"
 FIX = "fix"
-KINDS = (RESEND, RESEND_FAILED, SYNC, FIX)
+RETRY_NOW = "retry_now"
+KINDS = (RESEND, RESEND_FAILED, SYNC, FIX, RETRY_NOW)
 
 
 @dataclass(frozen=True)

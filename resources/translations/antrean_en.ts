@@ -440,350 +440,365 @@ Next step: {s}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="89" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="90" />
         <source>base_url memakai http://</source>
         <translation>base_url uses http://</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="90" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="91" />
         <source>verify_tls = false</source>
         <translation>verify_tls = false</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="92" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="93" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
         <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="103" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="104" />
         <source>UJI COBA: kiriman masuk ke server uji coba (dev) BPJS, bukan ke server produksi; antrean rumah sakit tidak terlapor. Pilih alamat Produksi di Pengaturan.</source>
         <translation>TRIAL: sending goes to BPJS's test (dev) server, not production; the hospital's queue is not reported. Choose the Produksi address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="113" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="114" />
         <source>Kirim ulang gagal</source>
         <translation>Resending failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="115" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
         <source>Sinkronisasi gagal</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="117" />
         <source>Laporan tidak tersimpan</source>
         <translation>The report was not saved</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="117" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="118" />
         <source>Angka kepatuhan tidak dapat dimuat</source>
         <translation>The compliance figures could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="120" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="121" />
         <source>Rincian kunjungan tidak dapat dimuat</source>
         <translation>The visit's details could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="127" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="128" />
         <source>Pekerjaan latar belakang gagal</source>
         <translation>A background task failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="128" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="129" />
         <source>{what}; rinciannya ada di Log.</source>
         <translation>{what}; the details are in the Log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="176" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
         <source>Antrean Desktop — antrean BPJS</source>
         <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="212" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="217" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="218" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="228" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="229" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="236" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="238" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="238" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="239" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="239" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="240" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="240" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="241" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="241" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="242" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="249" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="252" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="253" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="255" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="256" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="258" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="259" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="272" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="273" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="303" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="304" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="307" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="308" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="310" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="311" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="356" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="357" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="372" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="373" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="374" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="375" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="378" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="379" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="428" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="646" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="429" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="433" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="430" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="434" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="431" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="435" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="466" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="470" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="476" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="480" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="482" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="487" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="491" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="492" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="504" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="496" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="508" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="498" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="502" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="501" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="505" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="526" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="525" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="529" />
         <source>Salin no. rawat dan masalah</source>
         <translation>Copy visit no. and problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="531" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="535" />
         <source>Bantuan untuk masalah ini</source>
         <translation>Help for this problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="545" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="549" />
         <source>Langkah perbaikan: {s}</source>
         <translation>Next step: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="570" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="574" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="603" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="607" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="648" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="652" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="654" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="656" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="660" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="665" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="669" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="679" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="698" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="712" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="707" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="721" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="669" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="673" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="745" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="759" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="749" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="763" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="750" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="764" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="757" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="770" />
+        <source>Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan Antrean Desktop di PC pengirim, lalu coba lagi.</source>
+        <translation>No PC sends to BPJS now; the request was not sent. Start Antrean Desktop on the sending PC, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="775" />
+        <source>PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi.</source>
+        <translation>The sending PC did not answer; the request was withdrawn. Try again in a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="778" />
+        <source>PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.</source>
+        <translation>The sending PC could not do it; the details are in that PC's log.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="792" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="759" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="794" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="761" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="796" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="765" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="800" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="769" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="804" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="772" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="807" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="817" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="852" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="818" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="853" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>

@@ -242,6 +242,10 @@ EN = {
     "Salin no. rawat dan masalah": "Copy visit no. and problem",
     "Bantuan untuk masalah ini": "Help for this problem",
     "Langkah perbaikan: {s}": "Next step: {s}",
+    # a viewer desk's requests to the sending desk (issue 20)
+    "Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan Antrean Desktop di PC pengirim, lalu coba lagi.": "No PC sends to BPJS now; the request was not sent. Start Antrean Desktop on the sending PC, then try again.",
+    "PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi.": "The sending PC did not answer; the request was withdrawn. Try again in a moment.",
+    "PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.": "The sending PC could not do it; the details are in that PC's log.",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")
