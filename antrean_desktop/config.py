@@ -825,6 +825,19 @@ def write_config(config: Config, path: Path, keep_in_file: frozenset[str] = froz
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+#: settings a running window takes up only after a restart (the store and the desk lease are
+#: opened once; the time zone, language and task columns shape the whole window); every other
+#: setting applies when the settings dialog saves (``Runtime.apply_config``)
+NEEDS_RESTART = frozenset(
+    {
+        "store.url",
+        "store.desk_name",
+        "store.takeover_seconds",
+        "hospital.timezone",
+        "hospital.language",
+        "hospital.tasks",
+    }
+)
 #: values hidden in messages
 SECRET_KEYS = frozenset({"bpjs.secret_key", "bpjs.user_key"})
 #: values that go to the OS keyring, not the file (the Khanza URL only when it has a password)
@@ -879,6 +892,11 @@ def validate_value(key: str, value: Any) -> Any:
 def expected_text(key: str, language: str = "en") -> str:
     """What ``key`` expects, in words (for messages next to a field)."""
     return _EXPECT[key][1](language)
+
+
+def setting_keys() -> tuple[str, ...]:
+    """Every setting as "section.key", in the file's order."""
+    return tuple(_EXPECT)
 
 
 def value_kind(key: str) -> str:

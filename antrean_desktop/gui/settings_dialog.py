@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -37,6 +38,8 @@ from antrean_desktop.config import Config, ConfigError
 from antrean_desktop.domain.connection_tests import check_reason
 from antrean_desktop.domain.reasons import render
 from antrean_desktop.gui.banner import plain_tooltip
+from antrean_desktop.gui.khanza_connection import FieldError, KhanzaConnection
+from antrean_desktop.gui.setting_labels import choice_label, setting_label
 from antrean_desktop.runtime.checks import ConnectionTest
 
 log = logging.getLogger("antrean.gui")
@@ -52,21 +55,17 @@ FIRST_RUN_STEPS = (
 )
 
 
-def field_label(key: str) -> str:
-    """The first-run setup's words for a setting (the full dialog shows the key's name)."""
-    labels = {
-        "khanza.url": QCoreApplication.translate("SettingsDialog", "Alamat database Khanza"),
-        "khanza.jkn_payer_codes": QCoreApplication.translate(
-            "SettingsDialog", "Kode penjamin BPJS (kd_pj)"
-        ),
-        "bpjs.base_url": QCoreApplication.translate("SettingsDialog", "Alamat layanan BPJS"),
-        "bpjs.cons_id": "Cons-ID",
-        "bpjs.secret_key": "Secret key",
-        "bpjs.user_key": "User key (Antrean RS)",
-        "hospital.timezone": QCoreApplication.translate("SettingsDialog", "Zona waktu"),
-        "hospital.language": QCoreApplication.translate("SettingsDialog", "Bahasa"),
-    }
-    return labels.get(key, key.split(".", 1)[1])
+def field_label(key: str, mark_restart: bool = False) -> str:
+    """The words for a setting, in the dialog and the setup; with ``mark_restart`` a setting
+    that takes effect only after a restart is marked "*" (the dialog's note says so)."""
+    label = setting_label(key)
+    return f"{label} *" if mark_restart and key in cfg.NEEDS_RESTART else label
+
+
+def key_tooltip(key: str, language: str) -> str:
+    """What a field expects, and its name in config.toml (for IT)."""
+    section, name = key.split(".", 1)
+    return f"{cfg.expected_text(key, language)}\nconfig.toml: [{section}] {name}"
 
 
 def section_title(name: str) -> str:
@@ -133,6 +132,7 @@ class SettingsDialog(QDialog):
         self.saved: Config | None = None
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
         self._calls: list[ConnectionTest] = []
         self._hidden_urls: dict[str, str] = {}
         self.kept_in_file: frozenset[str] = frozenset()
@@ -164,7 +164,11 @@ class SettingsDialog(QDialog):
                 values = getattr(self.config, section)
                 keys = tuple(f"{section}.{f.name}" for f in fields(type(values)))
                 test = section if section in ("khanza", "bpjs") else None
-                self.tabs.addTab(self._fields_page(keys, test), section_title(section))
+                scroll = QScrollArea(self.tabs)  # a long page scrolls, never clipped
+                scroll.setWidgetResizable(True)
+                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+                scroll.setWidget(self._fields_page(keys, test))
+                self.tabs.addTab(scroll, section_title(section))
             layout.addWidget(self.tabs)
             self.steps.hide()
         self.save_error = QLabel(self)
@@ -178,12 +182,11 @@ class SettingsDialog(QDialog):
             "Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di "
             "keyring sistem, tidak di file."
         )
-        note = QLabel(
-            secrets_note
-            if first_run
-            else secrets_note + " " + self.tr("Perubahan berlaku setelah aplikasi dimulai ulang."),
-            self,
+        restart_note = self.tr(
+            "Perubahan berlaku langsung setelah Simpan, kecuali yang bertanda *: "
+            "berlaku setelah Antrean Desktop dimulai ulang."
         )
+        note = QLabel(secrets_note if first_run else secrets_note + " " + restart_note, self)
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox(
@@ -193,6 +196,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("Simpan"))  # not Qt's English "Save"
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Batal"))
         if first_run:  # [Coba mode demo] ... [Kembali] [Lanjut | Simpan dan mulai] [Batal]
             row = QHBoxLayout()
             self.demo_button = QPushButton(self.tr("Coba mode demo"), self)
@@ -205,6 +211,7 @@ class SettingsDialog(QDialog):
             self.save_button.clicked.connect(self.save)
             cancel = QPushButton(self.tr("Batal"), self)
             cancel.clicked.connect(self.reject)
+            self.cancel_button = cancel
             row.addWidget(self.demo_button)
             row.addStretch(1)
             for button in (self.back_button, self.next_button, self.save_button, cancel):
@@ -213,11 +220,18 @@ class SettingsDialog(QDialog):
             buttons.hide()
             self._show_step(0)
         layout.addWidget(buttons)
-        self._initial = {key: self.raw_value(key) for key in self.fields}
+        self._initial = {key: self._state(key) for key in self.fields}
+
+    def _state(self, key: str) -> Any:
+        """What a field shows now (to tell whether something was typed)."""
+        widget = self.fields[key]
+        if isinstance(widget, KhanzaConnection):
+            return tuple(edit.text() for edit in widget.edits.values())
+        return self.raw_value(key)
 
     def changed(self) -> bool:
         """Something was typed that has not been saved."""
-        return any(self.raw_value(key) != value for key, value in self._initial.items())
+        return any(self._state(key) != value for key, value in self._initial.items())
 
     def confirm_discard(self) -> bool:
         """Ask before throwing away what was typed (Esc or "Batal" in the setup)."""
@@ -258,6 +272,14 @@ class SettingsDialog(QDialog):
             error.setStyleSheet("color: #b3261e;")
             error.setWordWrap(True)
             error.hide()
+            if isinstance(widget, KhanzaConnection) and widget.unreadable:
+                error.setText(
+                    self.tr(
+                        "Alamat database Khanza di berkas pengaturan tidak terbaca; isi ulang "
+                        "server, database, pengguna dan kata sandinya."
+                    )
+                )
+                error.show()
             self.errors[key] = error
             box = QWidget(page)
             col = QVBoxLayout(box)
@@ -265,17 +287,24 @@ class SettingsDialog(QDialog):
             col.setSpacing(2)
             col.addWidget(widget)
             col.addWidget(error)
-            form.addRow(field_label(key) if self.first_run else name, box)
-            widget.setToolTip(cfg.expected_text(key, self.config.hospital.language))
+            label = QLabel(field_label(key, mark_restart=not self.first_run), page)
+            label.setWordWrap(True)
+            label.setToolTip(f"config.toml: [{section}] {name}")
+            label.setBuddy(widget)
+            self.labels[key] = label
+            form.addRow(label, box)
+            widget.setToolTip(key_tooltip(key, self.config.hospital.language))
         if test is not None:
             row = QHBoxLayout()
             button = QPushButton(self.tr("Uji koneksi"), page)
-            result = QLabel(page)
+            row.addWidget(button)
+            row.addStretch(1)
+            form.addRow(row)
+            result = QLabel(page)  # a row of its own: two lines wrap and the page grows
             result.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a server's answer
             result.setWordWrap(True)
-            row.addWidget(button)
-            row.addWidget(result, 1)
-            form.addRow(row)
+            result.setObjectName(f"{test}_result")
+            form.addRow(result)
             call = ConnectionTest(f"test-{test}", self)
             call.finished.connect(self._khanza_tested if test == "khanza" else self._bpjs_tested)
             self._calls.append(call)
@@ -315,20 +344,22 @@ class SettingsDialog(QDialog):
 
     def _editor(self, key: str, value: Any, parent: QWidget) -> QWidget:
         kind = cfg.value_kind(key)
+        if key == "khanza.url":  # server, port, database, user, password like Khanza's own
+            connection = KhanzaConnection(value, parent)
+            return connection
         if kind == "bool":
             box = QCheckBox(parent)
             box.setChecked(bool(value))
             return box
-        if kind in ("profile", "lang", "fallback"):
+        if kind in ("profile", "lang", "fallback", "notes"):
             combo = QComboBox(parent)
-            options = {"profile": cfg.PROFILES, "fallback": cfg.TASK5_FALLBACKS}.get(
-                kind, ("id", "en")
-            )
+            options = {
+                "profile": cfg.PROFILES,
+                "fallback": cfg.TASK5_FALLBACKS,
+                "notes": cfg.NOTES_WITHOUT_AUTHOR,
+            }.get(kind, ("id", "en"))
             for option in options:
-                label = option
-                if kind == "lang":
-                    label = {"id": "Bahasa Indonesia", "en": "English"}[option]
-                combo.addItem(label, option)
+                combo.addItem(choice_label(kind, option), option)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
         if kind == "http":  # the two BPJS hosts by name, Produksi first, or any other typed in
@@ -355,8 +386,6 @@ class SettingsDialog(QDialog):
             self._hidden_urls[key] = value  # shown without its password
             value = cfg.redact_url(value)
         edit = QLineEdit(_to_text(value), parent)
-        if key == "khanza.url":
-            edit.setPlaceholderText("mysql+pymysql://user:password@host:3306/sik")
         if key in cfg.SECRET_KEYS:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setPlaceholderText(self.tr("(disimpan di keyring)"))
@@ -365,7 +394,11 @@ class SettingsDialog(QDialog):
     # --- values --------------------------------------------------------------------------------
 
     def raw_value(self, key: str) -> Any:
+        """What ``key``'s field holds, as the validator takes it; FieldError when the Khanza
+        connection's fields cannot make a URL."""
         widget = self.fields[key]
+        if isinstance(widget, KhanzaConnection):
+            return widget.url()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, QComboBox):
@@ -381,6 +414,9 @@ class SettingsDialog(QDialog):
 
     def set_text(self, key: str, text: str) -> None:
         widget = self.fields[key]
+        if isinstance(widget, KhanzaConnection):
+            widget.set_url(text)
+            return
         if isinstance(widget, QComboBox) and widget.isEditable():
             widget.setEditText(text)
             return
@@ -396,6 +432,10 @@ class SettingsDialog(QDialog):
             label = self.errors[key]
             try:
                 values[key] = cfg.validate_value(key, self.raw_value(key))
+            except FieldError as exc:  # names the field and what was typed
+                ok = False
+                label.setText(str(exc))
+                label.show()
             except ConfigError as exc:
                 ok = False
                 expected = self._expected(exc)
@@ -476,11 +516,14 @@ class SettingsDialog(QDialog):
     def test_khanza(self) -> None:
         try:
             config = self._config_of("khanza")
+        except FieldError as exc:
+            self.khanza_result.setText(str(exc))
+            return
         except ConfigError as exc:
             self.khanza_result.setText(self._expected(exc))
             return
         if not config.khanza.url:
-            self.khanza_result.setText(self.tr("Isi url Khanza dulu"))
+            self.khanza_result.setText(self.tr("Isi server, database dan pengguna Khanza dulu"))
             return
         self.khanza_test.setEnabled(False)
         self.khanza_result.setText(self.tr("Menguji…"))
@@ -534,6 +577,24 @@ class SettingsDialog(QDialog):
             (log.info if ok else log.warning)("Uji koneksi %s: %s", name, detail)
         label.setText("\n".join(lines))
         label.setToolTip(plain_tooltip("\n".join(details)))  # details quote the server
+        self.grow_for(label)
+
+    def grow_for(self, label: QLabel) -> None:
+        """Make the dialog tall enough for ``label``'s wrapped lines (a two-line test result
+        is never cut), within the screen."""
+        page = label.parentWidget()
+        if page is None or not self.isVisible():
+            return  # shown later: the layout sizes it then
+        page.layout().invalidate()  # the label's new text: its height for this width
+        need = page.heightForWidth(page.width()) if page.hasHeightForWidth() else -1
+        need = max(need, page.minimumSizeHint().height())
+        scroll = page.parentWidget().parentWidget() if page.parentWidget() else None
+        have = scroll.viewport().height() if isinstance(scroll, QScrollArea) else page.height()
+        if need <= have:
+            return
+        screen = self.screen().availableGeometry().height() if self.screen() else 10_000
+        frame = self.frameGeometry().height() - self.height()
+        self.resize(self.width(), min(self.height() + need - have, screen - frame))
 
     def wait_for_tests(self, timeout: float = 20.0) -> bool:
         return all(call.wait(timeout) for call in self._calls)

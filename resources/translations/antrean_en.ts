@@ -405,6 +405,35 @@ Next step: {s}</translation>
     </message>
 </context>
 <context>
+    <name>KhanzaConnection</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="84" />
+        <source>Server database (host) kosong: isi nama atau alamat IP</source>
+        <extracomment>the parts, in the order Khanza's own setting shows them</extracomment>
+        <translation>Database server (host) is empty: enter a name or an IP address</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="90" />
+        <source>Server database '{v}' tidak sah: isi nama atau alamat IP saja</source>
+        <translation>Database server '{v}' is not valid: enter only a name or an IP address</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="99" />
+        <source>Port '{v}' bukan angka port: seharusnya angka seperti 3306</source>
+        <translation>Port '{v}' is not a port number: expected a number such as 3306</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="107" />
+        <source>Nama database kosong: biasanya sik</source>
+        <translation>Database name is empty: usually sik</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="113" />
+        <source>Pengguna database kosong</source>
+        <translation>Database user is empty</translation>
+    </message>
+</context>
+<context>
     <name>LogDock</name>
     <message>
         <location filename="../../antrean_desktop/gui/log_pane.py" line="141" />
@@ -804,65 +833,329 @@ Next step: {s}</translation>
     </message>
 </context>
 <context>
+    <name>SettingLabels</name>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="14" />
+        <source>Koneksi database Khanza</source>
+        <translation>Khanza database connection</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="15" />
+        <source>Server database (host)</source>
+        <translation>Database server (host)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="16" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="17" />
+        <source>Nama database</source>
+        <translation>Database name</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="18" />
+        <source>Pengguna database</source>
+        <translation>Database user</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="19" />
+        <source>Kata sandi database</source>
+        <translation>Database password</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="20" />
+        <source>Struktur tabel Khanza</source>
+        <translation>Khanza table layout</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="21" />
+        <source>Kode penjamin BPJS (kd_pj)</source>
+        <translation>BPJS payer codes (kd_pj)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="24" />
+        <source>Laporkan juga pasien NON JKN</source>
+        <translation>Also report NON JKN patients</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="27" />
+        <source>Poli yang tidak dilaporkan (kd_poli)</source>
+        <translation>Clinics not reported (kd_poli)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="30" />
+        <source>Sumber task 5 bila catatan dokter tidak cukup</source>
+        <translation>Source of task 5 when the doctor's notes are not enough</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="33" />
+        <source>Catatan dokter tanpa nama dokter</source>
+        <translation>Doctor's notes without the doctor's name</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="36" />
+        <source>Batas waktu menghubungi database (detik)</source>
+        <translation>Time limit to connect to the database (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="39" />
+        <source>Batas waktu membaca database (detik)</source>
+        <translation>Time limit to read from the database (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="42" />
+        <source>Batas waktu menulis ke database (detik)</source>
+        <translation>Time limit to write to the database (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="45" />
+        <source>Database penyimpanan (URL, untuk IT; kosong = berkas di PC ini)</source>
+        <translation>Store database (URL, for IT; empty = a file on this PC)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="48" />
+        <source>Simpan isi kiriman BPJS selama (hari)</source>
+        <translation>Keep BPJS request bodies for (days)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="51" />
+        <source>Simpan data kunjungan selama (hari; 0 = selamanya)</source>
+        <translation>Keep visits for (days; 0 = for ever)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="54" />
+        <source>Ambil alih pengiriman bila meja aktif diam (detik)</source>
+        <translation>Take over sending when the active desk is silent for (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="57" />
+        <source>Nama meja ini (kosong = nama PC)</source>
+        <translation>This desk's name (empty = the PC's name)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="60" />
+        <source>Alamat layanan BPJS</source>
+        <translation>BPJS service address</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="61" />
+        <source>Cons-ID</source>
+        <translation>Cons-ID</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="62" />
+        <source>Secret key</source>
+        <translation>Secret key</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="63" />
+        <source>User key (Antrean RS)</source>
+        <translation>User key (Antrean RS)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="64" />
+        <source>Batas waktu menunggu jawaban BPJS (detik)</source>
+        <translation>Time limit waiting for BPJS's answer (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="67" />
+        <source>Batas waktu satu panggilan ke BPJS (detik)</source>
+        <translation>Time limit of one call to BPJS (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="70" />
+        <source>Ukuran jawaban BPJS terbesar (byte)</source>
+        <translation>Largest BPJS answer (bytes)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="73" />
+        <source>Periksa sertifikat keamanan (TLS) server BPJS</source>
+        <translation>Check the BPJS server's security (TLS) certificate</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="76" />
+        <source>Baca Khanza setiap (detik)</source>
+        <translation>Read Khanza every (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="79" />
+        <source>Kirim ke BPJS setiap (detik)</source>
+        <translation>Send to BPJS every (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="82" />
+        <source>Percobaan kirim paling banyak</source>
+        <translation>Most send attempts</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="85" />
+        <source>Jeda pertama sebelum mencoba lagi (detik)</source>
+        <translation>First pause before trying again (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="88" />
+        <source>Kiriman bersamaan</source>
+        <translation>Sends at the same time</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="89" />
+        <source>BPJS menolak kredensial: coba lagi setiap (detik)</source>
+        <translation>BPJS refuses the credentials: try again every (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="92" />
+        <source>BPJS tidak terjangkau: coba lagi setiap (detik)</source>
+        <translation>BPJS cannot be reached: try again every (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="95" />
+        <source>Zona waktu</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="96" />
+        <source>Task yang dilaporkan</source>
+        <translation>Tasks reported</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="97" />
+        <source>Menit per pasien (perkiraan jam dilayani)</source>
+        <translation>Minutes per patient (estimated service time)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="100" />
+        <source>Keterangan untuk peserta</source>
+        <translation>Note for the patient</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="103" />
+        <source>Alasan batal yang dikirim</source>
+        <translation>Cancellation reason sent</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="106" />
+        <source>Bahasa</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="107" />
+        <source>Kuota JKN per sesi dokter</source>
+        <translation>JKN quota per doctor's session</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="110" />
+        <source>Kuota NON JKN per sesi dokter</source>
+        <translation>NON JKN quota per doctor's session</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="113" />
+        <source>Kuota per poli atau dokter</source>
+        <translation>Quotas per clinic or doctor</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="116" />
+        <source>Panggilan pencocokan per detik</source>
+        <translation>Reconciliation calls per second</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="119" />
+        <source>Jam pencocokan hari ini</source>
+        <translation>Time to reconcile today</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="122" />
+        <source>Jam pencocokan hari-hari H+7</source>
+        <translation>Time to reconcile the H+7 days</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="132" />
+        <source>Khanza standar (catatan dan waktu Khanza)</source>
+        <translation>Standard Khanza (Khanza's notes and times)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="135" />
+        <source>Kolom task di reg_periksa (task_id_3..7)</source>
+        <translation>Task columns in reg_periksa (task_id_3..7)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="138" />
+        <source>Tidak ada (task 5 ditahan)</source>
+        <translation>None (task 5 is held)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="141" />
+        <source>Waktu nota rawat jalan (nota_jalan)</source>
+        <translation>Outpatient bill time (nota_jalan)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="144" />
+        <source>Tahan task 4/5 yang hanya dari catatan itu</source>
+        <translation>Hold tasks 4/5 that only such notes give</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/setting_labels.py" line="147" />
+        <source>Pakai catatan siapa saja</source>
+        <translation>Use anyone's notes</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="58" />
         <source>Alamat database Khanza</source>
         <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
         <translation>Khanza database address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="59" />
         <source>Kode penjamin BPJS (kd_pj)</source>
         <translation>BPJS payer codes (kd_pj)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="62" />
         <source>Alamat layanan BPJS</source>
         <translation>BPJS service address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="66" />
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="67" />
         <source>Bahasa</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="73" />
         <source>Khanza</source>
+        <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
         <translation>Khanza</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="74" />
         <source>Penyimpanan lokal</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="75" />
         <source>BPJS</source>
         <translation>BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="76" />
         <source>Jadwal</source>
         <translation>Schedule</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="78" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="77" />
         <source>Pengiriman</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="79" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="78" />
         <source>Rumah sakit</source>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="127" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="126" />
         <source>Pengaturan Antrean Desktop</source>
         <translation>Antrean Desktop settings</translation>
     </message>
@@ -883,103 +1176,122 @@ Next step: {s}</translation>
         <translation>Step {n} of {m}: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="178" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="182" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
         <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="184" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="526" />
+        <source>Isi server, database dan pengguna Khanza dulu</source>
+        <translation>Fill in Khanza's server, database and user first</translation>
+    </message>
+    <message>
         <source>Perubahan berlaku setelah aplikasi dimulai ulang.</source>
         <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="198" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="204" />
         <source>Coba mode demo</source>
         <translation>Try the demo</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="200" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="206" />
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="202" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="208" />
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="204" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="210" />
         <source>Simpan dan mulai</source>
         <translation>Save and start</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="206" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="212" />
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="227" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="186" />
+        <source>Perubahan berlaku langsung setelah Simpan, kecuali yang bertanda *: berlaku setelah Antrean Desktop dimulai ulang.</source>
+        <translation>Changes apply as soon as you save, except those marked *: they apply after Antrean Desktop is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="241" />
         <source>Buang isian pengaturan yang belum disimpan?</source>
         <translation>Discard the settings typed and not saved?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="231" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="245" />
         <source>Buang</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="232" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="246" />
         <source>Kembali mengisi</source>
         <translation>Back to the form</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="272" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="278" />
+        <source>Alamat database Khanza di berkas pengaturan tidak terbaca; isi ulang server, database, pengguna dan kata sandinya.</source>
+        <translation>The Khanza database address in the settings file cannot be read; fill in its server, database, user and password again.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="299" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="338" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="369" />
         <source>Produksi: {u}</source>
         <translation>Production: {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="339" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="370" />
         <source>Uji coba (dev): {u}</source>
         <translation>Trial (dev): {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="448" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="488" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="362" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="391" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="403" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="443" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="483" />
         <source>Isi url Khanza dulu</source>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="486" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="502" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="529" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="545" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="531" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="574" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="531" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="574" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>

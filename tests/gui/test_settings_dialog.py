@@ -6,6 +6,7 @@ import tomllib
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from sqlalchemy.engine import make_url
 
 from antrean_desktop import config as cfg
 from antrean_desktop.config import BpjsConfig, Config
@@ -65,7 +66,7 @@ def test_bad_values_show_a_message_next_to_the_field_and_write_nothing(
     said = dialog.errors["schedule.poll_seconds"].text()
     assert said == "Harus jumlah detik (bilangan bulat), paling sedikit 1"
     assert dialog.fields["schedule.poll_seconds"].toolTip() == (
-        "jumlah detik (bilangan bulat), paling sedikit 1"
+        "jumlah detik (bilangan bulat), paling sedikit 1\nconfig.toml: [schedule] poll_seconds"
     )
     assert dialog.errors["worker.max_attempts"].isHidden()
 
@@ -75,7 +76,7 @@ def test_bad_values_show_a_message_next_to_the_field_and_write_nothing(
     english.save()
     assert "a whole number of seconds, at least 1" in english.errors["schedule.poll_seconds"].text()
     assert english.fields["schedule.poll_seconds"].toolTip() == (
-        "a whole number of seconds, at least 1"
+        "a whole number of seconds, at least 1\nconfig.toml: [schedule] poll_seconds"
     )
 
 
@@ -194,21 +195,87 @@ def test_a_keyring_that_drops_writes_loses_no_secret(qtbot, tmp_path):
     assert again.khanza.url == MARKER_URL
 
 
-def test_khanza_url_is_shown_without_its_password_and_kept_when_unchanged(
+def test_khanza_url_is_split_into_fields_with_the_password_masked(qtbot, tmp_path, saved_secrets):
+    """Issue 22: the URL in the file becomes server/port/database/user/password like Khanza's
+    own database setting; the password is masked; an unchanged dialog gives the URL back."""
+    from PySide6.QtWidgets import QLineEdit
+
+    path = tmp_path / "config.toml"
+    url = MARKER_URL + "?charset=utf8mb4"
+    dialog = SettingsDialog(Config(path=path, khanza=cfg.KhanzaConfig(url=url)), path)
+    qtbot.addWidget(dialog)
+    edits = dialog.fields["khanza.url"].edits
+    shown = {part: edit.text() for part, edit in edits.items()}
+    assert shown == {
+        "host": "127.0.0.1",
+        "port": "3306",
+        "database": "sik",
+        "user": "ro",
+        "password": "Pw@Marker:9/x",
+    }
+    assert edits["password"].echoMode() == QLineEdit.EchoMode.Password
+    assert dialog.raw_value("khanza.url") == url  # the ?charset= option is kept
+    assert not dialog.changed()
+    edits["host"].setText("db.local")
+    assert dialog.raw_value("khanza.url") == url.replace("127.0.0.1", "db.local")
+    assert dialog.changed()
+
+
+def test_khanza_fields_compose_the_url_with_special_characters_quoted(
     qtbot, tmp_path, saved_secrets
 ):
     path = tmp_path / "config.toml"
-    dialog = SettingsDialog(Config(path=path, khanza=cfg.KhanzaConfig(url=MARKER_URL)), path)
+    dialog = SettingsDialog(Config(path=path), path)
     qtbot.addWidget(dialog)
-    shown = dialog.fields["khanza.url"].text()
-    assert "Marker" not in shown and "***" in shown and "127.0.0.1" in shown
-    assert dialog.raw_value("khanza.url") == MARKER_URL
-    dialog.set_text("khanza.url", shown.replace("127.0.0.1", "db.local"))
-    assert dialog.raw_value("khanza.url") == MARKER_URL.replace("127.0.0.1", "db.local")
-    dialog.set_text("khanza.url", "mysql+pymysql://ro:baru@db.local/sik")
-    assert dialog.raw_value("khanza.url") == "mysql+pymysql://ro:baru@db.local/sik"
+    edits = dialog.fields["khanza.url"].edits
+    assert dialog.raw_value("khanza.url") == ""  # nothing typed: not configured
+    password = "p@ss:w/rd%#?&"
+    for part, text in {
+        "host": " 192.168.1.10 ",
+        "port": "3307",
+        "database": "sik",
+        "user": "antrean_ro",
+        "password": password,
+    }.items():
+        edits[part].setText(text)
+    composed = dialog.raw_value("khanza.url")
+    assert (
+        composed.startswith("mysql+pymysql://antrean_ro:") and "@192.168.1.10:3307/sik" in composed
+    )
+    assert password not in composed and composed.count("@") == 1
+    assert make_url(composed).password == password  # read back exactly
     dialog.save()
-    assert saved_secrets["khanza.url"] == "mysql+pymysql://ro:baru@db.local/sik"
+    assert dialog.saved is not None and dialog.saved.khanza.url == composed
+    assert saved_secrets["khanza.url"] == composed
+    assert password not in path.read_text(encoding="utf-8") and "antrean_ro" not in (
+        path.read_text(encoding="utf-8")
+    )
+    assert cfg.load_config(path).khanza.url == composed
+
+
+def test_bad_khanza_fields_are_named_and_nothing_is_saved(qtbot, tmp_path, saved_secrets):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    edits = dialog.fields["khanza.url"].edits
+    edits["database"].setText("sik")
+    edits["user"].setText("ro")
+    dialog.save()  # no server
+    error = dialog.errors["khanza.url"]
+    assert not path.exists() and not error.isHidden()
+    assert error.text() == "Server database (host) kosong: isi nama atau alamat IP"
+    edits["host"].setText("db.local")
+    edits["port"].setText("33o6")
+    dialog.save()
+    assert not path.exists()
+    assert error.text() == "Port '33o6' bukan angka port: seharusnya angka seperti 3306"
+    dialog.test_khanza()  # the connection test says the same, and starts nothing
+    assert dialog.khanza_result.text() == error.text()
+    assert not dialog._khanza_call.running
+    edits["port"].setText("")
+    dialog.save()  # no port: the driver's default (3306)
+    assert dialog.saved is not None and dialog.saved.khanza.url == "mysql+pymysql://ro@db.local/sik"
+    assert error.isHidden()
 
 
 def test_task_chain_fallback_and_cancellation_reason(qtbot, tmp_path, saved_secrets):
@@ -301,3 +368,121 @@ def test_quotas_for_a_khanza_without_jadwal_kuota_are_shown_checked_and_saved(
     assert loaded.quotas.lookup("ANA", "D001") == (20, 4)  # the doctor's wins
     assert loaded.quotas.lookup("INT", "D009") == (25, 5)  # else the clinic's
     assert loaded.quotas.lookup("ANA", "D009") == (30, None)  # else the plain values
+
+
+def _fully_shown(label) -> bool:
+    """Every wrapped line of ``label`` is inside its window and not under its scroll area's edge."""
+    from PySide6.QtWidgets import QScrollArea
+
+    if label.height() < label.heightForWidth(label.width()):
+        return False  # fewer lines than the text needs
+    widget = label.parentWidget()
+    while widget is not None and not isinstance(widget, QScrollArea):
+        widget = widget.parentWidget()
+    clip = widget.viewport() if widget is not None else label.window()
+    top_left = label.mapTo(clip, label.rect().topLeft())
+    bottom = top_left.y() + label.height()
+    return top_left.y() >= 0 and bottom <= clip.height()
+
+
+def test_a_two_line_test_result_wraps_and_the_dialog_grows(qtbot, tmp_path, no_thread_leak):
+    """Issue 22: the connection test's lines were cut; they wrap, and the dialog grows to show
+    them (settings and setup)."""
+    from antrean_desktop.sim.bpjs_server import BpjsSimulator
+
+    with BpjsSimulator(cons_id="c1", secret="s1", user_key="u1") as sim:
+        config = Config(
+            path=tmp_path / "c.toml",
+            bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="no"),
+        )
+        for first_run in (False, True):
+            dialog = SettingsDialog(config, first_run=first_run)
+            qtbot.addWidget(dialog)
+            if first_run:
+                dialog._show_step(1)
+            else:
+                dialog.tabs.setCurrentIndex(2)  # BPJS
+            dialog.show()
+            dialog.resize(560, dialog.minimumSizeHint().height())
+            qtbot.waitExposed(dialog)
+            before = dialog.height()
+            with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
+                dialog.test_bpjs()
+            result = dialog.bpjs_result
+            assert result.wordWrap()
+            lines = result.text().split("\n")
+            assert len(lines) >= 2 or len(result.text()) > 80, result.text()
+            qtbot.waitUntil(lambda r=result: _fully_shown(r), timeout=2000)  # laid out
+            assert dialog.height() > before, first_run
+            assert dialog.wait_for_tests(5)
+            dialog.close()
+
+
+def test_every_setting_is_labelled_in_the_clerks_words_and_the_key_is_in_the_tooltip(
+    qtbot, tmp_path
+):
+    """Issue 22: no TOML key (jkn_payer_codes, task5_fallback) as a label; IT finds the key in
+    the field's tooltip; the buttons are "Simpan" and "Batal", not Qt's English."""
+    from antrean_desktop.gui.setting_labels import setting_label
+
+    for key in cfg.setting_keys():  # every key, also those the dialog does not show
+        assert setting_label(key), key
+    dialog = SettingsDialog(Config(path=tmp_path / "c.toml"))
+    qtbot.addWidget(dialog)
+    shown = [k for k in cfg.setting_keys() if not k.startswith("reconcile.")]
+    assert set(dialog.labels) == set(shown)
+    for key, label in dialog.labels.items():
+        section, name = key.split(".", 1)
+        text = label.text()
+        assert name not in text and "_" not in text.replace("(kd_pj)", "").replace(
+            "(kd_poli)", ""
+        ), text
+        assert text.rstrip(" *") == setting_label(key)
+        assert f"config.toml: [{section}] {name}" in dialog.fields[key].toolTip(), key
+        assert text.endswith(" *") == (key in cfg.NEEDS_RESTART), key
+    assert dialog.labels["khanza.jkn_payer_codes"].text() == "Kode penjamin BPJS (kd_pj)"
+    assert dialog.labels["khanza.task5_fallback"].text() == (
+        "Sumber task 5 bila catatan dokter tidak cukup"
+    )
+    fallback = dialog.fields["khanza.task5_fallback"]
+    assert [fallback.itemText(i) for i in range(fallback.count())] == [
+        "Tidak ada (task 5 ditahan)",
+        "Waktu nota rawat jalan (nota_jalan)",
+    ]
+    assert (dialog.save_button.text(), dialog.cancel_button.text()) == ("Simpan", "Batal")
+    connection = dialog.fields["khanza.url"]
+    rows = connection.layout()
+    assert [rows.labelForField(connection.edits[p]).text() for p in connection.edits] == [
+        "Server database (host)",
+        "Port",
+        "Nama database",
+        "Pengguna database",
+        "Kata sandi database",
+    ]
+
+
+def test_the_settings_in_english(qtbot, qapp, tmp_path):
+    """Every label, choice and button comes from the Qt translation (resources/translations)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from antrean_desktop.gui.i18n import install_translator
+
+    translator = install_translator(qapp, "en")
+    assert translator is not None
+    try:
+        config = Config(path=tmp_path / "c.toml", hospital=cfg.HospitalConfig(language="en"))
+        dialog = SettingsDialog(config)
+        qtbot.addWidget(dialog)
+        assert (dialog.save_button.text(), dialog.cancel_button.text()) == ("Save", "Cancel")
+        assert dialog.labels["khanza.jkn_payer_codes"].text() == "BPJS payer codes (kd_pj)"
+        assert dialog.labels["schedule.poll_seconds"].text() == "Read Khanza every (seconds)"
+        assert dialog.labels["hospital.timezone"].text() == "Time zone *"
+        connection = dialog.fields["khanza.url"]
+        label = connection.layout().labelForField(connection.edits["password"])
+        assert label.text() == "Database password"
+        setup = SettingsDialog(config, first_run=True)
+        qtbot.addWidget(setup)
+        assert setup.labels["khanza.url"].text() == "Khanza database connection"
+        assert setup.cancel_button.text() == "Cancel"
+    finally:
+        QCoreApplication.removeTranslator(translator)
