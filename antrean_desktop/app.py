@@ -79,7 +79,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
         remove_qt_message_handler,
     )
     from antrean_desktop.gui.resources import icon, style_sheet
-    from antrean_desktop.gui.settings_dialog import SettingsDialog
+    from antrean_desktop.gui.settings_dialog import edit_running_settings
     from antrean_desktop.gui.single_instance import SingleInstance, instance_dir
     from antrean_desktop.logging_setup import redactor
     from antrean_desktop.runtime.bridge import RuntimeBridge
@@ -126,8 +126,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
                 ),
             )
             return
-        dialog = SettingsDialog(config, config.path, parent)
-        dialog.exec()
+        edit_running_settings(parent)
 
     from PySide6.QtCore import QSettings
 

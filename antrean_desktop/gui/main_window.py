@@ -588,6 +588,17 @@ class MainWindow(QMainWindow):
         if self._open_settings is not None:
             self._open_settings(self)
 
+    def apply_config(self, config: Config) -> None:
+        """Settings saved while running: the banners that follow the BPJS address (the
+        runtime takes up the rest, ``Runtime.apply_config``)."""
+        self.config = config
+        for label, text in (
+            (self.dev_banner, dev_server_text(config)),
+            (self.tls_warning, insecure_transport_text(config)),
+        ):
+            label.setText(text)
+            label.setVisible(bool(text))
+
     def selected_visit(self) -> VisitRow | None:
         return self._row_for(self.table.selectionModel().currentIndex())
 
@@ -803,6 +814,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("{n} task dikirim ulang sekarang").format(n=message), 8000
             )
+        elif kind == "settings":
+            self.statusBar().showMessage(self.tr("Pengaturan baru sudah berlaku"), 8000)
         elif kind == "export":
             self.statusBar().showMessage(self.tr("Laporan disimpan: {p}").format(p=message), 8000)
             if self.dashboard is not None:

@@ -79,6 +79,15 @@ def section_title(name: str) -> str:
     }[name]
 
 
+#: the secrets in the order a note names them
+KEYRING_ORDER = ("khanza.url", "bpjs.cons_id", "bpjs.secret_key", "bpjs.user_key")
+
+
+def _value(config: Config, key: str) -> Any:
+    section, name = key.split(".", 1)
+    return getattr(getattr(config, section), name)
+
+
 def _to_text(value: Any) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
@@ -136,6 +145,8 @@ class SettingsDialog(QDialog):
         self._calls: list[ConnectionTest] = []
         self._hidden_urls: dict[str, str] = {}
         self.kept_in_file: frozenset[str] = frozenset()
+        #: what the dialog told after saving (secrets in the file, settings awaiting a restart)
+        self.notes: list[str] = []
 
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -264,7 +275,7 @@ class SettingsDialog(QDialog):
             form.addRow(title)
         for key in keys:
             section, name = key.split(".", 1)
-            widget = self._editor(key, getattr(getattr(self.config, section), name), page)
+            widget = self._editor(key, _value(self.config, key), page)
             self.fields[key] = widget
             error = QLabel(page)
             error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
@@ -502,7 +513,53 @@ class SettingsDialog(QDialog):
         self.kept_in_file = kept
         self.saved = config
         self.choice = "saved"
+        self.notes = self.after_save_notes(config, kept)
+        if self.notes:
+            self.tell(self.notes)
         self.accept()
+
+    def after_save_notes(self, saved: Config, kept: frozenset[str]) -> list[str]:
+        """What the desk must know after Simpan: where secrets went when the OS keyring did not
+        keep them, and which changed settings wait for a restart."""
+        notes = []
+        if kept:
+            names = ", ".join(
+                self.tr("kata sandi database Khanza") if key == "khanza.url" else setting_label(key)
+                for key in KEYRING_ORDER
+                if key in kept
+            )
+            notes.append(
+                self.tr(
+                    "Keyring sistem tidak tersedia di PC ini, jadi {s} disimpan di berkas {p}, "
+                    "yang hanya dapat dibaca pengguna ini. Jaga berkas itu seperti kata sandi."
+                ).format(s=names, p=self.path)
+            )
+        if not self.first_run:
+            waiting = [
+                setting_label(key)
+                for key in cfg.setting_keys()
+                if key in cfg.NEEDS_RESTART and _value(saved, key) != _value(self.config, key)
+            ]
+            if waiting:
+                notes.append(
+                    self.tr("Berlaku setelah Antrean Desktop dimulai ulang: {s}.").format(
+                        s=", ".join(waiting)
+                    )
+                )
+        return notes
+
+    def tell(self, notes: list[str]) -> None:
+        """Show the notes after saving (a message box the desk closes with OK)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.windowTitle(),
+            "\n\n".join(notes),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("settingsSaved")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it names a path
+        box.exec()
 
     # --- connection tests (background threads) ------------------------------------------------
 
@@ -602,3 +659,15 @@ class SettingsDialog(QDialog):
     def done(self, result: int) -> None:
         self.wait_for_tests(timeout=0.1)
         super().done(result)
+
+
+def edit_running_settings(window: Any) -> Config | None:
+    """The window's "Pengaturan": the dialog over the running configuration. What it saves
+    is taken up at once by the runtime (off the GUI thread) and the window; the dialog has
+    said which changed settings wait for a restart. The saved configuration, or None."""
+    dialog = SettingsDialog(window.config, window.config.path, window)
+    dialog.exec()
+    if dialog.saved is not None:
+        window.runtime.apply_config(dialog.saved)
+        window.apply_config(dialog.saved)
+    return dialog.saved

@@ -151,6 +151,7 @@ class Runtime:
             lambda st, day: _default_resend_failed(st, day, self.today())
         )
         # the dashboard's BPJS figures: True = a client from the configuration, None = none
+        self._own_bpjs_client = bpjs_client_factory is True
         self._bpjs_client_factory = (
             bpjs_client_factory_for(config) if bpjs_client_factory is True else bpjs_client_factory
         )
@@ -306,6 +307,11 @@ class Runtime:
     def request_clear_auth_problem(self) -> None:
         self._submit("clear-auth", self._clear_auth_job)
 
+    def apply_config(self, config: Config) -> None:
+        """Take up settings saved while running (off the GUI thread; the driver waits for the
+        cycle in progress). ``actionFinished("settings", "")`` when done."""
+        self._submit(f"apply-config-{next(self._ids)}", self._apply_config_job, config)
+
     def request_retry_now(self) -> None:
         """ "Kirim ulang sekarang": what waits for its next try goes now, a pause probes now."""
         self._submit(f"retry-now-{next(self._ids)}", self._retry_now_job)
@@ -454,6 +460,24 @@ class Runtime:
     def _reconcile_job(self) -> None:
         if self.driver.reconcile_cycle(self.stopping):
             self._refresh_job()
+
+    def _apply_config_job(self, config: Config) -> None:
+        self.driver.apply_config(config)
+        self.config = config
+        if self._own_bpjs_client:
+            self._bpjs_client_factory = bpjs_client_factory_for(config)
+        self.poll_seconds = self.driver.poll_seconds
+        self.worker_seconds = self.driver.worker_seconds
+        self._poll_tick = min(self.poll_seconds, max(1.0, self.worker_seconds))
+        for job_id, seconds in (("poll", self._poll_tick), ("work", self.worker_seconds)):
+            try:
+                self._scheduler.reschedule_job(
+                    job_id, trigger=IntervalTrigger(seconds=seconds, timezone=self.tz)
+                )
+            except Exception:  # stopping: the job is gone
+                log.debug("rescheduling %s", job_id, exc_info=True)
+        self._submit("poll-now", self._poll_job)
+        self.bridge.safe_emit("actionFinished", "settings", "")
 
     def _dashboard_job(self, day: date) -> None:
         self.driver.ensure_ready()

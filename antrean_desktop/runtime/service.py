@@ -159,6 +159,7 @@ class ServiceDriver:
         self.now = now or (lambda: datetime.now(self.tz))
         self.mono = mono
         self.problems = problems or ProblemLog()
+        self._fixed_seconds = (poll_seconds, worker_seconds)  # given: not from the config
         self.poll_seconds = float(poll_seconds or config.schedule.poll_seconds)
         self.worker_seconds = float(worker_seconds or config.schedule.worker_seconds)
         gate = SendGate(
@@ -168,6 +169,7 @@ class ServiceDriver:
         self.core = ServiceCore(DayPlanner(self.poll_seconds), gate, self.worker_seconds)
         #: what the sending pipeline writes through (fenced by the desk lease when shared)
         self.sender_store = self.lease.fenced() if self.lease.shared else store
+        self._own_factory = pipeline_factory is None  # made from the config: remade with it
         self._factory = pipeline_factory or default_pipeline_factory(
             config, self.sender_store, gate, self.owner
         )
@@ -181,6 +183,7 @@ class ServiceDriver:
         self.store_too_new: StoreTooNew | None = None
         self.pipeline: PipelineLike | None = None
         # scheduled reconciliation with BPJS: True = with the configured credentials, if any
+        self._own_reconcile = reconcile_fn is True
         self._reconcile = (
             _default_reconcile(config, store) if reconcile_fn is True else reconcile_fn
         )
@@ -214,6 +217,46 @@ class ServiceDriver:
             self._start_heartbeat()
         self.recovered(STORE)
         return self.pipeline
+
+    def apply_config(self, config: Config) -> None:
+        """Take up a changed configuration without a restart (the settings dialog saved it).
+
+        Between cycles (it waits for a poll, a send or a reconciliation in progress), the
+        pipeline made from the old configuration is closed; the next cycle builds one from
+        ``config`` (Khanza's connection, payer codes, quotas, BPJS's address and keys, ...).
+        Poll and send intervals and probe times change at once, and Khanza is read at the next
+        tick. The store, the desk lease and the time zone stay as they were opened
+        (``config.NEEDS_RESTART``: the window says those need a restart)."""
+        with self.poll_lock, self.work_lock, self.reconcile_lock, self._ready_lock:
+            old, self.pipeline = self.pipeline, None
+            self.config = config
+            poll, worker = self._fixed_seconds
+            self.poll_seconds = float(poll or config.schedule.poll_seconds)
+            self.worker_seconds = float(worker or config.schedule.worker_seconds)
+            if self._own_factory:
+                self._factory = default_pipeline_factory(
+                    config, self.sender_store, self.core.gate, self.owner
+                )
+            if self._own_reconcile:
+                self._reconcile = _default_reconcile(config, self.store)
+            with self._core_lock:
+                self.core.days.poll_seconds = self.poll_seconds
+                self.core.worker_seconds = self.worker_seconds
+                self.core.gate.auth_probe_seconds = config.worker.auth_probe_seconds
+                self.core.gate.outage_probe_seconds = config.worker.outage_probe_seconds
+                self.reconcile_plan.evening_at = parse_hhmm(config.reconcile.evening_at)
+                self.reconcile_plan.window_at = parse_hhmm(config.reconcile.window_at)
+                self.core.days.poll_now()
+        log.info(
+            "settings applied: poll every %ss, send every %ss",
+            self.poll_seconds,
+            self.worker_seconds,
+        )
+        if old is not None:
+            try:
+                old.close()
+            except Exception:
+                log.warning("closing the pipeline of the old settings failed", exc_info=True)
 
     # --- the desk lease --------------------------------------------------------------------------
 

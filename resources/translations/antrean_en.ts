@@ -636,7 +636,7 @@ Next step: {s}</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="650" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="661" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
@@ -717,117 +717,122 @@ Next step: {s}</translation>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="607" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="618" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="652" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="663" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="654" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="665" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="660" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="669" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="679" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="690" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="712" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="723" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="721" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="732" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="673" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="684" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="759" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="770" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="763" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="774" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="764" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="775" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="770" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="781" />
         <source>Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan Antrean Desktop di PC pengirim, lalu coba lagi.</source>
         <translation>No PC sends to BPJS now; the request was not sent. Start Antrean Desktop on the sending PC, then try again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="775" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="786" />
         <source>PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi.</source>
         <translation>The sending PC did not answer; the request was withdrawn. Try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="778" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="789" />
         <source>PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.</source>
         <translation>The sending PC could not do it; the details are in that PC's log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="792" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="803" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="794" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="805" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="796" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="807" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="800" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="811" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="804" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="815" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="807" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="818" />
+        <source>Pengaturan baru sudah berlaku</source>
+        <translation>The new settings apply now</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="820" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="852" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="865" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="853" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="866" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -1155,33 +1160,49 @@ Next step: {s}</translation>
         <translation>Hospital</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="126" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="135" />
         <source>Pengaturan Antrean Desktop</source>
+        <extracomment>the secrets in the order a note names them</extracomment>
         <translation>Antrean Desktop settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="144" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="155" />
         <source>Selamat datang di Antrean Desktop</source>
-        <extracomment>how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled)</extracomment>
+        <extracomment>how the dialog ended: "saved", "demo" (first run: try the demo) or None (cancelled) what the dialog told after saving (secrets in the file, settings awaiting a restart)</extracomment>
         <translation>Welcome to Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="147" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="158" />
         <source>Antrean Desktop belum diatur. Isi tiga langkah pendek berikut untuk menghubungkan database Khanza dan layanan Antrean BPJS rumah sakit, atau coba dulu mode demo (rumah sakit contoh; tidak ada yang dikirim ke BPJS).</source>
         <translation>Antrean Desktop is not set up yet. Fill in the three short steps below to connect the hospital's Khanza database and BPJS Antrean service, or try the demo first (a sample hospital; nothing is sent to BPJS).</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="156" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="167" />
         <source>Langkah {n} dari {m}: {s}</source>
         <translation>Step {n} of {m}: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="182" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="193" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
         <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="526" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="527" />
+        <source>kata sandi database Khanza</source>
+        <translation>the Khanza database password</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="533" />
+        <source>Keyring sistem tidak tersedia di PC ini, jadi {s} disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini. Jaga berkas itu seperti kata sandi.</source>
+        <translation>This PC has no system keyring, so {s} were saved in the file {p}, which only this user can read. Guard that file like a password.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="545" />
+        <source>Berlaku setelah Antrean Desktop dimulai ulang: {s}.</source>
+        <translation>Applies after Antrean Desktop is restarted: {s}.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="583" />
         <source>Isi server, database dan pengguna Khanza dulu</source>
         <translation>Fill in Khanza's server, database and user first</translation>
     </message>
@@ -1190,88 +1211,88 @@ Next step: {s}</translation>
         <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="204" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="215" />
         <source>Coba mode demo</source>
         <translation>Try the demo</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="206" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="217" />
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="208" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="219" />
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="210" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="221" />
         <source>Simpan dan mulai</source>
         <translation>Save and start</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="201" />
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="212" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="223" />
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="186" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
         <source>Perubahan berlaku langsung setelah Simpan, kecuali yang bertanda *: berlaku setelah Antrean Desktop dimulai ulang.</source>
         <translation>Changes apply as soon as you save, except those marked *: they apply after Antrean Desktop is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="210" />
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="241" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="252" />
         <source>Buang isian pengaturan yang belum disimpan?</source>
         <translation>Discard the settings typed and not saved?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="245" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="256" />
         <source>Buang</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="246" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="257" />
         <source>Kembali mengisi</source>
         <translation>Back to the form</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="278" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="289" />
         <source>Alamat database Khanza di berkas pengaturan tidak terbaca; isi ulang server, database, pengguna dan kata sandinya.</source>
         <translation>The Khanza database address in the settings file cannot be read; fill in its server, database, user and password again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="299" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="310" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="369" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="380" />
         <source>Produksi: {u}</source>
         <translation>Production: {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="370" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="381" />
         <source>Uji coba (dev): {u}</source>
         <translation>Trial (dev): {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="488" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="499" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="391" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="402" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="443" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="454" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
@@ -1280,18 +1301,18 @@ Next step: {s}</translation>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="529" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="545" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="586" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="602" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="574" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="631" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="574" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="631" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>

@@ -304,6 +304,10 @@ EN = {
     "Perubahan berlaku langsung setelah Simpan, kecuali yang bertanda *: berlaku setelah Antrean Desktop dimulai ulang.": "Changes apply as soon as you save, except those marked *: they apply after Antrean Desktop is restarted.",
     "Simpan": "Save",
     "Alamat database Khanza di berkas pengaturan tidak terbaca; isi ulang server, database, pengguna dan kata sandinya.": "The Khanza database address in the settings file cannot be read; fill in its server, database, user and password again.",
+    "Pengaturan baru sudah berlaku": "The new settings apply now",
+    "kata sandi database Khanza": "the Khanza database password",
+    "Keyring sistem tidak tersedia di PC ini, jadi {s} disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini. Jaga berkas itu seperti kata sandi.": "This PC has no system keyring, so {s} were saved in the file {p}, which only this user can read. Guard that file like a password.",
+    "Berlaku setelah Antrean Desktop dimulai ulang: {s}.": "Applies after Antrean Desktop is restarted: {s}.",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")

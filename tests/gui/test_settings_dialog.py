@@ -47,6 +47,31 @@ def saved_secrets():
 MARKER_URL = "mysql+pymysql://ro:Pw%40Marker%3A9%2Fx@127.0.0.1:3306/sik"
 
 
+def save_with_notice(dialog: SettingsDialog) -> str | None:
+    """Press Simpan; the text of the message shown after saving (answered with OK), or None
+    when none was shown. The timer that answers it is stopped before returning."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = dialog.findChild(QMessageBox, "settingsSaved")
+        if box is not None and box.isVisible():
+            seen.append(box.text())
+            box.accept()
+
+    timer = QTimer(dialog)
+    timer.timeout.connect(answer)
+    timer.start(0)
+    try:
+        dialog.save()
+    finally:
+        timer.stop()
+    assert len(seen) <= 1
+    return seen[0] if seen else None
+
+
 def test_bad_values_show_a_message_next_to_the_field_and_write_nothing(
     qtbot, tmp_path, saved_secrets
 ):
@@ -88,8 +113,10 @@ def test_good_values_are_written_and_secrets_go_to_the_keyring(qtbot, tmp_path, 
     dialog.set_text("bpjs.secret_key", "rahasia-sekali")
     dialog.set_text("bpjs.user_key", "kunci-user")
     dialog.set_text("hospital.tasks", "3, 4, 5, 6, 7")
-    dialog.save()
+    notice = save_with_notice(dialog)
     assert dialog.saved is not None
+    # the window's task columns change only after a restart: the dialog says so, nothing else
+    assert notice == "Berlaku setelah Antrean Desktop dimulai ulang: Task yang dilaporkan."
     text = path.read_text(encoding="utf-8")
     assert "rahasia-sekali" not in text and "kunci-user" not in text
     data = tomllib.loads(text)
@@ -186,8 +213,15 @@ def test_a_keyring_that_drops_writes_loses_no_secret(qtbot, tmp_path):
     dialog = SettingsDialog(cfg.load_config(path, use_keyring=False), path)
     qtbot.addWidget(dialog)
     dialog.set_text("bpjs.secret_key", "SK-MARKER")
-    dialog.save()
+    notice = save_with_notice(dialog)
     assert dialog.kept_in_file == {"bpjs.cons_id", "bpjs.secret_key", "khanza.url"}
+    # the desk is told where the secrets went (issue 22), naming them and the file
+    assert notice == (
+        "Keyring sistem tidak tersedia di PC ini, jadi kata sandi database Khanza, Cons-ID, "
+        f"Secret key disimpan di berkas {path}, yang hanya dapat dibaca pengguna ini. Jaga "
+        "berkas itu seperti kata sandi."
+    )
+    assert dialog.notes == [notice]
     if os.name == "posix":  # the secrets are in the file now: this user's only (issue 22)
         assert path.stat().st_mode & 0o777 == 0o600
     again = cfg.load_config(path)
@@ -296,7 +330,7 @@ def test_task_chain_fallback_and_cancellation_reason(qtbot, tmp_path, saved_secr
     dialog.set_text("hospital.tasks", "3, 4, 5, 6, 99")
     dialog.set_text("hospital.alasan_batal", "Tidak jadi berobat")
     combo.setCurrentIndex(combo.findData("nota_jalan"))
-    dialog.save()
+    assert save_with_notice(dialog) is not None  # the tasks wait for a restart
     saved = tomllib.loads(path.read_text(encoding="utf-8"))
     assert saved["hospital"]["tasks"] == [3, 4, 5, 6, 99]
     assert saved["hospital"]["alasan_batal"] == "Tidak jadi berobat"
@@ -486,3 +520,70 @@ def test_the_settings_in_english(qtbot, qapp, tmp_path):
         assert setup.cancel_button.text() == "Cancel"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_saving_what_applies_at_once_tells_nothing_and_a_restart_setting_is_named(
+    qtbot, tmp_path, saved_secrets
+):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    dialog.set_text("schedule.poll_seconds", "45")
+    dialog.set_text("hospital.quota_jkn", "30")
+    dialog.set_text("bpjs.base_url", cfg.DEV_BASE_URL)
+    assert save_with_notice(dialog) is None and dialog.notes == []  # all of it applies now
+    assert dialog.saved is not None and dialog.saved.schedule.poll_seconds == 45
+    dialog = SettingsDialog(dialog.saved, path)
+    qtbot.addWidget(dialog)
+    dialog.set_text("hospital.timezone", "Asia/Makassar")
+    dialog.set_text("store.desk_name", "LOKET-2")
+    notice = save_with_notice(dialog)
+    assert notice == (
+        "Berlaku setelah Antrean Desktop dimulai ulang: Nama meja ini (kosong = nama PC), "
+        "Zona waktu."
+    )
+
+
+def test_settings_saved_in_the_running_window_apply_without_a_restart(
+    qtbot, tmp_path, sqlite_store, saved_secrets, no_thread_leak
+):
+    """The window's "Pengaturan" (the real modal dialog): Simpan hands the new configuration
+    to the running runtime and the window; the trial-server banner follows the address."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from antrean_desktop.gui.settings_dialog import edit_running_settings
+    from tests.gui.window_env import open_window
+
+    path = tmp_path / "config.toml"
+    env = open_window(qtbot, Config(path=path), sqlite_store)
+    try:
+        assert env.window.dev_banner.isHidden()
+        typed: list[SettingsDialog] = []
+
+        def fill_in() -> None:  # what the desk does in the dialog
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, SettingsDialog):
+                return
+            timer.stop()
+            typed.append(dialog)
+            dialog.set_text("bpjs.base_url", cfg.DEV_BASE_URL)
+            dialog.set_text("schedule.poll_seconds", "45")
+            dialog.save_button.click()
+
+        timer = QTimer(env.window)
+        timer.timeout.connect(fill_in)
+        timer.start(10)
+        saved = edit_running_settings(env.window)
+        timer.stop()
+        assert typed and saved is typed[0].saved and saved is not None
+        assert saved.bpjs.base_url == cfg.DEV_BASE_URL and saved.schedule.poll_seconds == 45
+        assert env.window.config is saved and not env.window.dev_banner.isHidden()
+        assert "UJI COBA" in env.window.dev_banner.text()
+        qtbot.waitUntil(lambda: env.runtime.config is saved, timeout=5000)
+        qtbot.waitUntil(
+            lambda: env.window.statusBar().currentMessage() == "Pengaturan baru sudah berlaku",
+            timeout=5000,
+        )
+    finally:
+        env.stop()
