@@ -104,3 +104,16 @@ def store(store_url: str):
 
     with migrated_store(store_url) as s:
         yield s
+
+
+@pytest.fixture
+def mariadb_store(mariadb: MariaDBServer):
+    """A migrated store on MariaDB only, as several desks share it (docs/several-desks.md)."""
+    from tests.support.stores import migrated_store
+
+    name = mariadb.create_database("desks", charset="utf8mb4")
+    try:
+        with migrated_store(mariadb.url(name)) as s:
+            yield s
+    finally:
+        mariadb.drop_database(name)

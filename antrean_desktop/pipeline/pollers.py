@@ -44,6 +44,7 @@ from antrean_desktop.domain.task_progress import now_ms as current_ms
 from antrean_desktop.domain.tasks import BookingStatus, TaskId, TaskStatus
 from antrean_desktop.khanza.reader import KhanzaError, KhanzaReader, KhanzaVisit
 from antrean_desktop.store.db import Store
+from antrean_desktop.store.desk_lease import LeaseLost
 from antrean_desktop.store.models import PollState, VisitEvent, utcnow
 from antrean_desktop.store.visits import modify_visit, visits_of_day
 
@@ -308,7 +309,7 @@ def poll_day(
             status = _sync_visit(
                 store, existing.get(visit.no_rawat), visit, config, day, now, summary
             )
-        except OperationalError:  # the store itself fails (locked, disk full): stop the day
+        except (OperationalError, LeaseLost):  # the store fails, or another desk sends now
             raise
         except Exception:  # one bad row must not stop the day; it is retried next poll
             summary.errors += 1
@@ -429,5 +430,7 @@ def _record(store: Store, day: date, started: Any, summary: PollSummary, error: 
             if error is None:
                 state.last_ok_at = utcnow()
             session.add(state)
+    except LeaseLost:
+        raise
     except Exception:  # the poll itself is done; a busy store must not turn it into a failure
         log.exception("Could not record the poll state")

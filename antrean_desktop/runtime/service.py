@@ -185,7 +185,7 @@ class ServiceDriver:
         # scheduled reconciliation with BPJS: True = with the configured credentials, if any
         self._own_reconcile = reconcile_fn is True
         self._reconcile = (
-            _default_reconcile(config, store) if reconcile_fn is True else reconcile_fn
+            _default_reconcile(config, self.sender_store) if reconcile_fn is True else reconcile_fn
         )
         self.reconcile_plan = ReconcilePlanner(
             parse_hhmm(config.reconcile.evening_at), parse_hhmm(config.reconcile.window_at)
@@ -360,6 +360,7 @@ class ServiceDriver:
                 pipeline.close()
             except Exception:
                 log.warning("closing the pipeline failed", exc_info=True)
+        self.lease.close()
 
     # --- the cycles ----------------------------------------------------------------------------
 

@@ -11,6 +11,14 @@ Fencing: every write of the sending pipeline goes through :meth:`DeskLease.fence
 whose commits first read the lease row with ``FOR UPDATE`` and raise :class:`LeaseLost` (the
 transaction is rolled back) when the generation is no longer ours. So a desk that was paused or
 cut off and comes back writes nothing, and its late results never overwrite the new holder's.
+Before any store round trip, a desk whose last good heartbeat began ``takeover_seconds`` ago
+(paused, cut off) no longer counts itself active (:attr:`DeskLease.held`).
+
+A desk frozen inside a transaction (paused between the fence's ``FOR UPDATE`` and its commit)
+keeps the lease row locked, and the takeover would wait for it for ever. The lease and the
+fenced store therefore use connections of their own on which MariaDB ends a transaction left
+idle for ``takeover_seconds`` (``idle_transaction_timeout``: the frozen desk's connection is
+closed and its transaction rolled back) and a lock is waited for at most as long.
 
 A SQLite store is one desk's file: the lease is not used and that desk is always active.
 """
@@ -19,13 +27,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -85,6 +94,25 @@ def read_holder(store: Store) -> Holder | None:
         )
 
 
+def _lease_store(store: Store, seconds: float) -> Store:
+    """A store on connections of the lease's own: a transaction idle (its desk frozen) for
+    ``seconds`` is ended by the server, and a lock is waited for at most that long."""
+    own = Store(store.url)
+    wait = max(1, math.ceil(seconds))
+
+    @event.listens_for(own.engine, "connect")
+    def _short_waits(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        for variable in ("idle_transaction_timeout", "innodb_lock_wait_timeout"):
+            try:
+                cur.execute(f"SET SESSION {variable} = {wait}")
+            except Exception:  # MySQL has no idle_transaction_timeout
+                log.debug("desk lease: %s not set", variable, exc_info=True)
+        cur.close()
+
+    return own
+
+
 class DeskLease:
     """This desk's side of the lease; thread-safe.
 
@@ -112,7 +140,10 @@ class DeskLease:
         self.viewer_reason: str | None = "viewer_only" if viewer_only else None
         self._lock = threading.Lock()
         self.generation: int | None = None if self.shared else 0
+        #: when (``mono``) the last heartbeat that kept or took the lease began
         self.last_beat: float | None = None
+        #: the lease's and the fenced store's own connections (short waits, see the module)
+        self._own = _lease_store(store, self.takeover_seconds) if self.shared else store
         #: called (outside the lock) with True when this desk became active, False when it lost
         self.on_change: Callable[[bool], None] | None = None
 
@@ -120,8 +151,15 @@ class DeskLease:
 
     @property
     def held(self) -> bool:
-        """This desk sends (as far as it knows; the fence has the last word)."""
-        return self.viewer_reason is None and self.generation is not None
+        """This desk sends (as far as it knows; the fence has the last word): it holds the
+        lease and its last good heartbeat began less than ``takeover_seconds`` ago -- after
+        that, another desk may have taken over while this one was paused or cut off."""
+        if self.viewer_reason is not None or self.generation is None:
+            return False
+        if not self.shared:
+            return True
+        began = self.last_beat
+        return began is not None and self.mono() - began < self.takeover_seconds
 
     def force_viewer(self, reason: str = "viewer_only") -> None:
         """From now on never send (and give the lease up if held)."""
@@ -141,21 +179,22 @@ class DeskLease:
         changed: bool | None = None
         with self._lock:
             was = self.generation
+            began = self.mono()
             try:
                 self.generation = self._beat_or_take()
             except SQLAlchemyError as exc:  # the store is down: every desk says so elsewhere
                 log.debug("desk lease: %s", type(exc).__name__)
-                return self.generation is not None
+                return self.held
             if self.generation is not None:
-                self.last_beat = self.mono()
+                self.last_beat = began
             if (was is None) != (self.generation is None):
                 changed = self.generation is not None
         if changed is not None and self.on_change is not None:
             self.on_change(changed)
-        return self.generation is not None
+        return self.held
 
     def _beat_or_take(self) -> int | None:
-        with self.store.session() as session:
+        with self._own.session() as session:
             if self.generation is not None:
                 kept = session.execute(
                     update(LeaseRow)
@@ -212,7 +251,8 @@ class DeskLease:
                 ).rowcount
                 if took != 1:
                     return None
-        freed = self._free_jobs()
+            # in the same transaction: the lease is taken with the jobs freed, or neither
+            freed = _free_jobs(session, now)
         if before is None:
             log.info("This desk sends to BPJS (desk lease generation %s)", generation)
         else:
@@ -226,22 +266,6 @@ class DeskLease:
             )
         return generation
 
-    def _free_jobs(self) -> int:
-        """Jobs the previous holder was sending are due now (we have nothing in flight)."""
-        with self.store.session() as session:
-            now = server_now(session)
-            return session.execute(
-                update(AntreanJob)
-                .where(AntreanJob.status == JobStatus.SENDING.value)
-                .values(
-                    status=JobStatus.PENDING.value,
-                    lease_owner=None,
-                    lease_expires_at=None,
-                    next_attempt_at=now - timedelta(seconds=1),
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-
     def release(self) -> None:
         """A clean stop: give the lease up so a viewer takes over at its next beat."""
         with self._lock:
@@ -249,7 +273,7 @@ class DeskLease:
             if not self.shared or generation is None:
                 return
             try:
-                with self.store.session() as session:
+                with self._own.session() as session:
                     session.execute(
                         update(LeaseRow)
                         .where(LeaseRow.name == SENDER, LeaseRow.generation == generation)
@@ -285,6 +309,26 @@ class DeskLease:
 
     def fenced(self) -> Store:
         """The store the sending pipeline writes through: each write transaction is checked."""
-        fenced = copy.copy(self.store)
+        fenced = copy.copy(self._own)
         fenced.fence = self.check
         return fenced
+
+    def close(self) -> None:
+        """Close the lease's own connections (after :meth:`release`)."""
+        if self._own is not self.store:
+            self._own.dispose()
+
+
+def _free_jobs(session: Session, now: datetime) -> int:
+    """Jobs the previous holder was sending are due now (the taker has nothing in flight)."""
+    return session.execute(
+        update(AntreanJob)
+        .where(AntreanJob.status == JobStatus.SENDING.value)
+        .values(
+            status=JobStatus.PENDING.value,
+            lease_owner=None,
+            lease_expires_at=None,
+            next_attempt_at=now - timedelta(seconds=1),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount

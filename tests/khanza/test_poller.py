@@ -522,3 +522,33 @@ def test_failed_task_corrected_out_of_order_is_blocked(kz: KhanzaFixture, day, p
     poll()
     entry = visits(sqlite_store)[r].task_progress["4"]
     assert (entry["status"], entry["waktu"]) == ("DRAFT", ms("2026-01-20 08:07:00"))
+
+
+def test_a_poll_by_a_desk_that_lost_the_desk_lease_stops_at_its_first_write(
+    kz: KhanzaFixture, day, mariadb_store, make_config, make_reader, caplog
+):
+    """Several desks on one store: another desk took over while this one polled. The poll
+    stops with LeaseLost at its first write (no traceback for each visit) and writes nothing."""
+    from antrean_desktop.store.desk_lease import DeskLease, LeaseLost
+
+    kz.standard_day(day)
+    config = make_config()
+    store = mariadb_store
+    mine, other = (DeskLease(store, d, f"{d}:pid", 20) for d in ("LOKET-1", "LOKET-2"))
+    try:
+        assert mine.beat()
+        mine.release()
+        assert other.beat(), "the other desk sends now"
+        mine.generation = other.generation - 1  # this desk still believes it holds
+        mine.last_beat = mine.mono()
+        caplog.set_level(logging.INFO, logger="antrean.poller")
+        with pytest.raises(LeaseLost):
+            poll_day(mine.fenced(), make_reader(config), config, day, now_ms=NOW)
+    finally:
+        mine.close()
+        other.close()
+    assert visits(store) == {}
+    with store.session() as s:
+        assert s.get(PollState, pollers.POLL_STATE_NAME) is None
+    assert "Could not update visit" not in caplog.text
+    assert "Could not record the poll state" not in caplog.text
