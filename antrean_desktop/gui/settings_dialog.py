@@ -232,6 +232,18 @@ class SettingsDialog(QDialog):
             self._show_step(0)
         layout.addWidget(buttons)
         self._initial = {key: self._state(key) for key in self.fields}
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Wide enough for the longest label beside its field, as tall as the content, and
+        within the screen's work area (a long tab scrolls)."""
+        hint = self.sizeHint()
+        area = self.screen().availableGeometry() if self.screen() else None
+        width, height = max(hint.width(), 900), hint.height()
+        if area is not None:
+            width = min(width, area.width() - 40)
+            height = min(height, area.height() - 60)  # the title bar, a margin
+        self.resize(width, height)
 
     def _state(self, key: str) -> Any:
         """What a field shows now (to tell whether something was typed)."""
@@ -299,11 +311,16 @@ class SettingsDialog(QDialog):
             col.addWidget(widget)
             col.addWidget(error)
             label = QLabel(field_label(key, mark_restart=not self.first_run), page)
-            label.setWordWrap(True)
             label.setToolTip(f"config.toml: [{section}] {name}")
             label.setBuddy(widget)
             self.labels[key] = label
-            form.addRow(label, box)
+            if isinstance(widget, KhanzaConnection):  # a heading over its own five rows
+                label.setObjectName("settingsHeading")
+                label.setStyleSheet("font-weight: bold;")
+                form.addRow(label)
+                form.addRow(box)
+            else:
+                form.addRow(label, box)
             widget.setToolTip(key_tooltip(key, self.config.hospital.language))
         if test is not None:
             row = QHBoxLayout()

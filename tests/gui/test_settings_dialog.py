@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from antrean_desktop import config as cfg
 from antrean_desktop.config import BpjsConfig, Config
 from antrean_desktop.gui.banner import plain_tooltip
-from antrean_desktop.gui.settings_dialog import SettingsDialog
+from antrean_desktop.gui.settings_dialog import SECTIONS, SettingsDialog
 
 
 class MemoryKeyring(KeyringBackend):
@@ -421,35 +421,26 @@ def _fully_shown(label) -> bool:
 
 def test_a_two_line_test_result_wraps_and_the_dialog_grows(qtbot, tmp_path, no_thread_leak):
     """Issue 22: the connection test's lines were cut; they wrap, and the dialog grows to show
-    them (settings and setup)."""
-    from antrean_desktop.sim.bpjs_server import BpjsSimulator
-
-    with BpjsSimulator(cons_id="c1", secret="s1", user_key="u1") as sim:
-        config = Config(
-            path=tmp_path / "c.toml",
-            bpjs=BpjsConfig(base_url=sim.base_url, cons_id="c1", secret_key="s1", user_key="no"),
-        )
-        for first_run in (False, True):
-            dialog = SettingsDialog(config, first_run=first_run)
-            qtbot.addWidget(dialog)
-            if first_run:
-                dialog._show_step(1)
-            else:
-                dialog.tabs.setCurrentIndex(2)  # BPJS
-            dialog.show()
-            dialog.resize(560, dialog.minimumSizeHint().height())
-            qtbot.waitExposed(dialog)
-            before = dialog.height()
-            with qtbot.waitSignal(dialog._bpjs_call.finished, timeout=10000):
-                dialog.test_bpjs()
-            result = dialog.bpjs_result
-            assert result.wordWrap()
-            lines = result.text().split("\n")
-            assert len(lines) >= 2 or len(result.text()) > 80, result.text()
-            qtbot.waitUntil(lambda r=result: _fully_shown(r), timeout=2000)  # laid out
-            assert dialog.height() > before, first_run
-            assert dialog.wait_for_tests(5)
-            dialog.close()
+    them (settings and setup), from the smallest size its layout allows."""
+    url = "mysql+pymysql://u:p@127.0.0.1:1/sik"  # nothing listens: a long "Gagal: ..." line
+    config = Config(path=tmp_path / "c.toml", khanza=cfg.KhanzaConfig(url=url))
+    for first_run in (False, True):
+        dialog = SettingsDialog(config, first_run=first_run)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.resize(560, dialog.minimumSizeHint().height())
+        qtbot.waitExposed(dialog)
+        qtbot.wait(20)
+        before = dialog.height()
+        with qtbot.waitSignal(dialog._khanza_call.finished, timeout=15000):
+            dialog.test_khanza()
+        result = dialog.khanza_result
+        assert result.wordWrap()
+        assert result.heightForWidth(result.width()) > result.fontMetrics().height() * 1.5
+        qtbot.waitUntil(lambda r=result: _fully_shown(r), timeout=2000)  # laid out
+        assert dialog.height() > before, first_run
+        assert dialog.wait_for_tests(5)
+        dialog.close()
 
 
 def test_every_setting_is_labelled_in_the_clerks_words_and_the_key_is_in_the_tooltip(
@@ -587,3 +578,44 @@ def test_settings_saved_in_the_running_window_apply_without_a_restart(
         )
     finally:
         env.stop()
+
+
+def test_no_label_or_choice_is_cut_on_any_tab(qtbot, tmp_path):
+    """Each tab at the dialog's own size: every label shows its whole text, every choice fits
+    its box, and the dialog fits the screen's work area."""
+    from PySide6.QtWidgets import QComboBox
+
+    dialog = SettingsDialog(Config(path=tmp_path / "c.toml"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        section = SECTIONS[index]
+        for key, label in dialog.labels.items():
+            if key.startswith(f"{section}."):
+                assert label.width() >= label.sizeHint().width(), (key, label.text())
+                field = dialog.fields[key]
+                if isinstance(field, QComboBox) and not field.isEditable():
+                    assert field.width() >= field.sizeHint().width(), key
+    assert dialog.tabs.tabBar().sizeHint().width() <= dialog.tabs.width()  # no tab scrolling
+
+
+def test_the_configuration_reference_names_each_key_with_its_label_in_the_window(qapp):
+    """docs/configuration.md maps the window to the file: each key's row holds the label the
+    window shows (Bahasa Indonesia) and whether it needs a restart."""
+    from pathlib import Path
+
+    from antrean_desktop.gui.setting_labels import setting_label
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text("utf-8")
+    for key in cfg.setting_keys():
+        section, name = key.split(".", 1)
+        rows = [line for line in doc.splitlines() if line.startswith(f"| `[{section}] {name}` |")]
+        assert len(rows) == 1, key
+        cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+        assert cells[1] == setting_label(key), key
+        assert cells[3].startswith("after a restart") == (key in cfg.NEEDS_RESTART), key
