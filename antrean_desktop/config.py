@@ -844,6 +844,23 @@ SECRET_KEYS = frozenset({"bpjs.secret_key", "bpjs.user_key"})
 KEYRING_KEYS = ("bpjs.cons_id", "bpjs.secret_key", "bpjs.user_key", "khanza.url")
 
 
+#: keyring's backends that keep nothing: "fail" (no keyring on the PC) and "null" (turned off)
+NO_KEYRING_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
+
+
+def keyring_available() -> bool:
+    """Whether the PC has a keyring that can keep secrets (the settings dialog says where they
+    go when not). A keyring that is there but refuses a write is found out by
+    :func:`keyring_store`."""
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+    except Exception:
+        return False
+    return type(backend).__module__ not in NO_KEYRING_BACKENDS
+
+
 def keyring_store(name: str, value: str) -> bool:
     """Store a secret in the OS keyring and read it back; False when the keyring failed or did
     not keep it (a locked store, the null backend): the caller then keeps it elsewhere."""

@@ -189,16 +189,24 @@ class SettingsDialog(QDialog):
         self.save_error.setWordWrap(True)
         self.save_error.hide()
         layout.addWidget(self.save_error)
-        secrets_note = self.tr(
-            "Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di "
-            "keyring sistem, tidak di file."
-        )
+        if cfg.keyring_available():
+            secrets_note = self.tr(
+                "Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di "
+                "keyring sistem, tidak di file."
+            )
+        else:  # said before Simpan, and again after it
+            secrets_note = self.tr(
+                "PC ini tidak punya keyring sistem: rahasia (cons-id, secret key, user_key, "
+                "kata sandi Khanza) disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini."
+            ).format(p=self.path)
         restart_note = self.tr(
             "Perubahan berlaku langsung setelah Simpan, kecuali yang bertanda *: "
             "berlaku setelah Antrean Desktop dimulai ulang."
         )
         note = QLabel(secrets_note if first_run else secrets_note + " " + restart_note, self)
+        note.setTextFormat(Qt.TextFormat.PlainText)  # it may name a path
         note.setWordWrap(True)
+        self.note = note
         layout.addWidget(note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -240,6 +248,11 @@ class SettingsDialog(QDialog):
         hint = self.sizeHint()
         area = self.screen().availableGeometry() if self.screen() else None
         width, height = max(hint.width(), 900), hint.height()
+        scrolls = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        scrolls = [w for w in scrolls if isinstance(w, QScrollArea) and w.widget() is not None]
+        if scrolls:  # a scroll area hints less than its page: room for the tallest page
+            tallest = max(w.widget().sizeHint().height() + 2 * w.frameWidth() for w in scrolls)
+            height += max(0, tallest - max(w.sizeHint().height() for w in scrolls))
         if area is not None:
             width = min(width, area.width() - 40)
             height = min(height, area.height() - 60)  # the title bar, a margin

@@ -1182,27 +1182,32 @@ Next step: {s}</translation>
         <translation>Step {n} of {m}: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="193" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="194" />
         <source>Rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di keyring sistem, tidak di file.</source>
         <translation>Secrets (cons-id, secret key, user_key, the Khanza password) are kept in the system keyring, not in the file.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="527" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="199" />
+        <source>PC ini tidak punya keyring sistem: rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini.</source>
+        <translation>This PC has no system keyring: the secrets (cons-id, secret key, user_key, Khanza password) are saved in the file {p}, which only this user can read.</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="552" />
         <source>kata sandi database Khanza</source>
         <translation>the Khanza database password</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="533" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="558" />
         <source>Keyring sistem tidak tersedia di PC ini, jadi {s} disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini. Jaga berkas itu seperti kata sandi.</source>
         <translation>This PC has no system keyring, so {s} were saved in the file {p}, which only this user can read. Guard that file like a password.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="545" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="570" />
         <source>Berlaku setelah Antrean Desktop dimulai ulang: {s}.</source>
         <translation>Applies after Antrean Desktop is restarted: {s}.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="583" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="608" />
         <source>Isi server, database dan pengguna Khanza dulu</source>
         <translation>Fill in Khanza's server, database and user first</translation>
     </message>
@@ -1211,88 +1216,88 @@ Next step: {s}</translation>
         <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="215" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="223" />
         <source>Coba mode demo</source>
         <translation>Try the demo</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="217" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="225" />
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="219" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="227" />
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="221" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="229" />
         <source>Simpan dan mulai</source>
         <translation>Save and start</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="212" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="223" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="220" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="231" />
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="197" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="203" />
         <source>Perubahan berlaku langsung setelah Simpan, kecuali yang bertanda *: berlaku setelah Antrean Desktop dimulai ulang.</source>
         <translation>Changes apply as soon as you save, except those marked *: they apply after Antrean Desktop is restarted.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="210" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="218" />
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="252" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="272" />
         <source>Buang isian pengaturan yang belum disimpan?</source>
         <translation>Discard the settings typed and not saved?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="256" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="276" />
         <source>Buang</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="257" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="277" />
         <source>Kembali mengisi</source>
         <translation>Back to the form</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="289" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="309" />
         <source>Alamat database Khanza di berkas pengaturan tidak terbaca; isi ulang server, database, pengguna dan kata sandinya.</source>
         <translation>The Khanza database address in the settings file cannot be read; fill in its server, database, user and password again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="310" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="335" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="380" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="405" />
         <source>Produksi: {u}</source>
         <translation>Production: {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="381" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="406" />
         <source>Uji coba (dev): {u}</source>
         <translation>Trial (dev): {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="499" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="524" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="402" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="427" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="454" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="479" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
@@ -1301,18 +1306,18 @@ Next step: {s}</translation>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="586" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="602" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="611" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="627" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="631" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="656" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="631" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="656" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>

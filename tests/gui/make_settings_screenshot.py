@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 
 from antrean_desktop.config import Config
 from antrean_desktop.gui.settings_dialog import SettingsDialog
@@ -37,8 +37,13 @@ def desk_screen(folder: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import keyring
+
+    from tests.gui.test_settings_dialog import MemoryKeyring
+
     folder = tempfile.mkdtemp()
     desk_screen(folder)
+    keyring.set_keyring(MemoryKeyring())  # a desk's usual keyring (Windows Credential Manager)
     args, app = shot.start(argv, shot.ROOT / "docs" / "settings-dialog.png")
     with tempfile.TemporaryDirectory() as tmp, shot.sqlite_store() as store:
         config = shot.in_language(Config(path=Path(tmp, "config.toml")), args.lang)
@@ -60,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             shot.settle(app, 1.0)
             picture = window.grab()  # the desk: the window, the dialog over it
             painter = QPainter(picture)
-            painter.drawPixmap(dialog.pos() - window.pos(), dialog.grab())
+            at = dialog.pos() - window.pos()
+            painter.drawPixmap(at, dialog.grab())
+            painter.setPen(QColor("#5f6368"))  # offscreen dialogs have no frame: draw its edge
+            painter.drawRect(at.x(), at.y(), dialog.width() - 1, dialog.height() - 1)
             painter.end()
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             picture.save(str(args.out))

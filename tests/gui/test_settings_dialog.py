@@ -4,6 +4,7 @@ import os
 import tomllib
 
 import keyring
+import keyring.backends.null
 import pytest
 from keyring.backend import KeyringBackend
 from sqlalchemy.engine import make_url
@@ -415,8 +416,10 @@ def _fully_shown(label) -> bool:
         widget = widget.parentWidget()
     clip = widget.viewport() if widget is not None else label.window()
     top_left = label.mapTo(clip, label.rect().topLeft())
-    bottom = top_left.y() + label.height()
-    return top_left.y() >= 0 and bottom <= clip.height()
+    bottom, right = top_left.y() + label.height(), top_left.x() + label.width()
+    return (
+        min(top_left.x(), top_left.y()) >= 0 and bottom <= clip.height() and right <= clip.width()
+    )
 
 
 def test_a_two_line_test_result_wraps_and_the_dialog_grows(qtbot, tmp_path, no_thread_leak):
@@ -428,7 +431,7 @@ def test_a_two_line_test_result_wraps_and_the_dialog_grows(qtbot, tmp_path, no_t
         dialog = SettingsDialog(config, first_run=first_run)
         qtbot.addWidget(dialog)
         dialog.show()
-        dialog.resize(560, dialog.minimumSizeHint().height())
+        dialog.resize(700, dialog.minimumSizeHint().height())  # the result needs 2 lines
         qtbot.waitExposed(dialog)
         qtbot.wait(20)
         before = dialog.height()
@@ -619,3 +622,19 @@ def test_the_configuration_reference_names_each_key_with_its_label_in_the_window
         cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
         assert cells[1] == setting_label(key), key
         assert cells[3].startswith("after a restart") == (key in cfg.NEEDS_RESTART), key
+
+
+def test_without_a_keyring_the_dialog_says_before_simpan_where_secrets_go(
+    qtbot, tmp_path, saved_secrets
+):
+    path = tmp_path / "config.toml"
+    dialog = SettingsDialog(Config(path=path), path)  # a working keyring (saved_secrets)
+    qtbot.addWidget(dialog)
+    assert "disimpan di keyring sistem, tidak di file" in dialog.note.text()
+    keyring.set_keyring(keyring.backends.null.Keyring())  # no keyring on this PC
+    dialog = SettingsDialog(Config(path=path), path)
+    qtbot.addWidget(dialog)
+    assert dialog.note.text().startswith(
+        "PC ini tidak punya keyring sistem: rahasia (cons-id, secret key, user_key, kata sandi "
+        f"Khanza) disimpan di berkas {path}, yang hanya dapat dibaca pengguna ini."
+    ), dialog.note.text()
