@@ -29,6 +29,7 @@ class SendState(StrEnum):
     RETRYING = "retrying"  # the last call failed; tasks wait for their next attempt
     PAUSED_AUTH = "paused_auth"  # BPJS refuses our credentials: sending paused, probed
     PAUSED_OUTAGE = "paused_outage"  # BPJS cannot be reached: sending paused, probed
+    HELD = "held"  # the operator paused sending (the tray's "Jeda pengiriman"); no probe
     GAVE_UP = "gave_up"  # tasks FAILED because BPJS could not be reached; not retried
     REFUSING = "refusing"  # BPJS answers, but refused every one of the last calls
 
@@ -40,7 +41,7 @@ class SendFacts:
     last_outcome: str | None = None  # outcome class of the last BPJS call
     last_http_status: int | None = None
     last_at: datetime | None = None
-    pause_kind: str | None = None  # "AUTH" or "OUTAGE" while sending is paused
+    pause_kind: str | None = None  # "AUTH", "OUTAGE" or "HELD" while sending is paused
     pause_since: datetime | None = None
     next_probe_at: datetime | None = None
     waiting: int = 0  # jobs waiting to be sent
@@ -48,6 +49,7 @@ class SendFacts:
     next_retry_at: datetime | None = None
     gave_up: int = 0  # tasks FAILED with one of GAVE_UP_CODES (the day shown)
     recent: tuple[str, ...] = ()  # outcome classes of the last calls, newest first
+    last_task: int | None = None  # the task of the last call (1: the booking)
 
 
 def count_gave_up(visits: Iterable[Any]) -> int:
@@ -65,6 +67,8 @@ def count_gave_up(visits: Iterable[Any]) -> int:
 
 
 def send_state(f: SendFacts) -> SendState:
+    if f.pause_kind == "HELD":
+        return SendState.HELD
     if f.pause_kind == "AUTH":
         return SendState.PAUSED_AUTH
     if f.pause_kind is not None:
@@ -123,6 +127,7 @@ def status_text(f: SendFacts, language: str = "id") -> str:
         SendState.PAUSED_AUTH: _t(
             language, "BPJS: dijeda (autentikasi ditolak)", "BPJS: paused (authentication)"
         ),
+        SendState.HELD: _t(language, "BPJS: dijeda operator", "BPJS: paused by the operator"),
         SendState.PAUSED_OUTAGE: _t(
             language,
             f"BPJS: dijeda{cause(f, language)}",
@@ -140,7 +145,7 @@ def problem_level(f: SendFacts) -> str:
     state = send_state(f)
     if state in (SendState.PAUSED_AUTH, SendState.GAVE_UP, SendState.REFUSING):
         return "error"
-    if state in (SendState.PAUSED_OUTAGE, SendState.RETRYING):
+    if state in (SendState.PAUSED_OUTAGE, SendState.RETRYING, SendState.HELD):
         return "warning"
     return ""
 
@@ -151,6 +156,23 @@ def banner_lines(f: SendFacts, language: str = "id", *, cli: bool = False) -> tu
     ``cli``: the words for ``antrean-desktop status``, which names commands, not buttons."""
     state = send_state(f)
     why = cause(f, language)
+    if state is SendState.HELD:
+        return (
+            _t(
+                language,
+                f"Pengiriman ke BPJS dijeda operator sejak {_hhmm(f.pause_since)}; "
+                "Khanza tetap dibaca.",
+                f"Sending to BPJS was paused by the operator at {_hhmm(f.pause_since)}; "
+                "Khanza is still read.",
+            ),
+            _t(
+                language,
+                f"{f.waiting} task menunggu; tidak ada yang hilang. Pilih «Lanjutkan pengiriman» "
+                "di menu ikon baki untuk mengirim lagi.",
+                f"{f.waiting} tasks waiting; nothing is lost. Choose «Resume sending» in the tray "
+                "icon's menu to send again.",
+            ),
+        )
     if state is SendState.PAUSED_OUTAGE:
         return (
             _t(
@@ -236,3 +258,25 @@ def banner_lines(f: SendFacts, language: str = "id", *, cli: bool = False) -> tu
             hint,
         )
     return ()
+
+
+def last_result_text(f: SendFacts, language: str = "id") -> str:
+    """The last call in one plain line ("Terakhir: 12:19 task 4 terkirim", or its failure) for
+    the tray's menu; from the outcome class only, never BPJS's own words."""
+    if f.last_outcome is None:
+        return _t(language, "Terakhir: belum ada kiriman", "Last: nothing sent yet")
+    if f.last_task == 1:
+        what = "booking"
+    elif f.last_task is None:
+        what = _t(language, "kiriman", "call")
+    else:
+        what = f"task {f.last_task}"
+    if f.last_outcome == "SUCCESS":
+        result = _t(language, "terkirim", "sent")
+    elif f.last_outcome in REACHED:
+        result = _t(language, "ditolak BPJS", "refused by BPJS")
+    else:
+        result = _t(language, "gagal", "failed") + cause(f, language)
+    return _t(language, "Terakhir: {t} {w} {r}", "Last: {t} {w} {r}").format(
+        t=_hhmm(f.last_at), w=what, r=result
+    )

@@ -108,6 +108,7 @@ class DayPlanner:
 class PauseKind(StrEnum):
     AUTH = "AUTH"  # BPJS refused our credentials or our clock
     OUTAGE = "OUTAGE"  # BPJS did not answer calls for several different visits
+    HELD = "HELD"  # the operator paused sending ("Jeda pengiriman"); no probe, until resumed
 
 
 class SendMode(StrEnum):
@@ -125,7 +126,10 @@ class Pause:
     probes: int = 0  # probes that failed since it began
 
     def next_probe_at(self, mono: float, now: datetime) -> datetime:
-        """The wall-clock time of the next probe, for the operator."""
+        """The wall-clock time of the next probe, for the operator (``now`` when none is
+        planned: a held sending waits for the operator)."""
+        if not math.isfinite(self.next_probe):
+            return now
         return now + timedelta(seconds=max(0.0, self.next_probe - mono))
 
 
@@ -149,19 +153,39 @@ class SendGate:
       spend no attempt (earlier ones are refunded), and one job is sent every
       ``outage_probe_seconds``; any answer from BPJS resumes.
     - So ``max_attempts`` counts only the failures of one job while BPJS otherwise answers.
+    - The operator may hold sending (:meth:`hold`, the tray's "Jeda pengiriman"): nothing is
+      sent, not even a probe, until :meth:`release`; an AUTH or outage pause under it is kept.
     """
 
     auth_probe_seconds: float = 300.0
     outage_probe_seconds: float = 60.0
     outage_threshold: int = OUTAGE_THRESHOLD
     pause: Pause | None = None
+    held: Pause | None = None  # the operator's hold (kind HELD)
     #: the current run of transport failures: visit -> job id whose attempt was spent
     streak: dict[str, int] = field(default_factory=dict)
 
     def mode(self, mono: float) -> SendMode:
+        if self.held is not None:
+            return SendMode.WAIT
         if self.pause is None:
             return SendMode.SEND
         return SendMode.PROBE if mono >= self.pause.next_probe else SendMode.WAIT
+
+    def shown(self) -> Pause | None:
+        """The pause the operator sees: the hold first, else AUTH or an outage."""
+        return self.held or self.pause
+
+    def hold(self, now: datetime) -> Pause:
+        """The operator pauses sending; a second hold keeps the first one's time."""
+        if self.held is None:
+            self.held = Pause(PauseKind.HELD, now, "", math.inf)
+        return self.held
+
+    def release(self) -> Pause | None:
+        """The operator resumes sending; the hold this ended, if any."""
+        ended, self.held = self.held, None
+        return ended
 
     def probing(self, mono: float) -> None:
         """A probe was just sent: the next one waits a full interval, whatever the answer."""

@@ -197,17 +197,23 @@ class MainWindow(QMainWindow):
         self.restore_layout()
         self.tray: TrayIcon | None = None
         if use_tray and TrayIcon.isSystemTrayAvailable():
-            self.tray = TrayIcon(self)
-            self.tray.showRequested.connect(self.bring_forward)
-            self.tray.syncRequested.connect(self.sync_now)
-            self.tray.quitRequested.connect(self.quit)
-            self.tray.show()
+            self.attach_tray(TrayIcon(self, self.language))
         self.dashboard: DashboardWidget | None = None  # made on first use
         self.help_viewer: HelpViewer | None = None  # made on first use
         self._connect_bridge()
         self._day_changed_ui(runtime.view_day())
 
     # --- construction --------------------------------------------------------------------------
+
+    def attach_tray(self, tray: TrayIcon) -> None:
+        """The tray icon's menu drives the window and the runtime; it follows the status."""
+        self.tray = tray
+        tray.showRequested.connect(self.bring_forward)
+        tray.syncRequested.connect(self.sync_now)
+        tray.pauseRequested.connect(self.pause_sending)
+        tray.resumeRequested.connect(self.resume_sending)
+        tray.quitRequested.connect(self.quit)
+        tray.show()
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Alat"), self)
@@ -486,6 +492,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Mengantrekan ulang task yang gagal…"), 5000)
 
     @Slot()
+    def pause_sending(self) -> None:
+        self.runtime.request_pause_sending()
+        self.statusBar().showMessage(self.tr("Pengiriman ke BPJS dijeda"), 5000)
+
+    @Slot()
+    def resume_sending(self) -> None:
+        self.runtime.request_resume_sending()
+        self.statusBar().showMessage(self.tr("Pengiriman ke BPJS dilanjutkan"), 5000)
+
+    @Slot()
     def retry_now(self) -> None:
         self.runtime.request_retry_now()
         self.statusBar().showMessage(self.tr("Mengirim ulang sekarang…"), 5000)
@@ -715,7 +731,7 @@ class MainWindow(QMainWindow):
         elif s.desk is not None and s.desk.nobody_sends:
             lines = (s.desk.banner(self.language),)
             level = "error"
-        elif state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE):
+        elif state in (SendState.PAUSED_AUTH, SendState.PAUSED_OUTAGE, SendState.HELD):
             lines = banner_lines(s.send, self.language)
         elif s.store_error:  # plain words here; the technical text in the tooltip and the log
             lines = (

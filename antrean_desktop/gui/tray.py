@@ -1,4 +1,5 @@
-"""The tray icon: show/hide the window, sync, quit, and a notification when a task fails."""
+"""The tray icon: its colour and tooltip tell the day's state; its menu shows the window, the
+last result, syncs, pauses or resumes sending and quits; a notification when a task fails."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from antrean_desktop.domain.send_state import SendFacts, SendState, last_result_text, send_state
 from antrean_desktop.gui.resources import icon
 from antrean_desktop.runtime.snapshots import StatusSnapshot
 
@@ -29,20 +31,36 @@ def tray_level(s: StatusSnapshot) -> str:
 class TrayIcon(QSystemTrayIcon):
     showRequested = Signal()
     syncRequested = Signal()
+    pauseRequested = Signal()
+    resumeRequested = Signal()
     quitRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, language: str = "id") -> None:
         super().__init__(icon("app"), parent)
+        self.language = language
+        self.level = "ok"  # the state the icon shows
         self.setToolTip(self.tr("Antrean Desktop"))
         menu = QMenu(parent)
         self._show = QAction(self.tr("Tampilkan jendela"), menu)
+        #: the last call's result, plain text; not clickable
+        self.last_result = QAction(last_result_text(SendFacts(), language), menu)
+        self.last_result.setEnabled(False)
         self._sync = QAction(self.tr("Sinkron sekarang"), menu)
+        self.pause_action = QAction(self.tr("Jeda pengiriman"), menu)
+        self.resume_action = QAction(self.tr("Lanjutkan pengiriman"), menu)
+        self.resume_action.setVisible(False)
         self._quit = QAction(self.tr("Keluar"), menu)
         self._show.triggered.connect(self.showRequested)
         self._sync.triggered.connect(self.syncRequested)
+        self.pause_action.triggered.connect(self.pauseRequested)
+        self.resume_action.triggered.connect(self.resumeRequested)
         self._quit.triggered.connect(self.quitRequested)
         menu.addAction(self._show)
+        menu.addAction(self.last_result)
+        menu.addSeparator()
         menu.addAction(self._sync)
+        menu.addAction(self.pause_action)
+        menu.addAction(self.resume_action)
         menu.addSeparator()
         menu.addAction(self._quit)
         self.setContextMenu(menu)
@@ -58,8 +76,14 @@ class TrayIcon(QSystemTrayIcon):
             self.showRequested.emit()
 
     def show_status(self, s: StatusSnapshot) -> str:
-        """Icon and tooltip ("2 gagal · 4 diblokir · baca 12:19") from the status; the level."""
+        """Icon, tooltip ("2 gagal · 4 diblokir · baca 12:19"), the last result and pause or
+        resume from the status; the level."""
         level = tray_level(s)
+        self.level = level
+        self.last_result.setText(last_result_text(s.send, self.language))
+        held = send_state(s.send) is SendState.HELD
+        self.pause_action.setVisible(not held)
+        self.resume_action.setVisible(held)
         self.setIcon(icon(TRAY_ICONS[level]))
         self.setToolTip(
             self.tr("Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}").format(

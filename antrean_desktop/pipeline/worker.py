@@ -180,7 +180,8 @@ class Worker:
                 # before: the calls under way finish and the next round decides afresh
                 refill = refill and part.sent == len(part.outcomes) > 0
             room = len(done) if budget is None else min(len(done), budget - started)
-            if not refill or room <= 0 or should_stop() or self.gate.pause is not None:
+            stopped = self.gate.pause is not None or self.gate.held is not None
+            if not refill or room <= 0 or should_stop() or stopped:
                 continue
             more = self.claim(room)
             started += len(more)

@@ -316,6 +316,18 @@ class Runtime:
         """ "Kirim ulang sekarang": what waits for its next try goes now, a pause probes now."""
         self._submit(f"retry-now-{next(self._ids)}", self._retry_now_job)
 
+    def request_pause_sending(self) -> None:
+        """The tray's "Jeda pengiriman": nothing is sent until resumed (polling goes on).
+        The hold is a flag of the service core, set here so that a pause and a resume follow
+        in the order clicked; the status is published by a job."""
+        self.driver.hold_sending()
+        self.request_refresh()
+
+    def request_resume_sending(self) -> None:
+        """The tray's "Lanjutkan pengiriman": what is due is sent now."""
+        self.driver.resume_sending()
+        self._submit(f"resume-{next(self._ids)}", self._resume_job)
+
     def _submit(self, job_id: str, fn: Callable[..., Any], *args: Any) -> None:
         if self._stopping.is_set() or not self.started:
             log.debug("not submitting %s: runtime not running", job_id)
@@ -435,6 +447,11 @@ class Runtime:
         self.bridge.safe_emit("actionFinished", "retry_now", str(count))
         self._kick_work()
         self._refresh_job()
+
+    def _resume_job(self) -> None:
+        self._refresh_job()
+        if self.driver.work_cycle(self.stopping) is not None:
+            self._refresh_job()
 
     def _clear_auth_job(self) -> None:
         pipeline = self.driver.ensure_ready()

@@ -19,6 +19,7 @@ store is newer than this program) keeps this desk a viewer.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
 import threading
@@ -441,7 +442,8 @@ class ServiceDriver:
         self.carry_out_requests(should_stop)
         with self._core_lock:
             mode = self.core.tick(self.mono(), self.now()).send
-        if mode is SendMode.WAIT and not force:
+            held = self.core.gate.held is not None
+        if held or (mode is SendMode.WAIT and not force):  # a hold stops "sync now" too
             return None
         if not self.work_lock.acquire(blocking=False):
             return None
@@ -535,8 +537,26 @@ class ServiceDriver:
     # --- state for the window and ``status`` --------------------------------------------------
 
     def pause(self) -> Pause | None:
+        """The operator's hold, else an AUTH or outage pause, else None."""
         with self._core_lock:
-            return self.core.gate.pause
+            return self.core.gate.shown()
+
+    def hold_sending(self) -> None:
+        """The operator pauses sending ("Jeda pengiriman"): polling goes on, nothing is sent
+        until :meth:`resume_sending` (or the program starts again)."""
+        with self._core_lock:
+            began = self.core.gate.held is None
+            self.core.gate.hold(self.now())
+        if began:
+            log.info("sending paused by the operator")
+
+    def resume_sending(self) -> None:
+        """The operator resumes sending: what is due goes at the next round."""
+        with self._core_lock:
+            ended = self.core.gate.release()
+            self.core.next_work = -math.inf
+        if ended is not None:
+            log.info("sending resumed by the operator")
 
     def problem(self, source: str) -> Problem | None:
         return self.problems.get(source)

@@ -79,7 +79,12 @@ def send_facts(store: Store, visits: Iterable[Any], tz: tzinfo) -> SendFacts:
 
     with store.session() as session:
         latest = session.execute(
-            select(SendAttempt.outcome, SendAttempt.http_status, SendAttempt.created_at)
+            select(
+                SendAttempt.outcome,
+                SendAttempt.http_status,
+                SendAttempt.created_at,
+                SendAttempt.task_id,
+            )
             .order_by(SendAttempt.id.desc())
             .limit(REFUSED_IN_A_ROW)
         ).all()
@@ -93,6 +98,7 @@ def send_facts(store: Store, visits: Iterable[Any], tz: tzinfo) -> SendFacts:
         last_outcome=last.outcome if last else None,
         last_http_status=last.http_status if last else None,
         last_at=local(last.created_at) if last else None,
+        last_task=last.task_id if last else None,
         waiting=queue_depth(store),
         retrying=retrying or 0,
         next_retry_at=local(next_retry),

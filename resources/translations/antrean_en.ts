@@ -530,309 +530,319 @@ Next step: {s}</translation>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="213" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="219" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="218" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="224" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="229" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="235" />
         <source>Cari no. rawat, RM, nama, kode booking</source>
         <translation>Search visit no., MRN, name, booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="237" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="243" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="238" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="244" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="239" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="245" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="240" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="246" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="241" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="242" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="249" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="255" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="253" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="259" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="256" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="262" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="259" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="265" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="273" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="279" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="304" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="310" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="308" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="314" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="311" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="317" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="357" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="363" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="373" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="379" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="375" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="381" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="379" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="385" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="432" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="661" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="438" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="677" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="433" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="439" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="434" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="440" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="435" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="441" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="470" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="476" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="480" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="492" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="491" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="497" />
+        <source>Pengiriman ke BPJS dijeda</source>
+        <translation>Sending to BPJS paused</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="502" />
+        <source>Pengiriman ke BPJS dilanjutkan</source>
+        <translation>Sending to BPJS resumed</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="507" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="496" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="508" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="512" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="524" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="502" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="518" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="505" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="521" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="526" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="542" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="529" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="545" />
         <source>Salin no. rawat dan masalah</source>
         <translation>Copy visit no. and problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="535" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="551" />
         <source>Bantuan untuk masalah ini</source>
         <translation>Help for this problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="549" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="565" />
         <source>Langkah perbaikan: {s}</source>
         <translation>Next step: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="574" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="590" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="618" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="634" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="663" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="679" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="665" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="681" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="671" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="687" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="696" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="690" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="706" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="723" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="739" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="732" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="748" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="684" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="700" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="770" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="786" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="774" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="790" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="775" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="791" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="781" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="797" />
         <source>Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan Antrean Desktop di PC pengirim, lalu coba lagi.</source>
         <translation>No PC sends to BPJS now; the request was not sent. Start Antrean Desktop on the sending PC, then try again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="786" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="802" />
         <source>PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi.</source>
         <translation>The sending PC did not answer; the request was withdrawn. Try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="789" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="805" />
         <source>PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.</source>
         <translation>The sending PC could not do it; the details are in that PC's log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="803" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="819" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="805" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="821" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="807" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="823" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="811" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="827" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="815" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="831" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="818" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="834" />
         <source>Pengaturan baru sudah berlaku</source>
         <translation>The new settings apply now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="820" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="836" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="865" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="881" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="866" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="882" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -1192,22 +1202,22 @@ Next step: {s}</translation>
         <translation>This PC has no system keyring: the secrets (cons-id, secret key, user_key, Khanza password) are saved in the file {p}, which only this user can read.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="552" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="557" />
         <source>kata sandi database Khanza</source>
         <translation>the Khanza database password</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="558" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="563" />
         <source>Keyring sistem tidak tersedia di PC ini, jadi {s} disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini. Jaga berkas itu seperti kata sandi.</source>
         <translation>This PC has no system keyring, so {s} were saved in the file {p}, which only this user can read. Guard that file like a password.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="570" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="575" />
         <source>Berlaku setelah Antrean Desktop dimulai ulang: {s}.</source>
         <translation>Applies after Antrean Desktop is restarted: {s}.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="608" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="613" />
         <source>Isi server, database dan pengguna Khanza dulu</source>
         <translation>Fill in Khanza's server, database and user first</translation>
     </message>
@@ -1252,52 +1262,52 @@ Next step: {s}</translation>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="272" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="277" />
         <source>Buang isian pengaturan yang belum disimpan?</source>
         <translation>Discard the settings typed and not saved?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="276" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="281" />
         <source>Buang</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="277" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="282" />
         <source>Kembali mengisi</source>
         <translation>Back to the form</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="309" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="314" />
         <source>Alamat database Khanza di berkas pengaturan tidak terbaca; isi ulang server, database, pengguna dan kata sandinya.</source>
         <translation>The Khanza database address in the settings file cannot be read; fill in its server, database, user and password again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="335" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="340" />
         <source>Uji koneksi</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="405" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="410" />
         <source>Produksi: {u}</source>
         <translation>Production: {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="406" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="411" />
         <source>Uji coba (dev): {u}</source>
         <translation>Trial (dev): {u}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="524" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="529" />
         <source>Pengaturan tidak tersimpan ke {p}; rinciannya ada di log.</source>
         <translation>The settings were not saved to {p}; the details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="427" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="432" />
         <source>(disimpan di keyring)</source>
         <translation>(kept in the keyring)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="479" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="484" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
     </message>
@@ -1306,18 +1316,18 @@ Next step: {s}</translation>
         <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="611" />
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="627" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="616" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="632" />
         <source>Menguji…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="656" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="661" />
         <source>Berhasil: {r}</source>
         <translation>Success: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="656" />
+        <location filename="../../antrean_desktop/gui/settings_dialog.py" line="661" />
         <source>Gagal: {r}</source>
         <translation>Failed: {r}</translation>
     </message>
@@ -1407,28 +1417,39 @@ Next step: {s}</translation>
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="36" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="42" />
         <source>Antrean Desktop</source>
         <extracomment>the tray's three states and their icons</extracomment>
         <translation>Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="38" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="44" />
         <source>Tampilkan jendela</source>
         <translation>Show window</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="39" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="48" />
         <source>Sinkron sekarang</source>
+        <extracomment>the last call's result, plain text; not clickable</extracomment>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="40" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="49" />
+        <source>Jeda pengiriman</source>
+        <translation>Pause sending</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="50" />
+        <source>Lanjutkan pengiriman</source>
+        <translation>Resume sending</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="52" />
         <source>Keluar</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="65" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="89" />
         <source>Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}</source>
         <translation>Antrean Desktop: {f} failed · {b} blocked · Khanza read {t}</translation>
     </message>

@@ -309,6 +309,10 @@ EN = {
     "Keyring sistem tidak tersedia di PC ini, jadi {s} disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini. Jaga berkas itu seperti kata sandi.": "This PC has no system keyring, so {s} were saved in the file {p}, which only this user can read. Guard that file like a password.",
     "Berlaku setelah Antrean Desktop dimulai ulang: {s}.": "Applies after Antrean Desktop is restarted: {s}.",
     "PC ini tidak punya keyring sistem: rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini.": "This PC has no system keyring: the secrets (cons-id, secret key, user_key, Khanza password) are saved in the file {p}, which only this user can read.",
+    "Jeda pengiriman": "Pause sending",
+    "Lanjutkan pengiriman": "Resume sending",
+    "Pengiriman ke BPJS dijeda": "Sending to BPJS paused",
+    "Pengiriman ke BPJS dilanjutkan": "Sending to BPJS resumed",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")

@@ -39,3 +39,65 @@ def test_tray_state_follows_the_counts(qtbot):
     assert tray.icon().cacheKey() != before
     assert tray.show_status(status(blocked=4)) == "warn"
     assert tray.toolTip().startswith("Antrean Desktop: 0 gagal · 4 diblokir")
+
+
+def test_tray_menu_tells_the_last_result_in_plain_words():
+    from antrean_desktop.domain.send_state import SendFacts, last_result_text
+
+    at = datetime(DAY.year, DAY.month, DAY.day, 12, 19)
+    sent = SendFacts(last_outcome="SUCCESS", last_at=at, last_task=4)
+    assert last_result_text(sent) == "Terakhir: 12:19 task 4 terkirim"
+    assert last_result_text(sent, "en") == "Last: 12:19 task 4 sent"
+    down = SendFacts(last_outcome="RETRYABLE", last_http_status=503, last_at=at, last_task=1)
+    assert last_result_text(down) == "Terakhir: 12:19 booking gagal (HTTP 503)"
+    refused = SendFacts(last_outcome="PERMANENT", last_http_status=200, last_at=at, last_task=5)
+    assert last_result_text(refused) == "Terakhir: 12:19 task 5 ditolak BPJS"
+    assert last_result_text(SendFacts()) == "Terakhir: belum ada kiriman"
+    tray = TrayIcon()
+    from dataclasses import replace
+
+    tray.show_status(replace(status(sent=3), send=down))
+    assert tray.last_result.text() == "Terakhir: 12:19 booking gagal (HTTP 503)"
+    assert not tray.last_result.isEnabled()  # a line to read, not a command
+    assert tray.pause_action.isVisible() and not tray.resume_action.isVisible()
+    held = replace(status(sent=3), send=replace(down, pause_kind="HELD"))
+    tray.show_status(held)
+    assert not tray.pause_action.isVisible() and tray.resume_action.isVisible()
+
+
+def test_pause_from_the_tray_stops_sending_and_resume_sends_again(
+    qtbot, no_thread_leak, sim, config, local_store
+):
+    """The tray's "Jeda pengiriman" reaches the runtime through the window: the real pipeline
+    sends nothing to the BPJS simulator until "Lanjutkan pengiriman"; the window and the tray
+    say it is paused meanwhile."""
+    from tests.gui.window_env import no_khanza_window
+    from tests.pipeline.conftest import FULL_DAY, add_visit
+
+    store = local_store
+    first = add_visit(store, 1, times=FULL_DAY)
+    with no_khanza_window(qtbot, config, store, poll_seconds=0.3, worker_seconds=0.3) as window:
+        tray = TrayIcon(window, "id")
+        window.attach_tray(tray)
+        qtbot.waitUntil(lambda: set(sim.tasks(first)) >= {3, 4, 5}, timeout=15000)
+        qtbot.waitUntil(lambda: tray.last_result.text().endswith("task 5 terkirim"), timeout=5000)
+        assert tray.last_result.text().startswith("Terakhir: ")
+
+        tray.pause_action.trigger()
+        qtbot.waitUntil(lambda: tray.resume_action.isVisible(), timeout=5000)
+        assert window.runtime.driver.pause().kind.value == "HELD"
+        assert window.bpjs_label.text() == "BPJS: dijeda operator"
+        assert "dijeda operator" in window.banner_label.text()
+        assert "«Lanjutkan pengiriman»" in window.banner_label.text()
+        assert tray.level == "error"  # red: nothing goes out
+
+        second = add_visit(store, 2, times=FULL_DAY)  # found by the next poll, queued
+        qtbot.waitUntil(lambda: window.queue_label.text() != "Antrean kirim: 0", timeout=10000)
+        qtbot.wait(1500)  # five send rounds
+        assert sim.booking(second) is None, "sent while paused"
+
+        tray.resume_action.trigger()
+        qtbot.waitUntil(lambda: set(sim.tasks(second)) >= {3, 4, 5}, timeout=15000)
+        qtbot.waitUntil(lambda: tray.pause_action.isVisible(), timeout=5000)
+        assert window.runtime.driver.pause() is None
+        assert "dijeda" not in window.bpjs_label.text()

@@ -145,3 +145,16 @@ def test_bpjs_answering_but_refusing_everything_is_not_called_connected():
     for recent in (("PERMANENT", "SUCCESS", "PERMANENT"), ("PERMANENT", "PERMANENT")):
         facts = SendFacts("PERMANENT", 200, AT, recent=recent)
         assert send_state(facts) is SendState.SENDING, recent
+
+
+def test_a_hold_by_the_operator_says_so_and_how_to_resume():
+    held = SendFacts("SUCCESS", 200, AT, "HELD", AT, AT, waiting=7)
+    assert send_state(held) is SendState.HELD and problem_level(held) == "warning"
+    assert status_text(held) == "BPJS: dijeda operator"
+    assert status_text(held, "en") == "BPJS: paused by the operator"
+    assert banner_lines(held) == (
+        "Pengiriman ke BPJS dijeda operator sejak 10:32; Khanza tetap dibaca.",
+        "7 task menunggu; tidak ada yang hilang. Pilih «Lanjutkan pengiriman» di menu ikon baki "
+        "untuk mengirim lagi.",
+    )
+    assert banner_lines(held, "en")[1].startswith("7 tasks waiting; nothing is lost.")

@@ -130,6 +130,21 @@ def test_failures_during_an_outage_spend_nothing_and_the_first_answer_resumes():
     assert gate.answered() is not None and gate.mode(122.0) is SendMode.SEND
 
 
+def test_the_operators_hold_sends_nothing_not_even_a_probe_until_released():
+    gate = SendGate(outage_probe_seconds=60)
+    held = gate.hold(NOW)
+    assert held.kind is PauseKind.HELD and gate.shown() is held
+    assert gate.mode(0.0) is SendMode.WAIT and gate.mode(1e9) is SendMode.WAIT
+    assert held.next_probe_at(5.0, NOW) == NOW  # no probe planned: no overflow either
+    assert gate.hold(NOW + timedelta(minutes=5)) is held  # a second hold keeps the first time
+    for n, visit in enumerate(("a", "b", "c")):  # calls in flight when the hold began
+        gate.transport_failed(n, NOW, visit, n, "connection refused")
+    assert gate.pause is not None and gate.shown() is held
+    assert gate.answered() is not None and gate.held is held  # an answer ends no hold
+    assert gate.release() is held and gate.shown() is None and gate.mode(0.0) is SendMode.SEND
+    assert gate.release() is None
+
+
 def test_the_core_ties_days_sending_and_the_store_back_off_together():
     core = ServiceCore(DayPlanner(30), SendGate(), worker_seconds=5)
     tick = core.tick(0.0, NOW)
