@@ -232,9 +232,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.date_edit)
 
         self.search = QLineEdit(bar)
-        self.search.setPlaceholderText(self.tr("Cari no. rawat, RM, nama, kode booking"))
+        self.search.setPlaceholderText(self.tr("Cari no. rawat, RM, nama, booking"))
+        self.search.setToolTip(self.tr("Cari no. rawat, no. RM, nama pasien atau kode booking"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(230)  # the toolbar fits 1366 px with room to spare
         self.search.textChanged.connect(self.proxy.set_search)
         bar.addWidget(self.search)
 

@@ -540,309 +540,314 @@ Next step: {s}</translation>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="235" />
-        <source>Cari no. rawat, RM, nama, kode booking</source>
-        <translation>Search visit no., MRN, name, booking code</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="243" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="244" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="244" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="245" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="245" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="246" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="246" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="249" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="255" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="256" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="259" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="260" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="262" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="263" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="265" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="266" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="279" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="280" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="310" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="311" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="314" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="315" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="317" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="318" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="363" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="364" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="379" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="380" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="381" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="382" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="385" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="386" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="438" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="677" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="439" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="678" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="439" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="440" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="440" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="441" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="441" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="442" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="476" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="477" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="487" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="492" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="493" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="497" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="498" />
         <source>Pengiriman ke BPJS dijeda</source>
         <translation>Sending to BPJS paused</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="502" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="503" />
         <source>Pengiriman ke BPJS dilanjutkan</source>
         <translation>Sending to BPJS resumed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="507" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="508" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="512" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="524" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="513" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="525" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="518" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="519" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="521" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="542" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="543" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="545" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="546" />
         <source>Salin no. rawat dan masalah</source>
         <translation>Copy visit no. and problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="551" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="552" />
         <source>Bantuan untuk masalah ini</source>
         <translation>Help for this problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="565" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="566" />
         <source>Langkah perbaikan: {s}</source>
         <translation>Next step: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="590" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="591" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="634" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="635" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="679" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="681" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="682" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="687" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="688" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="696" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="697" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="706" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="707" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="739" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="740" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="748" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="749" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="700" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="701" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="786" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="235" />
+        <source>Cari no. rawat, RM, nama, booking</source>
+        <translation>Search visit no., MRN, name, booking</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="236" />
+        <source>Cari no. rawat, no. RM, nama pasien atau kode booking</source>
+        <translation>Search by visit no., MRN, patient's name or booking code</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="787" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="790" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="791" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="791" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="792" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="797" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="798" />
         <source>Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan Antrean Desktop di PC pengirim, lalu coba lagi.</source>
         <translation>No PC sends to BPJS now; the request was not sent. Start Antrean Desktop on the sending PC, then try again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="802" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="803" />
         <source>PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi.</source>
         <translation>The sending PC did not answer; the request was withdrawn. Try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="805" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="806" />
         <source>PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.</source>
         <translation>The sending PC could not do it; the details are in that PC's log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="819" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="820" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="821" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="822" />
         <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
         <translation>Sync finished with problems (see the status bar and the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="823" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="824" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="827" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="828" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="831" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="832" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="834" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="835" />
         <source>Pengaturan baru sudah berlaku</source>
         <translation>The new settings apply now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="836" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="837" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="881" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="882" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="882" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="883" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -1118,27 +1123,6 @@ Next step: {s}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <source>Alamat database Khanza</source>
-        <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
-        <translation>Khanza database address</translation>
-    </message>
-    <message>
-        <source>Kode penjamin BPJS (kd_pj)</source>
-        <translation>BPJS payer codes (kd_pj)</translation>
-    </message>
-    <message>
-        <source>Alamat layanan BPJS</source>
-        <translation>BPJS service address</translation>
-    </message>
-    <message>
-        <source>Zona waktu</source>
-        <translation>Time zone</translation>
-    </message>
-    <message>
-        <source>Bahasa</source>
-        <translation>Language</translation>
-    </message>
-    <message>
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="73" />
         <source>Khanza</source>
         <extracomment>the first-run setup: (section, the keys it asks for, which connection test it offers)</extracomment>
@@ -1220,10 +1204,6 @@ Next step: {s}</translation>
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="613" />
         <source>Isi server, database dan pengguna Khanza dulu</source>
         <translation>Fill in Khanza's server, database and user first</translation>
-    </message>
-    <message>
-        <source>Perubahan berlaku setelah aplikasi dimulai ulang.</source>
-        <translation>Changes take effect after the program is restarted.</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="223" />
@@ -1310,10 +1290,6 @@ Next step: {s}</translation>
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="484" />
         <source>Harus {e}</source>
         <translation>Expected {e}</translation>
-    </message>
-    <message>
-        <source>Isi url Khanza dulu</source>
-        <translation>Enter the Khanza URL first</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/settings_dialog.py" line="616" />

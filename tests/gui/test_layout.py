@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -20,8 +21,10 @@ from tests.runtime.factories import TZ
 DESK = (1366, 697)
 
 
-def desk_window(qtbot, gui_config, sqlite_store, settings=None) -> MainWindow:
-    """The main window (its runtime not started) shown at :data:`DESK`."""
+def desk_window(
+    qtbot, gui_config, sqlite_store, settings=None, size: tuple[int, int] = DESK
+) -> MainWindow:
+    """The main window (its runtime not started) shown at ``size``."""
     bridge = RuntimeBridge()
     runtime = Runtime(gui_config, sqlite_store, bridge, migrate=None)
     window = MainWindow(
@@ -33,7 +36,7 @@ def desk_window(qtbot, gui_config, sqlite_store, settings=None) -> MainWindow:
         settings=settings,
     )
     qtbot.addWidget(window)
-    window.resize(*DESK)
+    window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     return window
@@ -143,3 +146,47 @@ def test_first_start_on_a_small_screen_is_maximised_and_stays_so(
     again.show()
     assert again.isMaximized()  # kept through a restart
     again.close()
+
+
+#: a maximised window's width on a 1366x768 screen, its height less a 40 px taskbar
+DESK_AVAILABLE = (1366, 728)
+#: room the toolbar keeps spare at that width: Windows' fonts run a little wider than these
+TOOLBAR_SPARE = 40
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_toolbar_action_is_reachable_without_the_overflow(
+    qtbot, qapp, gui_config, sqlite_store, language
+):
+    """At 1366x768 less a taskbar, in Indonesian and English, nothing of the toolbar falls into
+    the "»" overflow, with room to spare."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    from antrean_desktop.gui.i18n import install_translator
+    from antrean_desktop.gui.resources import style_sheet
+
+    translator = install_translator(qapp, language)
+    qapp.setStyleSheet(style_sheet())  # as the program styles itself (wider buttons)
+    try:
+        config = dataclasses.replace(
+            gui_config, hospital=dataclasses.replace(gui_config.hospital, language=language)
+        )
+        window = desk_window(qtbot, config, sqlite_store, size=DESK_AVAILABLE)
+        bar = window.findChild(QToolBar, "mainToolbar")
+        assert window.sync_action.text() == ("Sync now" if language == "en" else "Sinkron sekarang")
+        qtbot.waitUntil(lambda: bar.width() == DESK_AVAILABLE[0])
+        overflow = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert overflow is None or not overflow.isVisible()
+        actions = [a for a in bar.actions() if not a.isSeparator()]
+        assert len(actions) >= 9  # date label and field, search, filter, 4 actions, 2 panes
+        for action in actions:
+            widget = bar.widgetForAction(action)
+            assert widget is not None and widget.isVisible(), action.text()
+            assert bar.rect().contains(widget.geometry()), (action.text(), widget.geometry())
+        assert bar.sizeHint().width() <= DESK_AVAILABLE[0] - TOOLBAR_SPARE, bar.sizeHint()
+        window.close()
+    finally:
+        qapp.setStyleSheet("")
+        if translator is not None:
+            QCoreApplication.removeTranslator(translator)
