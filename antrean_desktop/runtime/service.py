@@ -239,7 +239,7 @@ class ServiceDriver:
                     config, self.sender_store, self.core.gate, self.owner
                 )
             if self._own_reconcile:
-                self._reconcile = _default_reconcile(config, self.store)
+                self._reconcile = _default_reconcile(config, self.sender_store)
             with self._core_lock:
                 self.core.days.poll_seconds = self.poll_seconds
                 self.core.worker_seconds = self.worker_seconds
@@ -328,11 +328,22 @@ class ServiceDriver:
                 try:
                     if not self.check_store_version():
                         self.lease.beat()
+                        self._tell_store_at_beat()
                 except Exception:
                     log.exception("desk heartbeat failed; going on")
 
         self._beating = threading.Thread(target=beat, name="desk-heartbeat", daemon=True)
         self._beating.start()
+
+    def _tell_store_at_beat(self) -> None:
+        """A viewer reaches the store only by its heartbeat: it tells the store failing (and
+        working again) as the active desk's cycles do."""
+        if self.sending():
+            return
+        if self.lease.store_error is not None:
+            self.report_failure(self.lease.store_error, source=STORE)
+        elif self.problem(STORE) is not None:
+            self.recovered(STORE)
 
     def stop_heartbeat(self) -> None:
         """Stop beating and give the lease up (a viewer takes over at once)."""

@@ -144,6 +144,8 @@ class DeskLease:
         self.last_beat: float | None = None
         #: the lease's and the fenced store's own connections (short waits, see the module)
         self._own = _lease_store(store, self.takeover_seconds) if self.shared else store
+        #: the store's error at the last heartbeat (None: it answered)
+        self.store_error: SQLAlchemyError | None = None
         #: called (outside the lock) with True when this desk became active, False when it lost
         self.on_change: Callable[[bool], None] | None = None
 
@@ -182,9 +184,11 @@ class DeskLease:
             began = self.mono()
             try:
                 self.generation = self._beat_or_take()
-            except SQLAlchemyError as exc:  # the store is down: every desk says so elsewhere
+            except SQLAlchemyError as exc:  # the store is down: the driver tells it
                 log.debug("desk lease: %s", type(exc).__name__)
+                self.store_error = exc
                 return self.held
+            self.store_error = None
             if self.generation is not None:
                 self.last_beat = began
             if (was is None) != (self.generation is None):
