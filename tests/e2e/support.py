@@ -60,9 +60,10 @@ def config_file(
     worker="",
     concurrency=3,
     khanza="",
+    store="",
 ) -> str:
-    """The configuration file; ``worker`` and ``khanza`` add lines to their sections, ``extra``
-    whole sections."""
+    """The configuration file; ``worker``, ``khanza`` and ``store`` add lines to their sections,
+    ``extra`` whole sections."""
     path = tmp_path / "e2e.toml"
     store_url = store_url or f"sqlite:///{(tmp_path / 'store.db').as_posix()}"
     path.write_text(
@@ -72,6 +73,7 @@ url = "{khanza_db}"
 {khanza}
 [store]
 url = "{store_url}"
+{store}
 [bpjs]
 base_url = "{sim.base_url}"
 cons_id = "{CONS}"

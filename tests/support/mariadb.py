@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class MariaDBServer:
     password: str
     process: subprocess.Popen[bytes] | None = None
     datadir: Path | None = None
+    command: tuple[str, ...] = ()  # how this server was started (for restart)
 
     def url(self, database: str = "") -> str:
         auth = self.user + (f":{self.password}" if self.password else "")
@@ -89,6 +91,15 @@ class MariaDBServer:
     def load_variant(self, database: str, variant: str) -> None:
         """Build one of the Khanza schema variants (``sqlite_schema.VARIANTS``) in ``database``."""
         self.load_sql(database, ";\n".join(variant_statements(variant)))
+
+    def restart(self, down: Callable[[], None] = lambda: None) -> None:
+        """Stop the server (as its service would: SIGTERM), call ``down()`` while it is down,
+        and start it again on the same data and port."""
+        assert self.process is not None and self.datadir is not None, "not started by the tests"
+        end(self.process, 60)
+        self.process = None
+        down()
+        _launch(self)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -129,34 +140,38 @@ def start_mariadb() -> MariaDBServer:
         timeout=180,
     )
     port = _free_port()
-    log = (base / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            mariadbd,
-            "--no-defaults",
-            f"--datadir={datadir}",
-            f"--socket={sock}",
-            f"--port={port}",
-            "--bind-address=127.0.0.1",
-            "--skip-name-resolve",
-            "--innodb-buffer-pool-size=64M",
-            "--innodb-flush-log-at-trx-commit=2",
-            "--skip-log-bin",
-            f"--pid-file={base / 'mysqld.pid'}",
-            *user_args,
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    command = (
+        mariadbd,
+        "--no-defaults",
+        f"--datadir={datadir}",
+        f"--socket={sock}",
+        f"--port={port}",
+        "--bind-address=127.0.0.1",
+        "--skip-name-resolve",
+        "--innodb-buffer-pool-size=64M",
+        "--innodb-flush-log-at-trx-commit=2",
+        "--skip-log-bin",
+        f"--pid-file={base / 'mysqld.pid'}",
+        *user_args,
     )
-    server = MariaDBServer("127.0.0.1", port, "root", "", process, base)
+    server = MariaDBServer("127.0.0.1", port, "root", "", None, base, command)
+    _launch(server)
+    return server
+
+
+def _launch(server: MariaDBServer) -> None:
+    """Start ``server.command`` and wait until it takes connections."""
+    base = server.datadir
+    with (base / "server.log").open("ab") as log:
+        process = subprocess.Popen(server.command, stdout=log, stderr=subprocess.STDOUT)
+    server.process = process
     deadline = time.monotonic() + 60
     while True:
         try:
             server.connect().close()
-            return server
+            return
         except pymysql.err.OperationalError:
             if process.poll() is not None or time.monotonic() > deadline:
-                server.process = process
                 tail = (base / "server.log").read_text(errors="replace")[-2000:]
                 server.stop()
                 raise RuntimeError(f"MariaDB did not start:\n{tail}") from None

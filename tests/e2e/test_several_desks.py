@@ -1,0 +1,393 @@
+"""Several desks on one MariaDB store (issue 20): each desk is ``antrean-desktop run`` as its own
+process, on a real MariaDB store, reading the real MariaDB Khanza and sending to the simulator
+over HTTP, which answers slowly (so that sends are in flight when something happens).
+
+- three desks on a visit day: one desk reads Khanza and sends, the day ends complete and every
+  task write reaches BPJS once;
+- the active desk killed (SIGKILL) in the middle of sending: another takes over, the day
+  completes, nothing is sent twice but the calls in flight at the kill;
+- the active desk paused (SIGSTOP) past the takeover time, then continued: it notices, writes
+  and sends nothing more, and goes on as a viewer;
+- the store's MariaDB restarted under running desks: they go on once it is back.
+
+Each desk reads Khanza as a MariaDB user of its own, so the server's per-user statistics
+(``userstat``) tell which desks read Khanza. The day is today in WIB (as in the other e2e
+tests); the tests wait for conditions, they never decide by the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from antrean_desktop.store.db import Store
+from antrean_desktop.store.desk_lease import Holder, read_holder
+from antrean_desktop.store.models import AntreanJob
+from tests.e2e.runtimes import accepted_twice, sent
+from tests.e2e.support import REPO, config_file
+from tests.support.clinic import WIB, walk_ins
+from tests.support.mariadb import MariaDBServer, start_mariadb
+from tests.support.processes import end, reap
+
+TAKEOVER = 5  # [store] takeover_seconds: the least the configuration allows
+CONCURRENCY = 3
+LATENCY = 0.35  # seconds BPJS takes for every call
+VISITS = 30  # a booking and tasks 3 and 4 each: 90 writes
+
+
+@dataclass
+class Desk:
+    """One PC: its configuration, its user folders and its ``run`` process."""
+
+    name: str
+    cfg: str
+    home: Path
+    khanza_user: str
+    proc: subprocess.Popen | None = None
+    _log: object = field(default=None, repr=False)
+
+    @property
+    def log_path(self) -> Path:
+        return self.home / "run.log"
+
+    def start(self) -> None:
+        self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in end()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "antrean_desktop", "--config", self.cfg, "--lang", "en", "run"],
+            env={
+                **os.environ,
+                "PYTHONPATH": str(REPO),
+                "HOME": str(self.home),
+                "XDG_DATA_HOME": str(self.home / "data"),
+                "XDG_CONFIG_HOME": str(self.home / "config"),
+                "XDG_STATE_HOME": str(self.home / "state"),
+                "XDG_CACHE_HOME": str(self.home / "cache"),
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def output(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def sends(self) -> int:
+        """The results this desk wrote: one "Sent … to BPJS" line each."""
+        return sum(
+            1 for line in self.output().splitlines() if "Sent " in line and "to BPJS" in line
+        )
+
+    def lost_lease(self) -> int:
+        """The times this desk found another desk had taken its lease."""
+        return sum(
+            1
+            for line in self.output().splitlines()
+            if "desk lease generation" in line.lower() and "lost" in line
+        )
+
+    def stop(self) -> int | None:
+        """SIGTERM, as a service is stopped; its exit code."""
+        code = end(self.proc, 20) if self.alive() else self.proc.returncode
+        self.close()
+        return code
+
+    def close(self) -> None:
+        if self.proc is not None:
+            reap(self.proc)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+class Desks(list):
+    """The desks of a test, and what the store and Khanza say about them."""
+
+    store_url: str
+    mariadb: MariaDBServer
+
+    def by_name(self, name: str) -> Desk:
+        return next(d for d in self if d.name == name)
+
+    def holder(self) -> Holder | None:
+        store = Store(self.store_url)
+        try:
+            return read_holder(store)
+        except Exception:  # not migrated yet, or the store is down
+            return None
+        finally:
+            store.dispose()
+
+    def active(self) -> Desk | None:
+        holder = self.holder()
+        return self.by_name(holder.desk) if holder is not None else None
+
+    def khanza_selects(self) -> dict[str, int]:
+        """SELECTs each desk sent to Khanza (the server's statistics per user)."""
+        with self.mariadb.connect() as conn, conn.cursor() as cur:
+            cur.execute(
+                "SELECT USER, SELECT_COMMANDS FROM information_schema.USER_STATISTICS"
+                " WHERE USER IN %s",
+                ([d.khanza_user for d in self],),
+            )
+            counts = dict(cur.fetchall())
+        return {d.name: int(counts.get(d.khanza_user, 0)) for d in self}
+
+    def jobs(self) -> Counter:
+        store = Store(self.store_url)
+        try:
+            with store.session() as session:
+                return Counter(session.scalars(select(AntreanJob.status)))
+        finally:
+            store.dispose()
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {d.name}\n{d.output()[-3000:]}" for d in self)
+
+
+def wait_for(desks: Desks, condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Until ``condition()``; every desk still started must stay alive meanwhile."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        dead = [d.name for d in desks if d.proc is not None and d.proc.poll() not in (None, -9)]
+        assert not dead, f"{dead} ended while waiting for {what}:\n{desks.logs()}"
+        assert time.monotonic() < deadline, f"no {what} within {timeout} s:\n{desks.logs()}"
+        time.sleep(0.1)
+
+
+def writes(sim) -> Counter:
+    """How many times each task write (kodebooking, "add" or the task id) reached BPJS."""
+    return Counter(
+        (r.body["kodebooking"], r.body.get("taskid", "add"))
+        for r in sim.requests
+        if r.endpoint in ("antrean/add", "antrean/updatewaktu") and isinstance(r.body, dict)
+    )
+
+
+def received_before(sim, moment: float) -> set:
+    return {
+        (r.body["kodebooking"], r.body.get("taskid", "add"))
+        for r in sim.requests
+        if r.time <= moment
+        and r.endpoint in ("antrean/add", "antrean/updatewaktu")
+        and isinstance(r.body, dict)
+    }
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.fixture
+def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
+    """``make_desks(n, sim, store_url)``: n desks on one store, LOKET-1 … LOKET-n, each reading
+    Khanza as its own MariaDB user."""
+    with mariadb.connect() as conn, conn.cursor() as cur:
+        cur.execute("SET GLOBAL userstat = 1")
+    kz_url = make_url(khanza_db)
+    users: list[str] = []
+    made: list[Desks] = []
+
+    def make(n: int, sim, store_url: str) -> Desks:
+        desks = Desks()
+        desks.store_url, desks.mariadb = store_url, mariadb
+        for i in range(1, n + 1):
+            user = f"kz{i}_{uuid.uuid4().hex[:8]}"
+            with mariadb.connect() as conn, conn.cursor() as cur:
+                cur.execute(f"CREATE USER '{user}'@'%' IDENTIFIED BY 'pw-{user}'")
+                cur.execute(f"GRANT SELECT ON `{kz_url.database}`.* TO '{user}'@'%'")
+            users.append(user)
+            url = kz_url.set(username=user, password=f"pw-{user}").render_as_string(
+                hide_password=False
+            )
+            home = tmp_path / f"loket{i}"
+            home.mkdir()
+            cfg = config_file(
+                home,
+                sim,
+                url,
+                timeout=4,
+                concurrency=CONCURRENCY,
+                store_url=store_url,
+                store=f'takeover_seconds = {TAKEOVER}\ndesk_name = "LOKET-{i}"',
+            )
+            desks.append(Desk(f"LOKET-{i}", cfg, home, user))
+        made.append(desks)
+        return desks
+
+    try:
+        yield make
+    finally:
+        for desks in made:
+            for desk in desks:
+                desk.close()
+        with mariadb.connect() as conn, conn.cursor() as cur:
+            for user in users:
+                cur.execute(f"DROP USER IF EXISTS '{user}'@'%'")
+
+
+@pytest.fixture
+def store_db(mariadb) -> Iterator[str]:
+    """An empty store database on the session's MariaDB (the desks migrate it)."""
+    name = mariadb.create_database("desks", charset="utf8mb4")
+    try:
+        yield mariadb.url(name)
+    finally:
+        mariadb.drop_database(name)
+
+
+@pytest.fixture
+def slow_bpjs(today_sim):
+    today_sim.faults.add("latency", seconds=LATENCY)
+    return today_sim
+
+
+def _today():
+    return datetime.now(WIB).date()
+
+
+def sending_day(sim, kz, make_desks, n: int, store_url: str, first: int) -> tuple[dict, Desks]:
+    """Today's walk-ins in Khanza, ``n`` desks started together, ``first`` writes at BPJS."""
+    want = walk_ins(kz, _today(), VISITS)
+    desks = make_desks(n, sim, store_url)
+    for desk in desks:
+        desk.start()
+    wait_for(desks, lambda: len(writes(sim)) >= first, 180, "the first sends")
+    return want, desks
+
+
+def assert_once_but_in_flight(sim, desks: Desks, moment: float) -> None:
+    """Every task write at BPJS once, but the calls in flight at ``moment`` (at most one per
+    send thread) may have gone again; each accepted once; every job done."""
+    twice = {key for key, n in writes(sim).items() if n > 1}
+    assert twice <= received_before(sim, moment), "only a call in flight then may go twice"
+    assert len(twice) <= CONCURRENCY, twice
+    assert not accepted_twice(sim)
+    assert desks.jobs() == Counter({"DONE": 3 * VISITS}), "a late result overwrote a newer one"
+
+
+def test_three_desks_one_reads_khanza_and_sends_every_write_once(
+    slow_bpjs, kz, store_db, make_desks
+):
+    sim = slow_bpjs
+    want = walk_ins(kz, _today(), VISITS)
+    desks = make_desks(3, sim, store_db)
+    for desk in desks:
+        desk.start()
+    wait_for(desks, lambda: sent(sim, want), 180, "the whole day at BPJS")
+    active = desks.active()
+    selects = desks.khanza_selects()
+    print(f"Khanza SELECTs per desk: {selects}; active {active.name}")
+    sends = {d.name: d.sends() for d in desks}
+    codes = [d.stop() for d in desks]
+
+    assert codes == [0, 0, 0], desks.logs()
+    assert selects[active.name] > 0
+    assert all(n == 0 for name, n in selects.items() if name != active.name), (
+        f"a viewer read Khanza: {selects}"
+    )
+    assert sends == {d.name: (3 * VISITS if d is active else 0) for d in desks}, sends
+    assert set(writes(sim).values()) == {1}, "a task write reached BPJS more than once"
+    assert len(writes(sim)) == 3 * VISITS
+    assert desks.jobs() == Counter({"DONE": 3 * VISITS})
+
+
+def test_the_active_desk_killed_while_sending_another_takes_over(
+    slow_bpjs, kz, store_db, make_desks
+):
+    sim = slow_bpjs
+    want, desks = sending_day(sim, kz, make_desks, 3, store_db, first=20)
+    killed = desks.active()
+    killed.proc.send_signal(signal.SIGKILL)
+    killed_at = time.time()
+    killed.proc.wait()
+    wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
+    done_at = time.time()
+    holder = desks.holder()
+    after = sorted(r.time for r in sim.requests if r.time > killed_at)
+    print(
+        f"killed {killed.name}: next call {after[0] - killed_at:.1f} s later, day complete "
+        f"{done_at - killed_at:.1f} s later, by {holder.desk}"
+    )
+    codes = [d.stop() for d in desks if d is not killed]
+
+    assert codes == [0, 0], desks.logs()
+    assert holder.desk != killed.name and holder.generation >= 2
+    assert_once_but_in_flight(sim, desks, killed_at)
+
+
+def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continues(
+    slow_bpjs, kz, store_db, make_desks
+):
+    sim = slow_bpjs
+    want, desks = sending_day(sim, kz, make_desks, 2, store_db, first=15)
+    paused = desks.active()
+    other = next(d for d in desks if d is not paused)
+    paused.proc.send_signal(signal.SIGSTOP)
+    wait_for(desks, lambda: _state(paused.proc.pid) == "T", 30, "the pause")
+    stopped_at = time.time()
+    sends_at_pause, lost_at_pause = paused.sends(), paused.lost_lease()
+    wait_for(desks, lambda: getattr(desks.holder(), "desk", "") == other.name, 90, "a takeover")
+    taken = len(sim.requests)
+    wait_for(desks, lambda: len(sim.requests) >= taken + 6, 90, "the new holder's sends")
+    paused.proc.send_signal(signal.SIGCONT)
+    wait_for(desks, lambda: paused.lost_lease() > lost_at_pause, 60, "the paused desk noticing")
+    wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
+    late = paused.sends() - sends_at_pause
+    codes = [d.stop() for d in desks]
+
+    assert codes == [0, 0], desks.logs()
+    assert desks.holder() is None or desks.holder().desk != paused.name
+    assert late == 0, f"the paused desk wrote {late} result(s) after it continued"
+    assert_once_but_in_flight(sim, desks, stopped_at)
+
+
+@pytest.fixture
+def store_server() -> Iterator[MariaDBServer]:
+    """The store's own MariaDB server (Khanza stays on the session's): a test restarts it."""
+    server = start_mariadb()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_the_stores_mariadb_restarted_under_running_desks(slow_bpjs, kz, store_server, make_desks):
+    sim = slow_bpjs
+    name = store_server.create_database("desks", charset="utf8mb4")
+    want, desks = sending_day(sim, kz, make_desks, 2, store_server.url(name), first=15)
+    active = desks.active()
+
+    def down() -> None:
+        wait_for(desks, lambda: all(_says_store_down(d) for d in desks), 60, "'store down'")
+
+    store_server.restart(down)
+    restarted_at = time.time()
+    wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
+    after = desks.active()
+    print(f"store restarted: active {active.name} before, {after.name} after")
+    codes = [d.stop() for d in desks]
+
+    assert codes == [0, 0], desks.logs()
+    assert_once_but_in_flight(sim, desks, restarted_at)
+
+
+def _says_store_down(desk: Desk) -> bool:
+    return any(
+        "local store" in line and "(will retry)" in line for line in desk.output().splitlines()
+    )
