@@ -337,17 +337,18 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # sized for a 1366-pixel desk screen: the reason column keeps ~250 px without scrolling
+        # sized for a 1366-pixel desk screen: the reason column keeps ~410 px without scrolling,
+        # room for a cause in a few words (the whole reason is in its tooltip, names in theirs)
         widths = {
             Field.TIME: 44,
             Field.VISIT_ID: 126,
-            Field.KODEBOOKING: 108,
-            Field.NORM: 60,
-            Field.PATIENT: 146,
-            Field.CLINIC: 124,
-            Field.DOCTOR: 144,
-            Field.JKN: 50,
-            Field.TASK: 66,
+            Field.KODEBOOKING: 96,
+            Field.NORM: 56,
+            Field.PATIENT: 120,
+            Field.CLINIC: 96,
+            Field.DOCTOR: 104,
+            Field.JKN: 54,
+            Field.TASK: 60,
         }
         for i, column in enumerate(self.model.columns):
             if column.field in widths:

@@ -98,13 +98,27 @@ def first_problem(row: VisitRow, task_ids: tuple[int, ...]) -> int | None:
     return next((t for t in task_ids if task_kind(row, t) in PROBLEM_STATES), None)
 
 
-def last_problem(row: VisitRow, task_ids: tuple[int, ...], language: str) -> str:
-    """The first problem of the visit, prefixed by its task, for the "last problem" column."""
+def last_problem(
+    row: VisitRow, task_ids: tuple[int, ...], language: str, *, short: bool = False
+) -> str:
+    """The first problem of the visit, prefixed by its task: the whole reason (tooltip, copy),
+    or ``short`` for the "last problem" column, where a reason with a known cause reads as that
+    cause in a few words ("Booking: jam praktek di Khanza tidak sama dengan jadwal HFIS"), as in
+    the grouped banner; the whole reason stays in the tooltip and the detail pane. A BPJS
+    refusal no rule knows and a free text keep their words: they are all the clerk has."""
     task_id = first_problem(row, task_ids)
     if task_id is None:
         return ""
     state = task_kind(row, task_id)
     reason = task_reason(row, task_id, language) or task_states.word(state, language)
+    stored = reason_of(row, task_id)
+    step = next_steps.step_for(stored) if short else None
+    known = stored is not None and (
+        stored.code not in ("BPJS_REJECTED", "TEXT")  # words from outside: shown whole
+        or next_steps.rejection_rule(stored) is not None
+    )
+    if step is not None and known:
+        reason = step.cause_text(language)
     label = (
         QCoreApplication.translate("TaskCells", "Booking")
         if task_id == 1

@@ -340,6 +340,8 @@ class VisitsTableModel(QStandardItemModel):
         else:
             sort = text.casefold()
         values: dict[int, Any] = {_DISPLAY: text, SORT_ROLE: sort}
+        if column.field in (Field.PATIENT, Field.CLINIC, Field.DOCTOR):
+            values[_TOOLTIP] = plain_tooltip(text) or None  # the whole name, when cut
         if column.field is Field.PROBLEM:
             task_id = task_cells.first_problem(row, self.task_ids)
             step = task_cells.task_next_step(row, task_id, self.language) if task_id else ""
@@ -347,7 +349,8 @@ class VisitsTableModel(QStandardItemModel):
                 step = QCoreApplication.translate("TaskCells", "Langkah perbaikan: {s}").format(
                     s=step
                 )
-            values[_TOOLTIP] = plain_tooltip("\n".join(t for t in (text, step) if t)) or None
+            full = task_cells.last_problem(row, self.task_ids, self.language)
+            values[_TOOLTIP] = plain_tooltip("\n".join(t for t in (full, step) if t)) or None
             values[_FOREGROUND] = _PROBLEM_FG
         return values
 
@@ -395,7 +398,7 @@ class VisitsTableModel(QStandardItemModel):
                 else QCoreApplication.translate("VisitsModel", "Non-JKN")
             )
         if field is Field.PROBLEM:
-            return task_cells.last_problem(row, self.task_ids, self.language)
+            return task_cells.last_problem(row, self.task_ids, self.language, short=True)
         return ""
 
 

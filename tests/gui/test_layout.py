@@ -190,3 +190,51 @@ def test_every_toolbar_action_is_reachable_without_the_overflow(
         qapp.setStyleSheet("")
         if translator is not None:
             QCoreApplication.removeTranslator(translator)
+
+
+def test_the_reason_column_reads_whole_at_the_desk_screen(qtbot, qapp, gui_config, sqlite_store):
+    """At 1366 px the "last problem" column shows the cause whole, not cut: a BPJS refusal of a
+    known rule in a few words (BPJS's sentence and the next step in the tooltip), our own
+    reasons as they are."""
+    from antrean_desktop.gui.resources import style_sheet
+
+    hfis = "Jam praktek 07:00-21:00 tidak sesuai dengan jadwal dokter (08:00-12:00)"
+    refused = {"code": "BPJS_REJECTED", "params": {"code": 201, "message": hfis}}
+    rejected = dataclasses.replace(
+        row(1, status="FAILED_BPJS"),
+        task_progress={"1": {"status": "FAILED_BPJS", "attempts": 1, "reason": refused}},
+    )
+    other = {"code": "BPJS_REJECTED", "params": {"code": 201, "message": "Nomor kartu tidak aktif"}}
+    unknown = {"1": {"status": "FAILED_BPJS", "attempts": 1, "reason": other}}
+    no_doctor = row(2, status="BLOCKED")  # NO_DOCTOR_MAPPING of D1
+    no_poli = dataclasses.replace(
+        row(3, status="BLOCKED"),
+        blocked_reason={"code": "NO_POLI_MAPPING", "params": {"kd_poli": "U0004"}},
+    )
+    qapp.setStyleSheet(style_sheet())
+    try:
+        window = desk_window(qtbot, gui_config, sqlite_store)
+        window.model.replace_day(DAY, [rejected, no_doctor, no_poli])
+        table = window.table
+        col = next(i for i, c in enumerate(window.model.columns) if c.field is Field.PROBLEM)
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 3)
+        width = table.columnWidth(col)
+        assert width >= 400, width
+        texts = {}
+        for n in range(3):
+            index = window.proxy.index(n, col)
+            text = index.data()
+            texts[text] = index.data(Qt.ItemDataRole.ToolTipRole)
+            needed = table.fontMetrics().horizontalAdvance(text) + 12  # the cell's padding
+            assert needed <= width, (text, needed, width)
+        tip = texts["Booking: jam praktek di Khanza tidak sama dengan jadwal HFIS"]
+        assert f"Ditolak BPJS (kode 201): {hfis}" in tip and "Langkah perbaikan: " in tip
+        assert "Booking: dokter belum dipetakan ke dokter HFIS" in texts  # D1: its Dokter cell
+        poli = texts["Booking: poli belum dipetakan ke poli BPJS"]
+        assert "U0004" in poli and "Langkah perbaikan: " in poli
+        window.model.replace_day(DAY, [dataclasses.replace(rejected, task_progress=unknown)])
+        text = window.proxy.index(0, col).data()  # a refusal no rule knows: BPJS's words
+        assert text == "Booking: Ditolak BPJS (kode 201): Nomor kartu tidak aktif"
+        window.close()
+    finally:
+        qapp.setStyleSheet("")
