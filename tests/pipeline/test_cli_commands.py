@@ -106,6 +106,32 @@ def test_status_text_speaks_indonesian_unless_english_is_chosen(
     assert summary["id"].format(**counts) in capsys.readouterr().out.splitlines()
 
 
+def test_status_names_a_mass_rejection_in_one_grouped_line(
+    tmp_path, config, local_store, sim, capsys
+):
+    """Six bookings refused for one cause (Khanza's practice hours differ from the HFIS
+    schedule): ``status`` prints one line naming the cause, the count and the fix, the same
+    words as the window's banner, not six patient problems only."""
+    ok = add_visit(local_store, 0)
+    refused = [add_visit(local_store, n, jampraktek="07:00-21:00") for n in range(1, 7)]
+    send_all(config, local_store)
+    assert sim.booking(ok) is not None and all(sim.booking(v) is None for v in refused)
+    cfg = write_config(tmp_path, config)
+    day = ["status", "--date", DAY.isoformat()]
+    expected = {
+        "id": "6 booking ditolak: jam praktek di Khanza tidak sama dengan jadwal HFIS — ubah "
+        "jadwal di Khanza atau HFIS, lalu «Kirim ulang»",
+        "en": "6 bookings refused: the practice hours in Khanza differ from the HFIS schedule — ",
+    }
+    for language in ("id", "en"):
+        assert main(["--config", cfg, "--lang", language, *day]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        grouped = [line for line in lines if "ditolak: " in line or "refused: " in line]
+        assert len(grouped) == 1, lines
+        assert grouped[0].startswith(expected[language]), grouped
+        assert sum(line.startswith(tuple(refused)) for line in lines) == 6  # the rows stay
+
+
 def test_resend_command(tmp_path, config, local_store, sim, capsys):
     vid = add_visit(local_store, 1, times={3: wib_ms(8, 5), 4: wib_ms(8, 5)})
     send_all(config, local_store)
