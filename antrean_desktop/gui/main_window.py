@@ -342,13 +342,13 @@ class MainWindow(QMainWindow):
         widths = {
             Field.TIME: 44,
             Field.VISIT_ID: 126,
-            Field.KODEBOOKING: 96,
-            Field.NORM: 56,
-            Field.PATIENT: 120,
-            Field.CLINIC: 96,
-            Field.DOCTOR: 104,
-            Field.JKN: 54,
-            Field.TASK: 60,
+            Field.KODEBOOKING: 102,
+            Field.NORM: 58,
+            Field.PATIENT: 116,
+            Field.CLINIC: 92,
+            Field.DOCTOR: 96,
+            Field.JKN: 60,
+            Field.TASK: 64,
         }
         for i, column in enumerate(self.model.columns):
             if column.field in widths:

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 
 from antrean_desktop.gui.log_pane import QtLogHandler
 from antrean_desktop.gui.main_window import MainWindow
@@ -227,6 +227,12 @@ def test_the_reason_column_reads_whole_at_the_desk_screen(qtbot, qapp, gui_confi
             texts[text] = index.data(Qt.ItemDataRole.ToolTipRole)
             needed = table.fontMetrics().horizontalAdvance(text) + 12  # the cell's padding
             assert needed <= width, (text, needed, width)
+        bold = QFont(table.horizontalHeader().font())
+        bold.setBold(True)  # the style sheet's header font
+        for i in range(window.model.columnCount()):  # no header is cut either
+            title = window.model.headerData(i, Qt.Orientation.Horizontal)
+            needed = QFontMetrics(bold).horizontalAdvance(title) + 8  # its padding
+            assert needed <= table.columnWidth(i), (title, needed, table.columnWidth(i))
         tip = texts["Booking: jam praktek di Khanza tidak sama dengan jadwal HFIS"]
         assert f"Ditolak BPJS (kode 201): {hfis}" in tip and "Langkah perbaikan: " in tip
         assert "Booking: dokter belum dipetakan ke dokter HFIS" in texts  # D1: its Dokter cell
