@@ -221,18 +221,18 @@ class DeskLease:
             row = session.get(LeaseRow, SENDER)
             now = server_now(session)
             if row is None:
-                session.add(
-                    LeaseRow(
-                        name=SENDER,
-                        desk=self.desk,
-                        process=self.process,
-                        generation=1,
-                        heartbeat_at=now,
-                        since=now,
-                    )
-                )
                 try:
-                    session.flush()
+                    with session.begin_nested():  # a savepoint: the session stays usable
+                        session.add(
+                            LeaseRow(
+                                name=SENDER,
+                                desk=self.desk,
+                                process=self.process,
+                                generation=1,
+                                heartbeat_at=now,
+                                since=now,
+                            )
+                        )
                 except IntegrityError:  # another desk was first
                     return None
                 generation, before = 1, None

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -327,3 +328,35 @@ def test_a_desk_frozen_between_the_fence_and_its_commit_does_not_block_the_takeo
         viewer.close()
         reap(desk)
     assert _poll_state(shared, "frozen-write") is None
+
+
+def test_a_desk_that_loses_the_race_for_the_first_lease_is_a_viewer_not_a_store_error(
+    shared, mariadb
+):
+    """Desks started together on a new store both find no lease row and insert it: the one
+    whose insert fails is a viewer, with no store error to tell."""
+    database = make_url(shared.url).database
+    first = mariadb.connect(database)
+    late = DeskLease(shared, "LOKET-2", "LOKET-2:pid", TAKEOVER)
+    try:
+        with first.cursor() as cur:
+            cur.execute("SET autocommit = 0")
+            cur.execute(
+                "INSERT INTO desk_lease VALUES ('sender', 'LOKET-1', 'LOKET-1:pid', 1,"
+                " UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+            )
+        outcome: list[bool] = []
+        racing = threading.Thread(target=lambda: outcome.append(late.beat()))
+        racing.start()  # its insert waits for the first desk's (not yet committed)
+        deadline = time.monotonic() + 30
+        while not mariadb.queries_running(database, "INSERT INTO desk_lease"):
+            assert time.monotonic() < deadline, "the second insert did not wait"
+            time.sleep(0.05)
+        first.commit()
+        racing.join(30)
+        assert outcome == [False]
+        assert late.store_error is None, late.store_error
+        assert read_holder(shared).desk == "LOKET-1"
+    finally:
+        first.close()
+        late.close()

@@ -82,13 +82,7 @@ def _store_versions(url: str) -> list[str]:
 
 
 def _waiting_for_lock(mariadb, database: str) -> int:
-    with mariadb.connect() as conn, conn.cursor() as cur:
-        cur.execute(
-            "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
-            "WHERE DB = %s AND INFO LIKE 'SELECT GET_LOCK(%%'",
-            (database,),
-        )
-        return int(cur.fetchone()[0])
+    return mariadb.queries_running(database, "SELECT GET_LOCK(")
 
 
 def test_ten_desks_started_at_once_on_an_empty_store_upgrade_it_once(shared_store, tmp_path):

@@ -71,6 +71,17 @@ class MariaDBServer:
             **kw,
         )
 
+    def queries_running(self, database: str, starting: str) -> int:
+        """How many connections to ``database`` are running (or waiting in) a statement that
+        starts with ``starting``: e.g. desks waiting for a lock."""
+        with self.connect() as conn, conn.cursor() as cur:
+            cur.execute(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                " WHERE DB = %s AND COMMAND = 'Query' AND INFO LIKE %s",
+                (database, starting.replace("%", r"\%") + "%"),
+            )
+            return int(cur.fetchone()[0])
+
     def create_database(self, prefix: str = "t", charset: str = "latin1") -> str:
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
         with self.connect() as conn, conn.cursor() as cur:
