@@ -57,6 +57,7 @@ class Desk:
     home: Path
     khanza_user: str
     proc: subprocess.Popen | None = None
+    ended: bool = False  # the test ended it (a stop or a kill)
     _log: object = field(default=None, repr=False)
 
     @property
@@ -101,8 +102,15 @@ class Desk:
             if "desk lease generation" in line.lower() and "lost" in line
         )
 
+    def kill(self) -> None:
+        """SIGKILL: a power cut."""
+        self.ended = True
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
     def stop(self) -> int | None:
         """SIGTERM, as a service is stopped; its exit code."""
+        self.ended = True
         code = end(self.proc, 20) if self.alive() else self.proc.returncode
         self.close()
         return code
@@ -164,7 +172,7 @@ def wait_for(desks: Desks, condition: Callable[[], bool], timeout: float, what: 
     """Until ``condition()``; every desk still started must stay alive meanwhile."""
     deadline = time.monotonic() + timeout
     while not condition():
-        dead = [d.name for d in desks if d.proc is not None and d.proc.poll() not in (None, -9)]
+        dead = [d.name for d in desks if d.proc is not None and not d.ended and not d.alive()]
         assert not dead, f"{dead} ended while waiting for {what}:\n{desks.logs()}"
         assert time.monotonic() < deadline, f"no {what} within {timeout} s:\n{desks.logs()}"
         time.sleep(0.1)
@@ -195,7 +203,7 @@ def _state(pid: int) -> str:
 
 @pytest.fixture
 def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
-    """``make_desks(n, sim, store_url)``: n desks on one store, LOKET-1 … LOKET-n, each reading
+    """``make_desks(n, sim, store_url, takeover)``: n desks on one store, LOKET-1 … LOKET-n, each reading
     Khanza as its own MariaDB user."""
     with mariadb.connect() as conn, conn.cursor() as cur:
         cur.execute("SET GLOBAL userstat = 1")
@@ -203,7 +211,7 @@ def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
     users: list[str] = []
     made: list[Desks] = []
 
-    def make(n: int, sim, store_url: str) -> Desks:
+    def make(n: int, sim, store_url: str, takeover: int = TAKEOVER) -> Desks:
         desks = Desks()
         desks.store_url, desks.mariadb = store_url, mariadb
         for i in range(1, n + 1):
@@ -224,7 +232,7 @@ def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
                 timeout=4,
                 concurrency=CONCURRENCY,
                 store_url=store_url,
-                store=f'takeover_seconds = {TAKEOVER}\ndesk_name = "LOKET-{i}"',
+                store=f'takeover_seconds = {takeover}\ndesk_name = "LOKET-{i}"',
             )
             desks.append(Desk(f"LOKET-{i}", cfg, home, user))
         made.append(desks)
@@ -261,10 +269,12 @@ def _today():
     return datetime.now(WIB).date()
 
 
-def sending_day(sim, kz, make_desks, n: int, store_url: str, first: int) -> tuple[dict, Desks]:
+def sending_day(
+    sim, kz, make_desks, n: int, store_url: str, first: int, takeover: int = TAKEOVER
+) -> tuple[dict, Desks]:
     """Today's walk-ins in Khanza, ``n`` desks started together, ``first`` writes at BPJS."""
     want = walk_ins(kz, _today(), VISITS)
-    desks = make_desks(n, sim, store_url)
+    desks = make_desks(n, sim, store_url, takeover)
     for desk in desks:
         desk.start()
     wait_for(desks, lambda: len(writes(sim)) >= first, 180, "the first sends")
@@ -313,9 +323,8 @@ def test_the_active_desk_killed_while_sending_another_takes_over(
     sim = slow_bpjs
     want, desks = sending_day(sim, kz, make_desks, 3, store_db, first=20)
     killed = desks.active()
-    killed.proc.send_signal(signal.SIGKILL)
     killed_at = time.time()
-    killed.proc.wait()
+    killed.kill()
     wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
     done_at = time.time()
     holder = desks.holder()
@@ -355,6 +364,26 @@ def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continu
     assert desks.holder() is None or desks.holder().desk != paused.name
     assert late == 0, f"the paused desk wrote {late} result(s) after it continued"
     assert_once_but_in_flight(sim, desks, stopped_at)
+
+
+def test_the_active_desk_stopped_cleanly_hands_over_at_once_and_nothing_goes_twice(
+    slow_bpjs, kz, store_db, make_desks
+):
+    """SIGTERM (the service stopped, the PC shut down properly): the desk finishes its calls and
+    gives the lease up, so the other desk sends at once. The takeover time is ten minutes here:
+    only the hand-over can let the other desk finish the day within the test's wait."""
+    sim = slow_bpjs
+    want, desks = sending_day(sim, kz, make_desks, 2, store_db, first=15, takeover=600)
+    stopped = desks.active()
+    other = next(d for d in desks if d is not stopped)
+    assert stopped.stop() == 0, desks.logs()
+    wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
+    holder = desks.holder()
+    assert other.stop() == 0, desks.logs()
+
+    assert holder.desk == other.name and holder.generation == 2
+    assert set(writes(sim).values()) == {1}, "a task write reached BPJS more than once"
+    assert desks.jobs() == Counter({"DONE": 3 * VISITS})
 
 
 @pytest.fixture
