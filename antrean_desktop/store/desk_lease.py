@@ -324,7 +324,10 @@ class DeskLease:
 
 
 def _free_jobs(session: Session, now: datetime) -> int:
-    """Jobs the previous holder was sending are due now (the taker has nothing in flight)."""
+    """Jobs the previous holder was sending are due now (the taker has nothing in flight).
+
+    Each keeps its own due time when that is earlier (it was due when it was claimed): the
+    taker claims by its PC's clock, which may be behind the store server's."""
     return session.execute(
         update(AntreanJob)
         .where(AntreanJob.status == JobStatus.SENDING.value)
@@ -332,7 +335,7 @@ def _free_jobs(session: Session, now: datetime) -> int:
             status=JobStatus.PENDING.value,
             lease_owner=None,
             lease_expires_at=None,
-            next_attempt_at=now - timedelta(seconds=1),
+            next_attempt_at=func.least(AntreanJob.next_attempt_at, now - timedelta(seconds=1)),
         )
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -204,6 +204,20 @@ def test_jobs_the_silent_desk_was_sending_are_free_at_the_takeover(shared, desks
     with pytest.raises(LeaseLost), one.fenced().session() as session:
         jobs.finish(session, claimed, JobStatus.DONE, attempts=1)
     assert _job(shared).lease_owner == again.lease, "the late result was not written"
+
+
+def test_freed_jobs_are_due_for_a_taker_whose_clock_is_behind_the_store_servers(shared, desks):
+    """The taking desk claims by its own PC's clock; ten minutes behind the store server's, the
+    freed job is still due at once (it keeps the due time it was claimed with)."""
+    one, two = desks("LOKET-1"), desks("LOKET-2")
+    _queued_job(shared)
+    one.beat()
+    [claimed] = jobs.claim_due(one.fenced(), "LOKET-1:pid", _server_now(shared), 600, 5)
+    _silent(shared, TAKEOVER + 5)
+    assert two.beat()
+    behind = _server_now(shared) - timedelta(minutes=10)
+    [again] = jobs.claim_due(two.fenced(), "LOKET-2:pid", behind, 600, 5)
+    assert again.id == claimed.id
 
 
 def test_a_desk_whose_heartbeat_is_older_than_takeover_seconds_stops_counting_itself_active(
