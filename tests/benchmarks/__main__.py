@@ -20,6 +20,8 @@ BENCHMARKS = [
     "bench_memory",
     "bench_startup",
     "bench_growth",
+    "bench_desks",
+    "bench_viewer",
 ]
 
 
