@@ -95,7 +95,7 @@ def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
         lines.append(words.PAUSED(language, kind=facts.pause_kind, banner=banner, detail=detail))
     elif banner:
         lines.append(banner)
-    lines += group_lines(problem_groups(visits), language)  # one line per cause, as the window
+    lines += group_lines(problem_groups(visits), language, cli=True)  # as the window's banner
     for problem in service_json(store, config)["problems"]:
         params = {
             "since": _hhmm(problem["since"]),

@@ -81,6 +81,22 @@ def problem_groups(visits: Iterable[Any]) -> tuple[ProblemGroup, ...]:
     return tuple(sorted(groups, key=lambda g: (-g.count, g.key)))
 
 
-def group_lines(groups: tuple[ProblemGroup, ...], language: str = "id") -> tuple[str, ...]:
-    """The banner's lines for the largest two groups; () when there is none."""
-    return tuple(g.line(language) for g in groups[:2])
+#: the window's buttons a fix names, and the command ``status`` names instead
+_COMMANDS = {
+    "«Kirim ulang kunjungan»": "antrean-desktop resend <no_rawat>",
+    "«Resend visit»": "antrean-desktop resend <no_rawat>",
+    "«Kirim ulang»": "antrean-desktop resend",
+    "«Resend»": "antrean-desktop resend",
+}
+
+
+def group_lines(
+    groups: tuple[ProblemGroup, ...], language: str = "id", *, cli: bool = False
+) -> tuple[str, ...]:
+    """The banner's lines for the largest two groups; () when there is none. ``cli``: the
+    words for ``antrean-desktop status``, which names the command, not the button."""
+    lines = [g.line(language) for g in groups[:2]]
+    if cli:
+        for button, command in _COMMANDS.items():
+            lines = [line.replace(button, command) for line in lines]
+    return tuple(lines)

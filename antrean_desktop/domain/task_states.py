@@ -92,9 +92,15 @@ _SHORT: dict[TaskState, tuple[str, str]] = {
     TaskState.QUEUED: ("antre", "queued"),
     TaskState.FAILED: ("gagal", "failed"),
     TaskState.BLOCKED: ("blokir", "blocked"),
-    TaskState.CANCELLED: ("batal", "cancelled"),
+    TaskState.CANCELLED: ("batal", "cancel."),  # a cell: "– cancelled" did not fit
     TaskState.NOT_REPORTED: ("NON JKN", "NON JKN"),
 }
+
+
+def short_word(state: TaskState, language: str = "id") -> str:
+    """The word a table cell shows after the symbol ("antre", "blokir"); "" when the cell shows
+    a time or a count instead."""
+    return _pick(_SHORT[state], language) if state in _SHORT else ""
 
 
 def _pick(words: tuple[str, str], language: str) -> str:

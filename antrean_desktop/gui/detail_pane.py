@@ -227,7 +227,7 @@ class DetailPane(QWidget):
         split.addWidget(self.tasks)
         split.addWidget(self.text)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)  # the reasons need the width more than the text
         layout.addWidget(split, 1)
 
         buttons = QHBoxLayout()

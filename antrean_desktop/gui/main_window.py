@@ -24,7 +24,15 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,7 +64,14 @@ from antrean_desktop.domain.send_state import (
     send_state,
     status_text,
 )
-from antrean_desktop.domain.task_states import RESENDABLE_STATES, counts_text, within_send_window
+from antrean_desktop.domain.task_states import (
+    RESENDABLE_STATES,
+    SYMBOLS,
+    TaskState,
+    counts_text,
+    short_word,
+    within_send_window,
+)
 from antrean_desktop.gui import task_cells
 from antrean_desktop.gui.banner import BannerLabel, plain_tooltip
 from antrean_desktop.gui.detail_pane import DetailPane
@@ -337,18 +352,18 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # sized for a 1366-pixel desk screen: the reason column keeps ~410 px without scrolling,
+        # sized for a 1366-pixel desk screen: the reason column keeps ~395 px without scrolling,
         # room for a cause in a few words (the whole reason is in its tooltip, names in theirs)
         widths = {
             Field.TIME: 44,
             Field.VISIT_ID: 126,
             Field.KODEBOOKING: 102,
-            Field.NORM: 58,
-            Field.PATIENT: 116,
-            Field.CLINIC: 92,
-            Field.DOCTOR: 96,
-            Field.JKN: 60,
-            Field.TASK: 64,
+            Field.NORM: 56,
+            Field.PATIENT: 124,
+            Field.CLINIC: 82,
+            Field.DOCTOR: 86,
+            Field.JKN: 58,
+            Field.TASK: self._task_width(),
         }
         for i, column in enumerate(self.model.columns):
             if column.field in widths:
@@ -373,6 +388,21 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.detail_dock)
         self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
         self._layout_restored = False
+
+    def _task_width(self) -> int:
+        """A task column as wide as its widest cell ("… antre" / "… queued") or header in the
+        window's language, so that no state word is cut."""
+        cells = [f"{SYMBOLS[s]} {short_word(s, self.language) or '12:59'}" for s in TaskState]
+        bold = QFont(self.table.font())
+        bold.setBold(True)  # the headers' font (style.qss)
+        headers = [
+            self.model.headerData(i, Qt.Orientation.Horizontal)
+            for i, c in enumerate(self.model.columns)
+            if c.field is Field.TASK
+        ]
+        cell_width = max(self.table.fontMetrics().horizontalAdvance(c) for c in cells)
+        header_width = max(QFontMetrics(bold).horizontalAdvance(h) for h in headers)
+        return max(cell_width, header_width) + 10
 
     def _build_view_actions(self) -> None:
         """Toolbar toggles that show or hide the detail pane and the log."""

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 
+from antrean_desktop.domain.task_states import SYMBOLS, TaskState, short_word
 from antrean_desktop.gui.log_pane import QtLogHandler
 from antrean_desktop.gui.main_window import MainWindow
 from antrean_desktop.gui.visits_model import Field, VisitsTableModel
@@ -214,15 +215,17 @@ def test_the_reason_column_reads_whole_at_the_desk_screen(qtbot, qapp, gui_confi
     qapp.setStyleSheet(style_sheet())
     try:
         window = desk_window(qtbot, gui_config, sqlite_store)
-        window.model.replace_day(DAY, [rejected, no_doctor, no_poli])
+        day = [rejected, no_doctor, no_poli] + [row(n) for n in range(4, 41)]  # a scroll bar
+        window.model.replace_day(DAY, day)
         table = window.table
         col = next(i for i, c in enumerate(window.model.columns) if c.field is Field.PROBLEM)
-        qtbot.waitUntil(lambda: window.proxy.rowCount() == 3)
+        qtbot.waitUntil(lambda: table.verticalScrollBar().isVisible())
         width = table.columnWidth(col)
-        assert width >= 400, width
+        assert width >= 390, width
         texts = {}
-        for n in range(3):
-            index = window.proxy.index(n, col)
+        for visit in (rejected, no_doctor, no_poli):
+            source = window.model.index(window.model.row_of(visit.visit_id), col)
+            index = window.proxy.mapFromSource(source)
             text = index.data()
             texts[text] = index.data(Qt.ItemDataRole.ToolTipRole)
             needed = table.fontMetrics().horizontalAdvance(text) + 12  # the cell's padding
@@ -233,6 +236,16 @@ def test_the_reason_column_reads_whole_at_the_desk_screen(qtbot, qapp, gui_confi
             title = window.model.headerData(i, Qt.Orientation.Horizontal)
             needed = QFontMetrics(bold).horizontalAdvance(title) + 8  # its padding
             assert needed <= table.columnWidth(i), (title, needed, table.columnWidth(i))
+        task_col = next(i for i, c in enumerate(window.model.columns) if c.field is Field.TASK)
+        for state in TaskState:  # every state's cell, in both languages, is whole too
+            for language in ("id", "en"):
+                cell = (
+                    f"{SYMBOLS[state]} {word}"
+                    if (word := short_word(state, language))
+                    else f"{SYMBOLS[state]} 12:59"
+                )
+                needed = table.fontMetrics().horizontalAdvance(cell) + 8  # the cell's margins
+                assert needed <= table.columnWidth(task_col), (cell, needed)
         tip = texts["Booking: jam praktek di Khanza tidak sama dengan jadwal HFIS"]
         assert f"Ditolak BPJS (kode 201): {hfis}" in tip and "Langkah perbaikan: " in tip
         assert "Booking: dokter belum dipetakan ke dokter HFIS" in texts  # D1: its Dokter cell

@@ -121,16 +121,16 @@ CANCELLED_ENTRY = {"status": "BLOCKED", "reason": {"code": "VISIT_CANCELLED", "p
 @pytest.mark.parametrize(
     ("booking", "entry", "task_id", "state", "text_id", "text_en"),
     [
-        ("CANCELLED", CANCELLED_ENTRY, 1, TaskState.CANCELLED, "– batal", "– cancelled"),
+        ("CANCELLED", CANCELLED_ENTRY, 1, TaskState.CANCELLED, "– batal", "– cancel."),
         (
             "CANCELLED",
             {"status": "DRAFT", "waktu": AT_0812},
             3,
             TaskState.CANCELLED,
             "– batal",
-            "– cancelled",
+            "– cancel.",
         ),
-        ("CANCELLED", {"status": "FAILED_BPJS"}, 4, TaskState.CANCELLED, "– batal", "– cancelled"),
+        ("CANCELLED", {"status": "FAILED_BPJS"}, 4, TaskState.CANCELLED, "– batal", "– cancel."),
         # what went to BPJS (or is on its way) stays what it is; so does the cancellation itself
         ("CANCELLED", {"status": "SENT_BPJS"}, 1, TaskState.SENT, "✓", "✓"),
         ("CANCELLED", {"status": "QUEUED"}, 99, TaskState.QUEUED, "… antre", "… queued"),
