@@ -34,6 +34,7 @@ from tests.support.stores import migrated_store, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DESK = (1366, 768)  # the common desk screen the docs' window pictures are taken at
+WORK_AREA = (1366, 728)  # that screen less a 40 px taskbar: what a maximised window gets
 _kept: list[object] = []  # the installed translators, kept alive
 
 
