@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPoint,
+    QRect,
     QSettings,
     QSize,
     Qt,
@@ -162,6 +163,19 @@ def needs_maximising(available: QSize) -> bool:
     """A first start on a screen whose work area is under 1400x800 fills it (the default size
     would put the status bar under the taskbar)."""
     return available.width() < 1400 or available.height() < 800
+
+
+#: the room a window's title bar takes on Windows, outside its client area
+TITLE_BAR = 40
+
+
+def dashboard_size(work: QRect | None) -> QSize:
+    """The dashboard's first size: 1200x760, within the screen's work area ``work`` (on 1366x768
+    less a taskbar its bottom rows would sit under the taskbar)."""
+    size = QSize(1200, 760)
+    if work is None:
+        return size
+    return QSize(min(size.width(), work.width()), min(size.height(), work.height() - TITLE_BAR))
 
 
 class MainWindow(QMainWindow):
@@ -620,7 +634,8 @@ class MainWindow(QMainWindow):
             self.dashboard = DashboardWidget(self.runtime, self)
             self.dashboard.setWindowFlag(Qt.WindowType.Window)
             self.dashboard.setWindowTitle(self.tr("Kepatuhan BPJS — Antrean Desktop"))
-            self.dashboard.resize(1200, 760)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            self.dashboard.resize(dashboard_size(screen.availableGeometry() if screen else None))
         self.dashboard.show()
         self.dashboard.raise_()
         self.dashboard.load()

@@ -1,5 +1,5 @@
 """Fill a store (and the BPJS simulator) with 30 days and save the compliance dashboard as
-docs/dashboard.png.
+docs/dashboard.png, at the size it opens with on a 1366x768 desk (1200x688).
 
 Run: QT_QPA_PLATFORM=offscreen python -m tests.gui.make_dashboard_screenshot [--lang en]
 """
@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from PySide6.QtCore import QRect
+
 from antrean_desktop.config import BpjsConfig, Config
+from antrean_desktop.gui.main_window import dashboard_size
 from antrean_desktop.sim.bpjs_server import BpjsSimulator
 from tests.gui import screenshots as shot
 from tests.gui.compliance_data import TZ, seed
@@ -23,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         seed(store, datetime.now(TZ).date(), 30, sim)
         with shot.running_window(config, store, show=False, **shot.idle_runtime(store)) as window:
             dash = window.open_dashboard()
-            dash.resize(1280, 800)
+            dash.resize(dashboard_size(QRect(0, 0, *shot.WORK_AREA)))  # as on a 1366x768 desk
             shot.wait(app, lambda: dash.data is not None, 15)
             shot.settle(app, 0.4)
             shot.save_png(dash, args.out)

@@ -43,6 +43,8 @@ def test_dashboard_renders_the_day_with_bpjs_figures_and_exports(
             dash = env.window.open_dashboard()
             qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
             assert dash.isVisible() and dash.data.bpjs_note == ""
+            work = dash.screen().availableGeometry()  # it fits the work area, TOTAL row too
+            assert dash.height() + 40 <= work.height()
 
             # the day's rows, worked out here from the visits themselves
             todays = [v for v in visits if v.visit_date == today]
@@ -144,3 +146,13 @@ def test_dashboard_speaks_english_when_asked(qtbot, qapp):
         assert dash.table.horizontalHeaderItem(2).toolTip() == "BPJS accepted the booking"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_dashboard_opens_within_the_desks_work_area():
+    from PySide6.QtCore import QRect, QSize
+
+    from antrean_desktop.gui.main_window import dashboard_size
+
+    assert dashboard_size(QRect(0, 0, 1366, 728)) == QSize(1200, 688)  # 1366x768, a taskbar
+    assert dashboard_size(QRect(0, 0, 1920, 1040)) == QSize(1200, 760)
+    assert dashboard_size(None) == QSize(1200, 760)
