@@ -303,12 +303,14 @@ class DeskLease:
             .with_for_update()
         ).one_or_none()
         if row is None or int(row.generation) != generation or row.process != self.process:
-            with self._lock:
-                if self.generation == generation:
+            with self._lock:  # several send threads may find it at once: one tells it
+                first = self.generation == generation
+                if first:
                     self.generation = None
-            log.warning("Desk lease generation %s was lost; this write is dropped", generation)
-            if self.on_change is not None:
-                self.on_change(False)
+            if first:
+                log.warning("Desk lease generation %s was lost; this write is dropped", generation)
+                if self.on_change is not None:
+                    self.on_change(False)
             raise LeaseLost(f"desk lease generation {generation} lost")
 
     def fenced(self) -> Store:

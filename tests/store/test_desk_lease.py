@@ -180,6 +180,48 @@ def test_a_fenced_write_after_a_takeover_raises_and_writes_nothing(shared, desks
     assert _poll_state(shared, "new-holder") is not None
 
 
+def test_send_threads_finding_the_lease_lost_together_tell_it_once(shared, desks, mariadb, caplog):
+    """Two send threads of the sending desk commit while another desk takes over: both writes
+    are refused, and the desk says so in one line (not one per thread)."""
+    one = desks("LOKET-1")
+    one.beat()
+    fenced = one.fenced()
+    database = make_url(shared.url).database
+    taker = mariadb.connect(database)
+    refused: list[str] = []
+
+    def write(name: str) -> None:
+        try:
+            _write(fenced, name)
+        except LeaseLost:
+            refused.append(name)
+
+    try:
+        with taker.cursor() as cur:  # the takeover, under way: the lease row is locked
+            cur.execute("SET autocommit = 0")
+            cur.execute("SELECT generation FROM desk_lease WHERE name = 'sender' FOR UPDATE")
+        threads = [threading.Thread(target=write, args=(f"thread-{n}",)) for n in (1, 2)]
+        with caplog.at_level(logging.WARNING, logger="antrean.desk"):
+            for thread in threads:
+                thread.start()
+            deadline = time.monotonic() + 30
+            while mariadb.queries_running(database, "SELECT desk_lease.generation") < 2:
+                assert time.monotonic() < deadline, "the two commits did not wait at the fence"
+                time.sleep(0.05)
+            with taker.cursor() as cur:
+                cur.execute(
+                    "UPDATE desk_lease SET generation = 2, desk = 'LOKET-2',"
+                    " process = 'LOKET-2:pid' WHERE name = 'sender'"
+                )
+            taker.commit()
+            for thread in threads:
+                thread.join(30)
+    finally:
+        taker.close()
+    assert sorted(refused) == ["thread-1", "thread-2"]
+    assert caplog.text.count("was lost") == 1, caplog.text
+
+
 def test_a_fenced_read_needs_no_lease(shared, desks):
     one = desks("LOKET-1")
     with one.fenced().session() as session:
