@@ -56,6 +56,7 @@ class Desk:
     cfg: str
     home: Path
     khanza_user: str
+    command: str = "run"  # or "gui": the window, offscreen
     proc: subprocess.Popen | None = None
     ended: bool = False  # the test ended it (a stop or a kill)
     _log: object = field(default=None, repr=False)
@@ -67,9 +68,11 @@ class Desk:
     def start(self) -> None:
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in end()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "antrean_desktop", "--config", self.cfg, "--lang", "en", "run"],
+            [sys.executable, "-m", "antrean_desktop", "--config", self.cfg, "--lang", "en"]
+            + [self.command],
             env={
                 **os.environ,
+                "QT_QPA_PLATFORM": "offscreen",
                 "PYTHONPATH": str(REPO),
                 "HOME": str(self.home),
                 "XDG_DATA_HOME": str(self.home / "data"),
@@ -86,7 +89,13 @@ class Desk:
         return self.proc is not None and self.proc.poll() is None
 
     def output(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
+        """What the desk logged: ``run`` on stderr, the window in its log file."""
+        path = self.log_path
+        if self.command == "gui":
+            path = self.home / "state" / "AntreanDesktop" / "log" / "antrean-desktop.log"
+            if not path.exists():
+                return ""
+        return path.read_text(encoding="utf-8", errors="replace")
 
     def sends(self) -> int:
         """The results this desk wrote: one "Sent … to BPJS" line each."""
@@ -203,15 +212,18 @@ def _state(pid: int) -> str:
 
 @pytest.fixture
 def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
-    """``make_desks(n, sim, store_url, takeover)``: n desks on one store, LOKET-1 … LOKET-n, each reading
-    Khanza as its own MariaDB user."""
+    """``make_desks(n, sim, store_url, takeover, commands)``: n desks on one store, LOKET-1 …
+    LOKET-n, each reading Khanza as its own MariaDB user; ``commands`` says which of them run the
+    window ("gui", offscreen) rather than ``run``."""
     with mariadb.connect() as conn, conn.cursor() as cur:
         cur.execute("SET GLOBAL userstat = 1")
     kz_url = make_url(khanza_db)
     users: list[str] = []
     made: list[Desks] = []
 
-    def make(n: int, sim, store_url: str, takeover: int = TAKEOVER) -> Desks:
+    def make(
+        n: int, sim, store_url: str, takeover: int = TAKEOVER, commands: tuple[str, ...] = ()
+    ) -> Desks:
         desks = Desks()
         desks.store_url, desks.mariadb = store_url, mariadb
         for i in range(1, n + 1):
@@ -234,7 +246,8 @@ def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
                 store_url=store_url,
                 store=f'takeover_seconds = {takeover}\ndesk_name = "LOKET-{i}"',
             )
-            desks.append(Desk(f"LOKET-{i}", cfg, home, user))
+            command = commands[i - 1] if i <= len(commands) else "run"
+            desks.append(Desk(f"LOKET-{i}", cfg, home, user, command))
         made.append(desks)
         return desks
 
@@ -270,13 +283,25 @@ def _today():
 
 
 def sending_day(
-    sim, kz, make_desks, n: int, store_url: str, first: int, takeover: int = TAKEOVER
+    sim,
+    kz,
+    make_desks,
+    n: int,
+    store_url: str,
+    first: int,
+    takeover: int = TAKEOVER,
+    sender: str = "",
 ) -> tuple[dict, Desks]:
-    """Today's walk-ins in Khanza, ``n`` desks started together, ``first`` writes at BPJS."""
+    """Today's walk-ins in Khanza, ``n`` desks started together, ``first`` writes at BPJS.
+    ``sender`` ("run" or "gui"): LOKET-1 runs that, starts first and is the sending desk."""
     want = walk_ins(kz, _today(), VISITS)
-    desks = make_desks(n, sim, store_url, takeover)
+    desks = make_desks(n, sim, store_url, takeover, (sender,) if sender else ())
+    if sender:
+        desks[0].start()
+        wait_for(desks, lambda: desks.active() is desks[0], 120, "LOKET-1 sending")
     for desk in desks:
-        desk.start()
+        if desk.proc is None:
+            desk.start()
     wait_for(desks, lambda: len(writes(sim)) >= first, 180, "the first sends")
     return want, desks
 
@@ -296,7 +321,7 @@ def test_three_desks_one_reads_khanza_and_sends_every_write_once(
 ):
     sim = slow_bpjs
     want = walk_ins(kz, _today(), VISITS)
-    desks = make_desks(3, sim, store_db)
+    desks = make_desks(3, sim, store_db, commands=("run", "run", "gui"))
     for desk in desks:
         desk.start()
     wait_for(desks, lambda: sent(sim, want), 180, "the whole day at BPJS")
@@ -317,11 +342,12 @@ def test_three_desks_one_reads_khanza_and_sends_every_write_once(
     assert desks.jobs() == Counter({"DONE": 3 * VISITS})
 
 
+@pytest.mark.parametrize("sender", ["run", "gui"])
 def test_the_active_desk_killed_while_sending_another_takes_over(
-    slow_bpjs, kz, store_db, make_desks
+    sender, slow_bpjs, kz, store_db, make_desks
 ):
     sim = slow_bpjs
-    want, desks = sending_day(sim, kz, make_desks, 3, store_db, first=20)
+    want, desks = sending_day(sim, kz, make_desks, 3, store_db, first=20, sender=sender)
     killed = desks.active()
     killed_at = time.time()
     killed.kill()
@@ -340,11 +366,12 @@ def test_the_active_desk_killed_while_sending_another_takes_over(
     assert_once_but_in_flight(sim, desks, killed_at)
 
 
+@pytest.mark.parametrize("sender", ["run", "gui"])
 def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continues(
-    slow_bpjs, kz, store_db, make_desks
+    sender, slow_bpjs, kz, store_db, make_desks
 ):
     sim = slow_bpjs
-    want, desks = sending_day(sim, kz, make_desks, 2, store_db, first=15)
+    want, desks = sending_day(sim, kz, make_desks, 2, store_db, first=15, sender=sender)
     paused = desks.active()
     other = next(d for d in desks if d is not paused)
     paused.proc.send_signal(signal.SIGSTOP)
