@@ -87,7 +87,11 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{(tmp_path / 'antrean.db').as_posix()}"
         return
-    server: MariaDBServer = request.getfixturevalue("mariadb")
+    yield from store_database(request.getfixturevalue("mariadb"))
+
+
+def store_database(server: MariaDBServer) -> Iterator[str]:
+    """An empty utf8mb4 store database on ``server`` (its URL), dropped afterwards."""
     name = server.create_database("store")
     with server.connect() as conn, conn.cursor() as cur:
         cur.execute(f"ALTER DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
@@ -95,6 +99,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield server.url(name)
     finally:
         server.drop_database(name)
+
+
+@pytest.fixture
+def shared_store_url(mariadb: MariaDBServer) -> Iterator[str]:
+    """A store on MariaDB that several desks (processes) of one test share."""
+    yield from store_database(mariadb)
 
 
 @pytest.fixture

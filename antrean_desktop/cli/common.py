@@ -81,3 +81,34 @@ def summary_line(store: Store, day: date, language: str) -> str:
         failed=c.failed,
         waiting=waiting_jobs(store),
     )
+
+
+def sending_desk(store: Store, config: Config) -> str | None:
+    """The other desk that sends from this shared store now (None: a store of this PC's own,
+    or no desk sends): a command's resend or sync is then asked of it, so that one desk
+    alone sends (``store/desk_lease.py``)."""
+    from antrean_desktop.store.desk_state import desk_state
+
+    desk = desk_state(store, config.store.takeover_seconds)
+    return desk.holder if desk.shared and desk.active else None
+
+
+def ask_sending_desk(store: Store, config: Config, desk: str, kind: str, **what: object) -> str:
+    """Write the request for ``desk`` and wait for its answer (a count, or "" done); a request
+    it did not or could not carry out is a one-line failure."""
+    from antrean_desktop.runtime import desk_requests as answers
+    from antrean_desktop.store.desk_state import desk_name
+
+    language = config.hospital.language
+    takeover, tick = config.store.takeover_seconds, config.schedule.worker_seconds
+    result = answers.ask_and_wait(
+        store, kind, desk_name(config), takeover, tick, lambda: False, **what
+    )
+    if result in (answers.NO_ANSWER, answers.NO_DESK):
+        seconds = round(takeover + 2 * tick)
+        raise CommandFailed(words.DESK_NO_ANSWER(language, desk=desk, seconds=seconds))
+    if result == answers.REFUSED:
+        raise CommandFailed(words.DESK_REFUSED(language, desk=desk))
+    if result == "failed":
+        raise CommandFailed(words.DESK_SYNC_FAILED(language, desk=desk))
+    return result

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 
 from antrean_desktop.cli import words
-from antrean_desktop.cli.common import EXIT_USAGE, CommandFailed, open_store, today
+from antrean_desktop.cli.common import (
+    EXIT_USAGE,
+    CommandFailed,
+    ask_sending_desk,
+    open_store,
+    sending_desk,
+    today,
+)
 from antrean_desktop.cli.dates import parse_date, parse_task
 from antrean_desktop.config import Config
 
@@ -26,7 +33,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    from antrean_desktop.pipeline.resend import ResendError, resend, resend_failed, retry_now
+    from antrean_desktop.pipeline.resend import (
+        ResendError,
+        check_resend,
+        resend,
+        resend_failed,
+        retry_now,
+    )
+    from antrean_desktop.store import desk_requests as asks
 
     language = config.hospital.language
     if args.now:
@@ -34,7 +48,16 @@ def run(args: argparse.Namespace, config: Config) -> int:
             raise CommandFailed(words.RESEND_NOW_ALONE(language), EXIT_USAGE)
         store = open_store(config)
         try:
-            print(words.RETRY_NOW_QUEUED(language, count=retry_now(store)))
+            desk = sending_desk(store, config)
+            if desk is None:
+                print(words.RETRY_NOW_QUEUED(language, count=retry_now(store)))
+            else:  # another desk sends: it does it (one desk alone writes the send queue)
+                count = ask_sending_desk(store, config, desk, asks.RETRY_NOW)
+                print(
+                    words.BY_DESK(
+                        language, what=words.RETRY_NOW_QUEUED.bind(count=count), desk=desk
+                    )
+                )
         finally:
             store.dispose()
         return 0
@@ -45,13 +68,24 @@ def run(args: argparse.Namespace, config: Config) -> int:
     store = open_store(config)
     now = today(config)
     try:
+        desk = sending_desk(store, config)
         if args.failed:
             day = args.date or now
-            count = resend_failed(store, day, today=now)
-            print(words.RESEND_DAY_QUEUED(language, count=count, day=day.isoformat()))
+            if desk is None:
+                count = resend_failed(store, day, today=now)
+            else:
+                check_resend(store, None, day, today=now)
+                count = ask_sending_desk(store, config, desk, asks.RESEND_FAILED, day=day)
+            said = words.RESEND_DAY_QUEUED.bind(count=count, day=day.isoformat())
         else:
-            count = resend(store, args.visit_id, args.task, today=now)
-            print(words.RESEND_VISIT_QUEUED(language, count=count, visit=args.visit_id))
+            if desk is None:
+                count = resend(store, args.visit_id, args.task, today=now)
+            else:  # what it cannot do is said here, in full, before it is asked
+                check_resend(store, args.visit_id, today=now)
+                what = {"visit_id": args.visit_id, "task_id": args.task}
+                count = ask_sending_desk(store, config, desk, asks.RESEND, **what)
+            said = words.RESEND_VISIT_QUEUED.bind(count=count, visit=args.visit_id)
+        print(said(language) if desk is None else words.BY_DESK(language, what=said, desk=desk))
         return 0
     except ResendError as exc:
         raise CommandFailed(exc.text(language)) from None

@@ -13,6 +13,7 @@ from antrean_desktop.cli import words
 from antrean_desktop.cli.common import open_store, summary_line, today
 from antrean_desktop.cli.dates import parse_date
 from antrean_desktop.config import Config
+from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.domain.problem_groups import group_lines, problem_groups
 from antrean_desktop.domain.reasons import Reason, render
 from antrean_desktop.domain.send_state import SendFacts, banner_lines, status_text
@@ -37,13 +38,43 @@ def _local(moment: datetime | None, config: Config) -> datetime | None:
     return moment.replace(tzinfo=UTC).astimezone(config.hospital.tz)
 
 
+def desk_json(desk: DeskState, config: Config) -> dict[str, Any]:
+    """``desk`` of ``status --json``: whether the store is shared, which desk sends (null: none)
+    and the last heartbeat of the desk named in the lease (its age on the store server's
+    clock). A store of its own (SQLite) is this PC's: ``shared`` false, nothing else known."""
+    from antrean_desktop.store.desk_state import desk_name
+
+    beat = _local(desk.heartbeat_at, config) if not desk.stopped else None
+    return {
+        "shared": desk.shared,
+        "active": (desk.holder if desk.shared else desk_name(config)) if desk.active else None,
+        "last_desk": desk.holder,
+        "heartbeat_at": beat.isoformat() if beat else None,
+        "heartbeat_age_seconds": (
+            round(desk.age_seconds, 1) if desk.age_seconds is not None and beat else None
+        ),
+        "takeover_seconds": desk.takeover_seconds,
+        "stopped": desk.stopped,
+    }
+
+
+def desks(store: Store, config: Config) -> DeskState:
+    from antrean_desktop.store.desk_state import desk_state
+
+    return desk_state(store, config.store.takeover_seconds)
+
+
 def service_json(store: Store, config: Config) -> dict[str, Any]:
-    """``pause`` (null while sending) and ``problems`` for ``status --json``."""
+    """``pause`` (null while sending), ``problems`` and ``desk`` for ``status --json``."""
     from antrean_desktop.store.queries import queue_depth
     from antrean_desktop.store.service_state import load_pause, load_problems
 
     pause = load_pause(store)
-    out: dict[str, Any] = {"pause": None, "problems": []}
+    out: dict[str, Any] = {
+        "pause": None,
+        "problems": [],
+        "desk": desk_json(desks(store, config), config),
+    }
     if pause is not None:
         since, probe = _local(pause.since, config), _local(pause.next_probe_at, config)
         out["pause"] = {
@@ -84,10 +115,13 @@ def send_facts(store: Store, config: Config, visits: list[Any]) -> SendFacts:
 
 
 def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
-    """The window's BPJS field and banner (the same words), then the failing parts."""
+    """The window's BPJS field and banner (the same words), then the failing parts. On a
+    shared store, who sends (or that no desk does) comes first."""
     language = config.hospital.language
     facts = send_facts(store, config, visits)
-    lines = [status_text(facts, language)]
+    desk = desks(store, config)
+    lines = [desk.banner(language) or desk.who(language)] if desk.shared else []
+    lines.append(status_text(facts, language))
     banner = " ".join(banner_lines(facts, language, cli=True))
     if facts.pause_kind is not None:
         pause = service_json(store, config)["pause"] or {}

@@ -140,6 +140,26 @@ RETRY_NOW_QUEUED = Text(
     "antrean-desktop run or window).",
 )
 RESEND_TASK_NEEDS_VISIT = Text("--task perlu nomor rawat (no_rawat)", "--task needs a visit id")
+BY_DESK = Text("{what} (oleh {desk})", "{what} (by {desk})")
+DESK_NO_ANSWER = Text(
+    "{desk} mengirim ke BPJS tetapi tidak menjawab permintaan ini dalam {seconds} detik; "
+    "permintaan dibatalkan. Coba lagi sebentar lagi.",
+    "{desk} sends to BPJS but did not answer this request within {seconds} s; the request was "
+    "withdrawn. Try again in a moment.",
+)
+DESK_REFUSED = Text(
+    "{desk} tidak dapat melakukannya; rinciannya ada di log PC itu.",
+    "{desk} could not do it; the details are in that PC's log.",
+)
+DESK_SYNC_FAILED = Text(
+    "{desk} membaca Khanza dengan masalah; lihat antrean-desktop status dan log PC itu.",
+    "{desk} read Khanza with a problem; see antrean-desktop status and that PC's log.",
+)
+SYNC_BY_DESK = Text(
+    "{desk} mengirim ke BPJS dari penyimpanan bersama ini: Khanza sudah dibaca dan yang siap "
+    "dikirim olehnya.",
+    "{desk} sends to BPJS from this shared store: it read Khanza and sends what is ready.",
+)
 RESEND_DAY_QUEUED = Text(
     "{count} task gagal tanggal {day} masuk antrean lagi; dikirim pada putaran kirim berikutnya.",
     "{count} failed task(s) of {day} queued again; they go out on the next send round.",

@@ -7,6 +7,7 @@ sends. A SQLite store is one desk's: that desk always sends, and nothing more is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from antrean_desktop.domain.words import Text
 
@@ -47,6 +48,7 @@ class DeskState:
     takeover_seconds: float = 20.0
     too_new: bool = False  # this program is older than the store: it does not send
     stopped: bool = False  # the holder gave the lease up (a clean stop), it did not go silent
+    heartbeat_at: datetime | None = None  # the holder's last heartbeat (naive UTC, server clock)
 
     @property
     def active(self) -> bool:
@@ -66,8 +68,10 @@ class DeskState:
         """The status bar's words: this PC, the other desk and how long ago it beat, or nobody."""
         if self.this_desk_sends:
             return THIS_PC_SENDS(language)
+        if self.too_new and not (self.shared and self.active):
+            return NOT_SENDING_TOO_NEW(language)
         if not self.shared:
-            return NOT_SENDING_TOO_NEW(language) if self.too_new else THIS_PC_SENDS(language)
+            return THIS_PC_SENDS(language)
         if self.holder is None:
             return NO_DESK_EVER(language)
         if not self.active:

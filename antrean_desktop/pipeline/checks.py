@@ -19,6 +19,7 @@ from antrean_desktop.domain.words import Text
 CLOCK_TOLERANCE_SECONDS = 60
 
 STORE, KHANZA, BPJS, CLOCK = "local store", "Khanza", "BPJS", "clock"
+DESKS = "sending desk"
 
 #: what ``check`` calls each part, by its name
 PART_NAMES = {
@@ -26,6 +27,7 @@ PART_NAMES = {
     KHANZA: Text("Khanza", "Khanza"),
     BPJS: Text("BPJS", "BPJS"),
     CLOCK: Text("jam", "clock"),
+    DESKS: Text("PC pengirim", "sending PC"),
 }
 PASSED, FAILED = Text("OK", "OK"), Text("GAGAL", "FAIL")
 #: failures whose cause the desk's words name (the others' words point to the log, or repeat ours)
@@ -124,6 +126,29 @@ def check_store(config: Config) -> CheckResult:
     return CheckResult(STORE, True, STORE_AT, {"where": where, "version": version})
 
 
+def check_desks(config: Config) -> CheckResult:
+    """Whether the store is shared and which desk sends (never a failure: before the first
+    desk starts, no desk sends yet)."""
+    from antrean_desktop.store.db import Store
+    from antrean_desktop.store.desk_state import desk_state
+
+    store = Store(config.store_url)
+    try:
+        desk = desk_state(store, config.store.takeover_seconds)
+    except Exception as exc:  # the store's own line already says why it cannot be read
+        orig = str(getattr(exc, "orig", None) or exc)
+        return CheckResult(DESKS, False, AS_IS, {"detail": (orig.splitlines() or ["?"])[0]})
+    finally:
+        store.dispose()
+    said = Text(*(_literal(desk.check_line(language)) for language in ("id", "en")))
+    return CheckResult(DESKS, True, said)
+
+
+def _literal(line: str) -> str:
+    """``line`` as a template that formats to itself (a desk's name may hold braces)."""
+    return line.replace("{", "{{").replace("}", "}}")
+
+
 def check_khanza(config: Config, day: date | None = None) -> CheckResult:
     """Read ``day`` (today) from Khanza with the pollers' read-only reader."""
     from antrean_desktop.khanza import KhanzaError
@@ -190,6 +215,9 @@ def check_bpjs(config: Config) -> list[CheckResult]:
 
 def run_checks(config: Config) -> Iterator[CheckResult]:
     """Every part, one after the other (``check`` prints each as soon as it is known)."""
-    yield check_store(config)
+    store = check_store(config)
+    yield store
+    if store.ok:
+        yield check_desks(config)
     yield check_khanza(config)
     yield from check_bpjs(config)

@@ -113,18 +113,31 @@ def _requeue(visit: VisitEvent, session: Session, task_id: int | None) -> list[i
     return done
 
 
-def resend(
-    store: Store, visit_id: str, task_id: int | None = None, *, today: date | None = None
-) -> int:
-    """Re-queue the FAILED/BLOCKED task(s) of one visit; returns how many were re-queued."""
-    if task_id is not None:
-        task_id = int(TaskId.parse(task_id))
+def check_resend(
+    store: Store, visit_id: str | None, day: date | None = None, *, today: date | None = None
+) -> None:
+    """Raise :class:`ResendError` when ``visit_id`` (or ``day``) cannot be resent at all: not
+    in the store, or older than BPJS's window. Only reads (a viewer desk says it before it
+    asks the sending desk)."""
+    if visit_id is None:
+        if day is not None and today is not None:
+            check_window(day, today)
+        return
     with store.session() as session:
         visit = get_visit(session, visit_id)
         if visit is None:
             raise ResendError(NOT_IN_STORE, visit=visit_id)
         if today is not None:
             check_window(visit.visit_date, today)
+
+
+def resend(
+    store: Store, visit_id: str, task_id: int | None = None, *, today: date | None = None
+) -> int:
+    """Re-queue the FAILED/BLOCKED task(s) of one visit; returns how many were re-queued."""
+    if task_id is not None:
+        task_id = int(TaskId.parse(task_id))
+    check_resend(store, visit_id, today=today)
     done = modify_visit(store, visit_id, lambda v, s: _requeue(v, s, task_id))
     for task in done:
         log.info("Resend requested for %s task %s", visit_id, task)
@@ -133,8 +146,7 @@ def resend(
 
 def resend_failed(store: Store, day: date, *, today: date | None = None) -> int:
     """Re-queue every FAILED task of ``day``; returns how many were re-queued."""
-    if today is not None:
-        check_window(day, today)
+    check_resend(store, None, day, today=today)
     with store.session() as session:
         rows = session.scalars(select(VisitEvent).where(VisitEvent.visit_date == day)).all()
         failing = [

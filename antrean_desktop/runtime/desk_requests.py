@@ -8,21 +8,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.store import desk_requests as requests
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.desk_lease import is_shared, read_holder
+from antrean_desktop.store.desk_state import desk_state
 
 if TYPE_CHECKING:
     from antrean_desktop.runtime.service import ServiceDriver
 
 log = logging.getLogger("antrean.desk")
-
-#: the heartbeat a desk writes when it gives the lease up (``DeskLease.release``)
-RELEASED_AT = datetime(2000, 1, 1)
 
 #: the answer to a viewer whose request no desk carried out in time (the request is withdrawn)
 NO_ANSWER = "no_answer"
@@ -30,26 +25,6 @@ NO_ANSWER = "no_answer"
 NO_DESK = "no_desk"
 #: the sending desk could not do it (e.g. the visit is older than BPJS's window); see its log
 REFUSED = "refused"
-#: answers that are not a count or "" (done)
-NOT_DONE = frozenset({NO_ANSWER, NO_DESK, REFUSED, "failed", "unknown"})
-
-
-def desk_state(
-    store: Store, takeover_seconds: float, *, this_desk_sends: bool = False, too_new: bool = False
-) -> DeskState:
-    """Who sends, read from the lease row (one SELECT; none on a desk's own SQLite store)."""
-    if not is_shared(store):
-        return DeskState(False, this_desk_sends, too_new=too_new)
-    holder = None if this_desk_sends else read_holder(store)
-    return DeskState(
-        True,
-        this_desk_sends,
-        holder.desk if holder else None,
-        holder.age_seconds if holder else None,
-        float(takeover_seconds),
-        too_new,
-        stopped=holder is not None and holder.heartbeat_at <= RELEASED_AT,
-    )
 
 
 def carry_out_waiting(driver: ServiceDriver, should_stop: Callable[[], bool]) -> int:

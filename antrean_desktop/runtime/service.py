@@ -45,6 +45,7 @@ from antrean_desktop.pipeline.builder import BuildResult
 from antrean_desktop.runtime.problems import INTERNAL, KHANZA, STORE, Problem, ProblemLog, describe
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.desk_lease import DeskLease, LeaseLost
+from antrean_desktop.store.desk_state import desk_name
 from antrean_desktop.store.migrate import StoreTooNew
 from antrean_desktop.store.queries import unfinished_days
 from antrean_desktop.store.service_state import save_problem
@@ -110,10 +111,6 @@ def make_owner() -> str:
     """This process on every desk: host, process id and a random part (a restarted desk with
     the same pid is still another process)."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
-def desk_name(config: Config) -> str:
-    return config.store.desk_name or socket.gethostname()
 
 
 @dataclass(frozen=True)
@@ -287,7 +284,7 @@ class ServiceDriver:
 
     def desk_state(self) -> DeskState:
         """Who sends (this desk, another one and its heartbeat age, or nobody)."""
-        from antrean_desktop.runtime.desk_requests import desk_state
+        from antrean_desktop.store.desk_state import desk_state
 
         return desk_state(
             self.store,

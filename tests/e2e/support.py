@@ -61,10 +61,11 @@ def config_file(
     concurrency=3,
     khanza="",
     store="",
+    name="e2e.toml",
 ) -> str:
-    """The configuration file; ``worker``, ``khanza`` and ``store`` add lines to their sections,
-    ``extra`` whole sections."""
-    path = tmp_path / "e2e.toml"
+    """The configuration file ``name``; ``worker``, ``khanza`` and ``store`` add lines to their
+    sections, ``extra`` whole sections."""
+    path = tmp_path / name
     store_url = store_url or f"sqlite:///{(tmp_path / 'store.db').as_posix()}"
     path.write_text(
         f"""

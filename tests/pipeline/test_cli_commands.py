@@ -197,12 +197,15 @@ def test_check_speaks_indonesian_by_default(tmp_path, config, local_store, sim, 
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":", 1)[0] for line in lines] == [
         "[OK] penyimpanan lokal",
+        "[OK] PC pengirim",
         "[OK] Khanza",
         "[OK] BPJS",
         "[OK] jam",
     ]
-    assert " kunjungan rawat jalan pada " in lines[1] and "ref/poli" in lines[2]
-    assert "detik dari jam BPJS (toleransi 60 detik)" in lines[3]
+    # a SQLite store is this PC's alone (a shared one names its sending desk)
+    assert lines[1] == "[OK] PC pengirim: penyimpanan milik PC ini saja: PC ini mengirim ke BPJS"
+    assert " kunjungan rawat jalan pada " in lines[2] and "ref/poli" in lines[3]
+    assert "detik dari jam BPJS (toleransi 60 detik)" in lines[4]
 
     # a failure says its cause in the desk's words first, what was seen in brackets
     bad = write_config(tmp_path, config, khanza_url=khanza_db, user_key="wrong-key")
