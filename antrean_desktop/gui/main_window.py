@@ -865,7 +865,7 @@ class MainWindow(QMainWindow):
             if message == SYNC_UNAVAILABLE:
                 text = self.tr("Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)")
             elif message:
-                text = self.tr("Sinkronisasi selesai dengan masalah (lihat status bar dan log)")
+                text = self.tr("Sinkronisasi selesai dengan masalah (lihat baris status dan Log)")
             else:
                 text = self.tr("Sinkronisasi selesai")
             self.statusBar().showMessage(text, 8000)

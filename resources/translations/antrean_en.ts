@@ -469,385 +469,385 @@ Next step: {s}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="90" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="106" />
         <source>base_url memakai http://</source>
         <translation>base_url uses http://</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="91" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="107" />
         <source>verify_tls = false</source>
         <translation>verify_tls = false</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="93" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="109" />
         <source>Peringatan: koneksi ke BPJS tidak aman ({why}); data pasien dapat dibaca atau diubah di jaringan. Pakai base_url https:// dan verify_tls = true di Pengaturan.</source>
         <translation>Warning: the connection to BPJS is not secure ({why}); patients' data can be read or changed on the network. Use an https:// base_url and verify_tls = true in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="104" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="120" />
         <source>UJI COBA: kiriman masuk ke server uji coba (dev) BPJS, bukan ke server produksi; antrean rumah sakit tidak terlapor. Pilih alamat Produksi di Pengaturan.</source>
         <translation>TRIAL: sending goes to BPJS's test (dev) server, not production; the hospital's queue is not reported. Choose the Produksi address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="114" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="130" />
         <source>Kirim ulang gagal</source>
         <translation>Resending failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="116" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="132" />
         <source>Sinkronisasi gagal</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="117" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="133" />
         <source>Laporan tidak tersimpan</source>
         <translation>The report was not saved</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="118" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="134" />
         <source>Angka kepatuhan tidak dapat dimuat</source>
         <translation>The compliance figures could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="121" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="137" />
         <source>Rincian kunjungan tidak dapat dimuat</source>
         <translation>The visit's details could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="128" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="144" />
         <source>Pekerjaan latar belakang gagal</source>
         <translation>A background task failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="129" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="145" />
         <source>{what}; rinciannya ada di Log.</source>
         <translation>{what}; the details are in the Log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="177" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="206" />
         <source>Antrean Desktop — antrean BPJS</source>
-        <extracomment>the dock widgets may be closed, floated and moved the window closed for good (not just hidden to the tray): the application should quit</extracomment>
+        <extracomment>the dock widgets may be closed, floated and moved the room a window's title bar takes on Windows, outside its client area the window closed for good (not just hidden to the tray): the application should quit</extracomment>
         <translation>Antrean Desktop — BPJS queue</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="219" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
         <source>Alat</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="224" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="253" />
         <source>Tanggal:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="244" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="273" />
         <source>Semua</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="245" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="274" />
         <source>Bermasalah</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="246" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="275" />
         <source>Diblokir</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="247" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="276" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="248" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="277" />
         <source>Belum terkirim</source>
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="249" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="278" />
         <source>Beda dengan BPJS</source>
         <translation>Differs from BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="256" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="285" />
         <source>Sinkron sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="260" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="289" />
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="263" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="292" />
         <source>Kepatuhan BPJS</source>
         <translation>BPJS compliance</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="266" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="295" />
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="280" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="309" />
         <source>DEMO — rumah sakit contoh dan simulator BPJS di komputer ini; tidak ada data yang dikirim ke BPJS.</source>
         <translation>DEMO — a sample hospital and a BPJS simulator on this computer; nothing is sent to BPJS.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="311" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="340" />
         <source>Sudah diperbaiki, lanjutkan kirim</source>
         <translation>Fixed, resume sending</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="315" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="344" />
         <source>Kirim ulang sekarang</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="318" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="347" />
         <source>Task yang menunggu percobaan berikutnya dikirim sekarang, tanpa menunggu jeda; tanpa tombol ini pun task itu dicoba lagi otomatis sampai batas H+7</source>
         <translation>Tasks waiting for their next try are sent now, without waiting for their pause; even without this button they are retried by themselves up to the H+7 limit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="364" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="394" />
         <source>Rincian kunjungan</source>
         <translation>Visit details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="380" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="425" />
         <source>Rincian</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="382" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="427" />
         <source>Log</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="386" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="431" />
         <source>Tampilkan/sembunyikan: {p}</source>
         <translation>Show/hide: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="439" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="678" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="484" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="724" />
         <source>Khanza: …</source>
         <translation>Khanza: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="440" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="485" />
         <source>BPJS: …</source>
         <translation>BPJS: …</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="441" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="486" />
         <source>Baca Khanza terakhir: -</source>
         <translation>Last Khanza read: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="442" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="487" />
         <source>Antrean kirim: -</source>
         <translation>Send queue: -</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="477" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
         <source>Menampilkan {d} (hanya baca)</source>
         <translation>Showing {d} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="487" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="532" />
         <source>Sinkronisasi berjalan…</source>
         <translation>Sync running…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="493" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="538" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="498" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="543" />
         <source>Pengiriman ke BPJS dijeda</source>
         <translation>Sending to BPJS paused</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="503" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="548" />
         <source>Pengiriman ke BPJS dilanjutkan</source>
         <translation>Sending to BPJS resumed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="508" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="553" />
         <source>Mengirim ulang sekarang…</source>
         <translation>Sending again now…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="513" />
-        <location filename="../../antrean_desktop/gui/main_window.py" line="525" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="558" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="570" />
         <source>Mengantrekan ulang {v}…</source>
         <translation>Re-queuing {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="519" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="564" />
         <source>BPJS tidak mempunyai sebagian data kunjungan {v} yang tercatat sudah terkirim. Kirim ulang sekarang?</source>
         <translation>BPJS lacks part of visit {v} that the program holds as sent. Send it again now?</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="522" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="567" />
         <source>Kirim ulang ke BPJS</source>
         <translation>Send again to BPJS</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="543" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="588" />
         <source>Kirim ulang kunjungan</source>
         <translation>Resend visit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="546" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="591" />
         <source>Salin no. rawat dan masalah</source>
         <translation>Copy visit no. and problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="552" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="597" />
         <source>Bantuan untuk masalah ini</source>
         <translation>Help for this problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="566" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="611" />
         <source>Langkah perbaikan: {s}</source>
         <translation>Next step: {s}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="591" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="636" />
         <source>Kepatuhan BPJS — Antrean Desktop</source>
         <translation>BPJS compliance — Antrean Desktop</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="635" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="681" />
         <source>Memuat {v}…</source>
         <translation>Loading {v}…</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="680" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="726" />
         <source>Khanza: terhubung</source>
         <translation>Khanza: connected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="682" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="728" />
         <source> · {n} sumber tidak ada</source>
         <translation> · {n} sources missing</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="688" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="734" />
         <source>Khanza: terputus</source>
         <translation>Khanza: disconnected</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="697" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="743" />
         <source>Baca Khanza terakhir: {t}</source>
         <translation>Last Khanza read: {t}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="707" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="753" />
         <source>{d}: {v} kunjungan · {c}</source>
         <translation>{d}: {v} visits · {c}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="740" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="786" />
         <source>Penyimpanan lokal bermasalah; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The local store fails; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="749" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="795" />
         <source>Database Khanza tidak dapat dibaca; dicoba lagi otomatis. Rinciannya ada di Log dan di tooltip pesan ini.</source>
         <translation>The Khanza database cannot be read; it is retried automatically. The details are in the Log and in this message's tooltip.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="701" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="868" />
+        <source>Sinkronisasi selesai dengan masalah (lihat baris status dan Log)</source>
+        <translation>Sync finished with problems (see the status bar and the log)</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/main_window.py" line="747" />
         <source>Antrean kirim: {n}</source>
         <translation>Send queue: {n}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="235" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="264" />
         <source>Cari no. rawat, RM, nama, booking</source>
         <translation>Search visit no., MRN, name, booking</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="236" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="265" />
         <source>Cari no. rawat, no. RM, nama pasien atau kode booking</source>
         <translation>Search by visit no., MRN, patient's name or booking code</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="787" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="833" />
         <source>{p} ({v}): task {t} gagal dikirim</source>
         <translation>{p} ({v}): task {t} could not be sent</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="791" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="837" />
         <source> dan {n} lainnya</source>
         <translation> and {n} more</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="792" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="838" />
         <source>Pengiriman BPJS gagal</source>
         <translation>Sending to BPJS failed</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="798" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="844" />
         <source>Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim. Jalankan Antrean Desktop di PC pengirim, lalu coba lagi.</source>
         <translation>No PC sends to BPJS now; the request was not sent. Start Antrean Desktop on the sending PC, then try again.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="803" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="849" />
         <source>PC pengirim tidak menjawab; permintaan dibatalkan. Coba lagi sebentar lagi.</source>
         <translation>The sending PC did not answer; the request was withdrawn. Try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="806" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="852" />
         <source>PC pengirim tidak dapat melakukannya; rinciannya ada di log PC itu.</source>
         <translation>The sending PC could not do it; the details are in that PC's log.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="820" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="866" />
         <source>Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)</source>
         <translation>Sync cannot run: the sender is not ready (see the log)</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="822" />
-        <source>Sinkronisasi selesai dengan masalah (lihat status bar dan log)</source>
-        <translation>Sync finished with problems (see the status bar and the log)</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="824" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="870" />
         <source>Sinkronisasi selesai</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="828" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="874" />
         <source>{n} task diantrekan ulang</source>
         <translation>{n} tasks re-queued</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="832" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="878" />
         <source>{n} task dikirim ulang sekarang</source>
         <translation>{n} tasks sent again now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="835" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="881" />
         <source>Pengaturan baru sudah berlaku</source>
         <translation>The new settings apply now</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="837" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="883" />
         <source>Laporan disimpan: {p}</source>
         <translation>Report saved: {p}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="882" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="928" />
         <source>Antrean Desktop tetap berjalan</source>
         <translation>Antrean Desktop keeps running</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="883" />
+        <location filename="../../antrean_desktop/gui/main_window.py" line="929" />
         <source>Pengiriman ke BPJS berjalan terus. Klik ikon untuk membuka.</source>
         <translation>Sending to BPJS goes on. Click the icon to open.</translation>
     </message>
@@ -1353,7 +1353,7 @@ Next step: {s}</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/task_cells.py" line="70" />
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="111" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="125" />
         <source>Task {n}</source>
         <translation>Task {n}</translation>
     </message>
@@ -1378,12 +1378,12 @@ Next step: {s}</translation>
         <translation>Reason: {r}</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/task_cells.py" line="109" />
+        <location filename="../../antrean_desktop/gui/task_cells.py" line="123" />
         <source>Booking</source>
         <translation>Booking</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="347" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="349" />
         <location filename="../../antrean_desktop/gui/task_cells.py" line="91" />
         <source>Langkah perbaikan: {s}</source>
         <extracomment>the word in FILTER_ROLE that marks a visit whose BPJS record differs separates the searchable text from the task kinds in FILTER_ROLE column -&gt; role -&gt; value (None clears the role) of the cells to set every cell as an item, for a visit new to the table (None for an update) the column whose items carry FILTER_ROLE: the last one, so that a change of a visit's state touches only the right-hand columns and the proxy need not re-sort by time</extracomment>
@@ -1479,7 +1479,7 @@ Next step: {s}</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/visits_model.py" line="75" />
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="393" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="396" />
         <source>JKN</source>
         <translation>JKN</translation>
     </message>
@@ -1489,7 +1489,7 @@ Next step: {s}</translation>
         <translation>Last problem</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/visits_model.py" line="395" />
+        <location filename="../../antrean_desktop/gui/visits_model.py" line="398" />
         <source>Non-JKN</source>
         <translation>Non-JKN</translation>
     </message>

@@ -197,7 +197,7 @@ EN = {
     "Tampilkan/sembunyikan: {p}": "Show/hide: {p}",
     "Penyimpanan lokal bermasalah: {e}": "The local store fails: {e}",
     "Sinkronisasi tidak dapat berjalan: pengirim belum siap (lihat log)": "Sync cannot run: the sender is not ready (see the log)",
-    "Sinkronisasi selesai dengan masalah (lihat status bar dan log)": "Sync finished with problems (see the status bar and the log)",
+    "Sinkronisasi selesai dengan masalah (lihat baris status dan Log)": "Sync finished with problems (see the status bar and the log)",
     "Antrean Desktop sudah berjalan untuk pengguna ini (proses {pid} di {host}), tetapi tidak menjawab. Tutup program itu (atau hentikan prosesnya), lalu buka lagi. Kunci: {lock}": "Antrean Desktop is already running for this user (process {pid} on {host}) but does not answer. Close that program (or end its process), then open it again. Lock: {lock}",
     "Sertakan data pribadi": "Include personal data",
     "Salin NIK, no. kartu, no. HP dan nama pasien apa adanya": "Copy the patient's NIK, card number, phone and name as they are",
