@@ -84,6 +84,12 @@ class TrayIcon(QSystemTrayIcon):
         held = send_state(s.send) is SendState.HELD
         self.pause_action.setVisible(not held)
         self.resume_action.setVisible(held)
+        # on a viewer desk (several desks, one store) another PC sends: nothing to pause here
+        sends_here = s.desk is None or s.desk.this_desk_sends
+        self.pause_action.setEnabled(sends_here)
+        self.pause_action.setToolTip(
+            "" if sends_here else self.tr("PC lain yang mengirim ke BPJS; jeda di PC itu")
+        )
         self.setIcon(icon(TRAY_ICONS[level]))
         self.setToolTip(
             self.tr("Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}").format(

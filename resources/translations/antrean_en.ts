@@ -1425,7 +1425,12 @@ Next step: {s}</translation>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="89" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="91" />
+        <source>PC lain yang mengirim ke BPJS; jeda di PC itu</source>
+        <translation>Another PC sends to BPJS; pause it there</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="95" />
         <source>Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}</source>
         <translation>Antrean Desktop: {f} failed · {b} blocked · Khanza read {t}</translation>
     </message>

@@ -63,6 +63,13 @@ def test_tray_menu_tells_the_last_result_in_plain_words():
     held = replace(status(sent=3), send=replace(down, pause_kind="HELD"))
     tray.show_status(held)
     assert not tray.pause_action.isVisible() and tray.resume_action.isVisible()
+    from antrean_desktop.domain.desks import DeskState
+
+    viewer = DeskState(shared=True, this_desk_sends=False, holder="LOKET-2", age_seconds=3.0)
+    tray.show_status(replace(status(sent=3), desk=viewer))  # another PC sends: no pause here
+    assert tray.pause_action.isVisible() and not tray.pause_action.isEnabled()
+    tray.show_status(replace(status(sent=3), desk=replace(viewer, this_desk_sends=True)))
+    assert tray.pause_action.isEnabled()
 
 
 def test_pause_from_the_tray_stops_sending_and_resume_sends_again(
