@@ -382,7 +382,7 @@ STEPS: dict[str, Step] = {
 REJECTIONS: dict[str, Step] = {
     "schedule-mismatch": _step(
         "jam praktek di Khanza tidak sama dengan jadwal HFIS",
-        "the practice hours in Khanza differ from the HFIS schedule",
+        "Khanza's practice hours differ from the HFIS schedule",
         "ubah jadwal di Khanza atau HFIS, lalu «Kirim ulang»",
         "change the schedule in Khanza or HFIS, then «Resend»",
     ),
@@ -411,7 +411,7 @@ REJECTIONS: dict[str, Step] = {
         "cannot be fixed: BPJS no longer accepts this task",
     ),
     "time-not-increasing": _step(
-        "waktu task tidak lebih lambat dari task sebelumnya di BPJS",
+        "waktu task tidak sesudah task sebelumnya di BPJS",
         "task time not later than BPJS's earlier task",
         "periksa waktu di Khanza (atau program lain yang mengirim), lalu «Kirim ulang»",
         "check the time in Khanza (or another program sending), then «Resend»",

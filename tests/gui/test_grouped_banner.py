@@ -45,6 +45,6 @@ def test_a_mass_rejection_yields_one_grouped_banner(
         group.count == 21
         and group.booking
         and group.line("en").startswith(
-            "21 bookings refused: the practice hours in Khanza differ from the HFIS schedule — "
+            "21 bookings refused: Khanza's practice hours differ from the HFIS schedule — "
         )
     )

@@ -246,6 +246,13 @@ def test_the_reason_column_reads_whole_at_the_desk_screen(qtbot, qapp, gui_confi
                 )
                 needed = table.fontMetrics().horizontalAdvance(cell) + 8  # the cell's margins
                 assert needed <= table.columnWidth(task_col), (cell, needed)
+        from antrean_desktop.domain.next_steps import REJECTIONS, STEPS
+
+        for code, step in {**STEPS, **REJECTIONS}.items():  # every known cause, both languages
+            for language in ("id", "en"):
+                cell = f"Booking: {step.cause_text(language)}"
+                needed = table.fontMetrics().horizontalAdvance(cell) + 8
+                assert needed <= width, (code, cell, needed, width)
         tip = texts["Booking: jam praktek di Khanza tidak sama dengan jadwal HFIS"]
         assert f"Ditolak BPJS (kode 201): {hfis}" in tip and "Langkah perbaikan: " in tip
         assert "Booking: dokter belum dipetakan ke dokter HFIS" in texts  # D1: its Dokter cell

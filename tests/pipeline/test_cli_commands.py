@@ -121,7 +121,7 @@ def test_status_names_a_mass_rejection_in_one_grouped_line(
     expected = {
         "id": "6 booking ditolak: jam praktek di Khanza tidak sama dengan jadwal HFIS — ubah "
         "jadwal di Khanza atau HFIS, lalu antrean-desktop resend",  # the command, not a button
-        "en": "6 bookings refused: the practice hours in Khanza differ from the HFIS schedule — ",
+        "en": "6 bookings refused: Khanza's practice hours differ from the HFIS schedule — ",
     }
     for language in ("id", "en"):
         assert main(["--config", cfg, "--lang", language, *day]) == 0
