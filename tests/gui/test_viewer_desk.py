@@ -13,14 +13,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from antrean_desktop.cli import main
 from antrean_desktop.config import load_config
 from antrean_desktop.domain.tasks import TaskStatus
 from antrean_desktop.store import migrate
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.desk_lease import read_holder
+from antrean_desktop.store.desk_lease import DeskLease, read_holder
 from antrean_desktop.store.models import DeskCommand, VisitEvent
 from tests.e2e.support import config_file, khanza_simulator, start_run
 from tests.e2e.test_sync_day import standard_day
@@ -195,4 +195,146 @@ def test_a_resend_clicked_on_a_viewer_reaches_the_simulator_through_the_active_d
         end(proc, 10)
         reap(proc)
         log.close()
+        store.dispose()
+
+
+NO_KHANZA = "mysql+pymysql://nobody@127.0.0.1:9/none"  # these desks never read Khanza
+
+
+def test_with_no_active_desk_a_viewer_says_so_and_asks_nobody(
+    qtbot, tmp_path, sim, shared_store_url, capsys, no_thread_leak
+):
+    """A desk that may not send (``viewer_only``) on a store whose sending desk went silent:
+    past the takeover time the banner and ``status`` say that no PC sends, and a click is
+    answered at once instead of waiting for nobody."""
+    cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-1")
+    store = Store(shared_store_url)
+    try:
+        migrate.upgrade(store.engine)
+        silent = DeskLease(store, "LOKET-2", "elsewhere:1:abc", TAKEOVER)
+        assert silent.beat()  # then never again: as a desk whose PC lost power
+        config = load_config(cfg)
+        answers: list[tuple[str, str]] = []
+        with running_window(
+            config, store, qtbot=qtbot, refresh_seconds=0.3, worker_seconds=1, viewer_only=True
+        ) as window:
+            window.bridge.actionFinished.connect(lambda k, m: answers.append((k, m)))
+            qtbot.waitUntil(
+                lambda: (
+                    window.banner.isVisible()
+                    and window.banner_label.text().startswith(
+                        "Tidak ada PC yang mengirim ke BPJS: LOKET-2 terakhir aktif "
+                    )
+                ),
+                timeout=(TAKEOVER + 15) * 1000,
+            )
+            assert window.desk_label.text().startswith("LOKET-2 terakhir aktif ")
+            window.sync_action.trigger()
+            qtbot.waitUntil(lambda: ("sync", "no_desk") in answers, timeout=10000)
+            assert (
+                window.statusBar()
+                .currentMessage()
+                .startswith(
+                    "Tidak ada PC yang mengirim ke BPJS saat ini; permintaan tidak dikirim."
+                )
+            )
+            assert requests_of(store) == []  # nothing left for a desk to do by surprise later
+            assert not window.runtime.driver.sending()
+        code, out = cli(capsys, cfg, "status")
+        assert code == 0 and "\nTidak ada PC yang mengirim ke BPJS: LOKET-2 terakhir aktif " in out
+        code, out = cli(capsys, cfg, "--lang", "en", "status")
+        assert "\nNo PC sends to BPJS: LOKET-2 was last active " in out
+        desk = json.loads(cli(capsys, cfg, "status", "--json")[1])["desk"]
+        assert (desk["active"], desk["last_desk"], desk["stopped"]) == (None, "LOKET-2", False)
+        assert desk["heartbeat_age_seconds"] > TAKEOVER
+    finally:
+        store.dispose()
+
+
+def newer_program_migrated(store: Store) -> None:
+    """Another desk, updated, upgraded the store past what this program knows."""
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfacecafe'"))
+
+
+TOO_NEW = "Perbarui Antrean Desktop di PC ini: penyimpanan sudah dimigrasi oleh Antrean Desktop"
+
+
+def test_a_store_newer_than_this_program_has_its_own_banner(
+    qtbot, tmp_path, sim, shared_store_url, no_thread_leak
+):
+    cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-1")
+    store = Store(shared_store_url)
+    try:
+        migrate.upgrade(store.engine)
+        newer_program_migrated(store)
+        with running_window(load_config(cfg), store, qtbot=qtbot, refresh_seconds=0.3) as window:
+            qtbot.waitUntil(
+                lambda: (
+                    window.banner.isVisible() and window.banner_label.text().startswith(TOO_NEW)
+                ),
+                timeout=15000,
+            )
+            assert "f00dfacecafe" in window.banner_label.text()
+            qtbot.waitUntil(
+                lambda: (
+                    window.desk_label.text() == "PC ini tidak mengirim (perbarui Antrean Desktop)"
+                ),
+                timeout=5000,
+            )
+            assert not window.runtime.driver.sending() and read_holder(store) is None
+    finally:
+        store.dispose()
+
+
+def test_a_window_that_sends_stops_when_another_desk_upgrades_the_store(
+    qtbot, tmp_path, sim, shared_store_url, no_thread_leak
+):
+    """The store's version is read again at every heartbeat: this desk gives the lease up
+    (another desk, the updated one, takes over at once) and says to update this PC."""
+    cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-1")
+    store = Store(shared_store_url)
+    try:
+        migrate.upgrade(store.engine)
+        with running_window(load_config(cfg), store, qtbot=qtbot, refresh_seconds=0.3) as window:
+            qtbot.waitUntil(
+                lambda: window.desk_label.text() == "PC ini mengirim ke BPJS", timeout=15000
+            )
+            assert read_holder(store).desk == "LOKET-1" and window.runtime.driver.sending()
+            newer_program_migrated(store)
+            qtbot.waitUntil(
+                lambda: (
+                    window.banner.isVisible() and window.banner_label.text().startswith(TOO_NEW)
+                ),
+                timeout=15000,
+            )
+            assert not window.runtime.driver.sending()
+            assert read_holder(store).heartbeat_at.year == 2000  # given up: free at once
+            assert window.desk_label.text() == "PC ini tidak mengirim (perbarui Antrean Desktop)"
+    finally:
+        store.dispose()
+
+
+def test_run_that_sends_stops_when_another_desk_upgrades_the_store(
+    tmp_path, sim, shared_store_url, capsys
+):
+    """The same for ``run``: it stays up as a viewer (a service restarted in a loop helps
+    nobody), says why once, and ends cleanly on SIGTERM."""
+    cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-2")
+    store = Store(shared_store_url)
+    migrate.upgrade(store.engine)
+    log_path = tmp_path / "run.log"
+    with log_path.open("w") as log:
+        proc = start_run(cfg, stderr=log)
+    try:
+        wait_for(lambda: (read_holder(store) or None) is not None, 30, "run to take the lease")
+        assert read_holder(store).desk == "LOKET-2"
+        newer_program_migrated(store)
+        wait_for(lambda: read_holder(store).heartbeat_at.year == 2000, 20, "the lease given up")
+        assert proc.poll() is None, "run ended"
+        said = log_path.read_text(encoding="utf-8")
+        assert said.count("Update Antrean Desktop on this PC") == 1, said
+        assert end(proc, 15) == 0
+    finally:
+        reap(proc)
         store.dispose()
