@@ -776,6 +776,50 @@ def redact_url(url: str) -> str:
         return "(malformed URL)"
 
 
+@dataclass(frozen=True)
+class DatabaseUrlParts:
+    """A database URL as Khanza's own database setting shows it (the settings dialog's fields);
+    ``driver`` and ``query`` are the URL's own and kept when it is composed again."""
+
+    host: str = ""
+    port: int | None = None
+    database: str = ""
+    user: str = ""
+    password: str = ""
+    driver: str = "mysql+pymysql"
+    query: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+
+
+def split_database_url(url: str) -> DatabaseUrlParts:
+    """The parts of ``url``; ValueError when it cannot be read as a database URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ValueError(str(exc)) from None
+    return DatabaseUrlParts(
+        host=parsed.host or "",
+        port=parsed.port,
+        database=parsed.database or "",
+        user=parsed.username or "",
+        password="" if parsed.password is None else str(parsed.password),
+        driver=parsed.drivername,
+        query=tuple(parsed.query.items()),
+    )
+
+
+def compose_database_url(parts: DatabaseUrlParts) -> str:
+    """The URL of ``parts``, user and password percent-encoded (the password kept in it)."""
+    return URL.create(
+        parts.driver,
+        username=parts.user,
+        password=parts.password or None,
+        host=parts.host,
+        port=parts.port,
+        database=parts.database,
+        query=dict(parts.query),
+    ).render_as_string(hide_password=False)
+
+
 def restore_hidden_password(text: str, original: str) -> str:
     """``text`` as typed over a URL shown without its password (:func:`redact_url`): a
     password still shown as ``***`` means "unchanged", so the original password is put back."""

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
+from antrean_desktop.config import DatabaseUrlParts, compose_database_url, split_database_url
 from antrean_desktop.gui.setting_labels import setting_label
 
-DRIVER = "mysql+pymysql"
+DRIVER = DatabaseUrlParts().driver
 DEFAULT_PORT = 3306
 #: the parts, in the order Khanza's own setting shows them
 PARTS = ("host", "port", "database", "user", "password")
@@ -44,8 +43,7 @@ class KhanzaConnection(QWidget):
         self.edits["port"].setPlaceholderText(str(DEFAULT_PORT))
         self.edits["database"].setPlaceholderText("sik")
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
-        self._driver = DRIVER
-        self._query: dict[str, str | tuple[str, ...]] = {}
+        self._kept = DatabaseUrlParts()  # the driver and options of the URL being edited
         self.unreadable = False
         self.set_url(url)
 
@@ -53,21 +51,21 @@ class KhanzaConnection(QWidget):
         """Fill the fields from ``url`` (empty: all empty). A URL that cannot be read leaves
         the fields empty and sets :attr:`unreadable` (the dialog says so)."""
         self.unreadable = False
-        self._driver, self._query = DRIVER, {}
+        self._kept = DatabaseUrlParts()
         values = dict.fromkeys(PARTS, "")
         if url:
             try:
-                parsed = make_url(url)
-            except (ArgumentError, ValueError):
+                parts = split_database_url(url)
+            except ValueError:
                 self.unreadable = True
             else:
-                self._driver, self._query = parsed.drivername, dict(parsed.query)
+                self._kept = parts
                 values = {
-                    "host": parsed.host or "",
-                    "port": "" if parsed.port is None else str(parsed.port),
-                    "database": parsed.database or "",
-                    "user": parsed.username or "",
-                    "password": "" if parsed.password is None else str(parsed.password),
+                    "host": parts.host,
+                    "port": "" if parts.port is None else str(parts.port),
+                    "database": parts.database,
+                    "user": parts.user,
+                    "password": parts.password,
                 }
         for part, value in values.items():
             self.edits[part].setText(value)
@@ -110,15 +108,16 @@ class KhanzaConnection(QWidget):
             )
         if not text["user"]:
             raise FieldError(
-                "user", QCoreApplication.translate("KhanzaConnection", "Pengguna database kosong")
+                QCoreApplication.translate("KhanzaConnection", "Pengguna database kosong")
             )
-        url = URL.create(
-            self._driver,
-            username=text["user"],
-            password=text["password"] or None,
-            host=text["host"],
-            port=port,
-            database=text["database"],
-            query=self._query,
+        return compose_database_url(
+            DatabaseUrlParts(
+                host=text["host"],
+                port=port,
+                database=text["database"],
+                user=text["user"],
+                password=text["password"],
+                driver=self._kept.driver,
+                query=self._kept.query,
+            )
         )
-        return url.render_as_string(hide_password=False)

@@ -307,6 +307,12 @@ def test_bad_khanza_fields_are_named_and_nothing_is_saved(qtbot, tmp_path, saved
     dialog.test_khanza()  # the connection test says the same, and starts nothing
     assert dialog.khanza_result.text() == error.text()
     assert not dialog._khanza_call.running
+    edits["port"].setText("3306")
+    edits["user"].setText("  ")
+    dialog.save()
+    assert not path.exists()
+    assert error.text() == "Pengguna database kosong"
+    edits["user"].setText("ro")
     edits["port"].setText("")
     dialog.save()  # no port: the driver's default (3306)
     assert dialog.saved is not None and dialog.saved.khanza.url == "mysql+pymysql://ro@db.local/sik"
