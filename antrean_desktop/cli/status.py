@@ -53,7 +53,7 @@ def desk_json(desk: DeskState, config: Config) -> dict[str, Any]:
         "heartbeat_age_seconds": (
             round(desk.age_seconds, 1) if desk.age_seconds is not None and beat else None
         ),
-        "takeover_seconds": desk.takeover_seconds,
+        "takeover_seconds": config.store.takeover_seconds,
         "stopped": desk.stopped,
     }
 
