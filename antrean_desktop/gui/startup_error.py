@@ -51,6 +51,10 @@ def startup_error_box(
     )
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(QCoreApplication.translate("StartupError", "Antrean Desktop tidak dapat dimulai."))
+    if file is not None and message.startswith(f"{file}: "):  # the file is named below, once
+        message = message[len(f"{file}: ") :]
+    # wide enough for a configuration line and a Windows path (not wrapped word by word)
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 520px; }")
     where = where_text(file, line)
     box.setInformativeText("\n\n".join(p for p in (message, where) if p))
     box.addButton(

@@ -37,7 +37,14 @@ def answer_box(seen: list[dict], click: str) -> None:
             QTimer.singleShot(20, look)
             return
         buttons = {b.text() for b in box.buttons()}
-        seen.append({"text": box.text(), "info": box.informativeText(), "buttons": buttons})
+        seen.append(
+            {
+                "text": box.text(),
+                "info": box.informativeText(),
+                "buttons": buttons,
+                "width": box.width(),
+            }
+        )
         if click == "open" and box.open_button is not None:
             box.open_button.click()
         close = [b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.RejectRole]
@@ -60,6 +67,8 @@ def test_a_misspelt_key_at_gui_start_shows_a_box_and_logs_it(
     info = seen[0]["info"]
     assert "secrte_key" in info and "maksudnya 'secret_key'" in info, info
     assert f"Berkas: {path}, baris 6" in info
+    assert info.count(str(path)) == 1, info  # the file named once, with its line
+    assert seen[0]["width"] >= 520, seen[0]  # a line to read, not a narrow column
     assert seen[0]["buttons"] == {"Buka berkas", "Tutup"}
     assert opened == [path]  # "Buka berkas" opened the file and the box stayed until "Tutup"
     log_text = logging_setup.log_file_path().read_text("utf-8")
