@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -41,6 +43,7 @@ from tests.e2e.support import REPO, config_file
 from tests.support.clinic import WIB, walk_ins
 from tests.support.mariadb import MariaDBServer, start_mariadb
 from tests.support.processes import end, reap
+from tests.support.tcp_proxy import SilentProxy
 
 TAKEOVER = 5  # [store] takeover_seconds: the least the configuration allows
 CONCURRENCY = 3
@@ -212,9 +215,10 @@ def _state(pid: int) -> str:
 
 @pytest.fixture
 def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
-    """``make_desks(n, sim, store_url, takeover, commands)``: n desks on one store, LOKET-1 …
-    LOKET-n, each reading Khanza as its own MariaDB user; ``commands`` says which of them run the
-    window ("gui", offscreen) rather than ``run``."""
+    """``make_desks(n, sim, store_url, takeover, commands, bpjs_urls)``: n desks on one store,
+    LOKET-1 … LOKET-n, each reading Khanza as its own MariaDB user; ``commands`` says which of
+    them run the window ("gui", offscreen) rather than ``run``, ``bpjs_urls`` which reach BPJS
+    by another address (a proxy)."""
     with mariadb.connect() as conn, conn.cursor() as cur:
         cur.execute("SET GLOBAL userstat = 1")
     kz_url = make_url(khanza_db)
@@ -222,7 +226,12 @@ def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
     made: list[Desks] = []
 
     def make(
-        n: int, sim, store_url: str, takeover: int = TAKEOVER, commands: tuple[str, ...] = ()
+        n: int,
+        sim,
+        store_url: str,
+        takeover: int = TAKEOVER,
+        commands: tuple[str, ...] = (),
+        bpjs_urls: tuple[str, ...] = (),
     ) -> Desks:
         desks = Desks()
         desks.store_url, desks.mariadb = store_url, mariadb
@@ -237,9 +246,12 @@ def make_desks(mariadb, khanza_db, tmp_path) -> Iterator[Callable[..., Desks]]:
             )
             home = tmp_path / f"loket{i}"
             home.mkdir()
+            bpjs = SimpleNamespace(
+                base_url=bpjs_urls[i - 1] if i <= len(bpjs_urls) else sim.base_url
+            )
             cfg = config_file(
                 home,
-                sim,
+                bpjs,
                 url,
                 timeout=4,
                 concurrency=CONCURRENCY,
@@ -291,11 +303,20 @@ def sending_day(
     first: int,
     takeover: int = TAKEOVER,
     sender: str = "",
+    sender_bpjs: str = "",
 ) -> tuple[dict, Desks]:
     """Today's walk-ins in Khanza, ``n`` desks started together, ``first`` writes at BPJS.
-    ``sender`` ("run" or "gui"): LOKET-1 runs that, starts first and is the sending desk."""
+    ``sender`` ("run" or "gui"): LOKET-1 runs that, starts first and is the sending desk;
+    ``sender_bpjs``: the address it reaches BPJS by."""
     want = walk_ins(kz, _today(), VISITS)
-    desks = make_desks(n, sim, store_url, takeover, (sender,) if sender else ())
+    desks = make_desks(
+        n,
+        sim,
+        store_url,
+        takeover,
+        (sender,) if sender else (),
+        (sender_bpjs,) if sender_bpjs else (),
+    )
     if sender:
         desks[0].start()
         wait_for(desks, lambda: desks.active() is desks[0], 120, "LOKET-1 sending")
@@ -370,8 +391,19 @@ def test_the_active_desk_killed_while_sending_another_takes_over(
 def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continues(
     sender, slow_bpjs, kz, store_db, make_desks
 ):
+    """The paused desk (LOKET-1) reaches BPJS through a proxy that counts what it sends: after
+    SIGCONT it sends no byte and writes no result."""
     sim = slow_bpjs
-    want, desks = sending_day(sim, kz, make_desks, 2, store_db, first=15, sender=sender)
+    port = urlsplit(sim.base_url).port
+    with SilentProxy("127.0.0.1", port) as proxy:
+        via = sim.base_url.replace(f":{port}/", f":{proxy.port}/")
+        _paused_past_the_takeover(sim, kz, store_db, make_desks, sender, proxy, via)
+
+
+def _paused_past_the_takeover(sim, kz, store_db, make_desks, sender, proxy, via) -> None:
+    want, desks = sending_day(
+        sim, kz, make_desks, 2, store_db, first=15, sender=sender, sender_bpjs=via
+    )
     paused = desks.active()
     other = next(d for d in desks if d is not paused)
     paused.proc.send_signal(signal.SIGSTOP)
@@ -381,6 +413,7 @@ def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continu
     wait_for(desks, lambda: getattr(desks.holder(), "desk", "") == other.name, 90, "a takeover")
     taken = len(sim.requests)
     wait_for(desks, lambda: len(sim.requests) >= taken + 6, 90, "the new holder's sends")
+    sent_up = proxy.bytes_up  # the paused desk sends nothing while it is stopped
     paused.proc.send_signal(signal.SIGCONT)
     wait_for(desks, lambda: paused.lost_lease() > lost_at_pause, 60, "the paused desk noticing")
     wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
@@ -390,6 +423,8 @@ def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continu
     assert codes == [0, 0], desks.logs()
     assert desks.holder() is None or desks.holder().desk != paused.name
     assert late == 0, f"the paused desk wrote {late} result(s) after it continued"
+    assert sent_up > 0, "the paused desk sent through the proxy before its pause"
+    assert proxy.bytes_up == sent_up, "the paused desk sent to BPJS after it continued"
     assert_once_but_in_flight(sim, desks, stopped_at)
 
 

@@ -16,6 +16,9 @@ class SilentProxy:
         self.target = (target_host, target_port)
         self.silent = False
         self.refusing = False
+        #: bytes the clients sent on to the target: what a program behind the proxy sent
+        self.bytes_up = 0
+        self._clients: set[socket.socket] = set()
         self._cut = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.setblocking(False)
@@ -59,12 +62,14 @@ class SilentProxy:
         except OSError:
             client.close()
             return
+        self._clients.add(client)
         for a, b in ((client, upstream), (upstream, client)):
             a.setblocking(False)
             self._selector.register(a, selectors.EVENT_READ, b)
 
     def _drop(self, *socks: socket.socket) -> None:
         for s in socks:
+            self._clients.discard(s)
             with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(s)
             s.close()
@@ -95,3 +100,6 @@ class SilentProxy:
                     peer.sendall(data)
                 except OSError:
                     self._drop(source, peer)
+                    continue
+                if source in self._clients:
+                    self.bytes_up += len(data)
