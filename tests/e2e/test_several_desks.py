@@ -448,6 +448,29 @@ def test_the_active_desk_stopped_cleanly_hands_over_at_once_and_nothing_goes_twi
     assert desks.jobs() == Counter({"DONE": 3 * VISITS})
 
 
+def test_ten_desks_started_at_once_on_an_empty_store_one_sends(today_sim, kz, store_db, make_desks):
+    """Ten ``run`` desks at once on an empty store: they upgrade it one at a time and race for
+    the first lease; exactly one sends, the nine others are viewers, and no desk logs an error."""
+    sim = today_sim
+    want = walk_ins(kz, _today(), 3)
+    desks = make_desks(10, sim, store_db)
+    for desk in desks:
+        desk.start()
+    wait_for(desks, lambda: sent(sim, want), 180, "the day at BPJS")
+    wait_for(desks, lambda: all("Service started" in d.output() for d in desks), 120, "all ten up")
+    holder = desks.holder()
+    took = [d.name for d in desks if "This desk sends to BPJS" in d.output()]
+    codes = [d.stop() for d in desks]  # (as each sender stops, another takes over)
+
+    assert codes == [0] * 10, desks.logs()
+    assert took == [holder.desk] and holder.generation == 1, took
+    for desk in desks:
+        said = desk.output()
+        assert "ERROR" not in said and "Traceback" not in said, said
+        assert "already exists" not in said and "Duplicate" not in said, said
+    assert set(writes(sim).values()) == {1}
+
+
 @pytest.fixture
 def store_server() -> Iterator[MariaDBServer]:
     """The store's own MariaDB server (Khanza stays on the session's): a test restarts it."""
