@@ -126,7 +126,12 @@ def service_lines(store: Store, config: Config, visits: list[Any]) -> list[str]:
     if facts.pause_kind is not None:
         pause = service_json(store, config)["pause"] or {}
         detail = pause.get("detail", "")
-        lines.append(words.PAUSED(language, kind=facts.pause_kind, banner=banner, detail=detail))
+        if detail:
+            lines.append(
+                words.PAUSED(language, kind=facts.pause_kind, banner=banner, detail=detail)
+            )
+        else:
+            lines.append(words.PAUSED_PLAIN(language, kind=facts.pause_kind, banner=banner))
     elif banner:
         lines.append(banner)
     lines += group_lines(problem_groups(visits), language, cli=True)  # as the window's banner

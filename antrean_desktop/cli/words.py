@@ -108,6 +108,8 @@ STATUS_HEADER = Text("{day}  {visits} kunjungan", "{day}  {visits} visits")
 COLUMN_PROBLEM = Text("masalah", "problem")
 TASK_PROBLEM = Text("task {task}: {reason}", "task {task}: {reason}")
 PAUSED = Text("DIJEDA ({kind}): {banner} [{detail}]", "PAUSED ({kind}): {banner} [{detail}]")
+#: a pause without an error to quote (the operator's HELD)
+PAUSED_PLAIN = Text("DIJEDA ({kind}): {banner}", "PAUSED ({kind}): {banner}")
 PROBLEM = Text("MASALAH: {text}", "PROBLEM: {text}")
 
 # --- sync --------------------------------------------------------------------------------------

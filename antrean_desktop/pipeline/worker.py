@@ -35,7 +35,7 @@ from antrean_desktop.pipeline.sending import final_answer, send_job
 from antrean_desktop.store import jobs
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.jobs import Claimed, task_rank
-from antrean_desktop.store.service_state import save_pause
+from antrean_desktop.store.service_state import save_gate_pause
 
 log = logging.getLogger("antrean.worker")
 
@@ -133,14 +133,7 @@ class Worker:
         key = None if pause is None else (pause.kind, pause.since, pause.next_probe, pause.detail)
         if key == self._saved_pause:
             return
-        if pause is None:
-            saved = save_pause(self.store, None)
-        else:
-            probe = pause.next_probe_at(self.mono(), self._local_now())
-            saved = save_pause(
-                self.store, pause.kind.value, _utc(pause.since), _utc(probe), pause.detail
-            )
-        if saved:
+        if save_gate_pause(self.store, pause, self.mono(), self._local_now()):
             self._saved_pause = key
 
     # --- the loop ------------------------------------------------------------------------
@@ -310,7 +303,3 @@ def _count(summary: WorkSummary, decision: Decision) -> None:
         summary.failed += 1
     elif decision.action is Action.SEND_PREDECESSOR:
         summary.waiting += 1
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)

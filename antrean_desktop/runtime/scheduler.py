@@ -321,7 +321,7 @@ class Runtime:
         The hold is a flag of the service core, set here so that a pause and a resume follow
         in the order clicked; the status is published by a job."""
         self.driver.hold_sending()
-        self.request_refresh()
+        self._submit(f"hold-{next(self._ids)}", self._hold_job)
 
     def request_resume_sending(self) -> None:
         """The tray's "Lanjutkan pengiriman": what is due is sent now."""
@@ -448,7 +448,12 @@ class Runtime:
         self._kick_work()
         self._refresh_job()
 
+    def _hold_job(self) -> None:
+        self.driver.save_hold()
+        self._refresh_job()
+
     def _resume_job(self) -> None:
+        self.driver.save_hold()
         self._refresh_job()
         if self.driver.work_cycle(self.stopping) is not None:
             self._refresh_job()

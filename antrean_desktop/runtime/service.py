@@ -48,7 +48,7 @@ from antrean_desktop.store.desk_lease import DeskLease, LeaseLost
 from antrean_desktop.store.desk_state import desk_name
 from antrean_desktop.store.migrate import StoreTooNew
 from antrean_desktop.store.queries import unfinished_days
-from antrean_desktop.store.service_state import save_problem
+from antrean_desktop.store.service_state import save_gate_pause, save_problem
 
 log = logging.getLogger("antrean.service")
 
@@ -557,6 +557,18 @@ class ServiceDriver:
             self.core.gate.hold(self.now())
         if began:
             log.info("sending paused by the operator")
+
+    def save_hold(self) -> None:
+        """Keep the hold (after a resume: what is under it) in the store, where ``status``
+        reads the pause; on a scheduler thread. The worker keeps it up to date from then on."""
+        if not self.sending():
+            return
+        with self._core_lock:
+            pause = self.core.gate.shown()
+        try:
+            save_gate_pause(self.sender_store, pause, self.mono(), self.now())
+        except Exception as exc:  # a lost lease, a failing store: status is not told, no more
+            log.warning("could not record the operator's pause: %s", type(exc).__name__)
 
     def resume_sending(self) -> None:
         """The operator resumes sending: what is due goes at the next round."""

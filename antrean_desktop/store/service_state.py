@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.models import PollState, utcnow
+
+if TYPE_CHECKING:
+    from antrean_desktop.domain.service_core import Pause
 
 log = logging.getLogger("antrean.store")
 
@@ -79,6 +83,20 @@ def save_pause(
         last_ok_at=next_probe_at,
         last_error=detail if kind else None,
     )
+
+
+def save_gate_pause(store: Store, pause: Pause | None, mono: float, now: datetime) -> bool:
+    """Record the send gate's pause as the operator sees it (AUTH, OUTAGE or the operator's
+    HELD; None: sending): its kind, since, next probe (``mono`` and ``now`` place it on the
+    wall clock) and detail, in naive UTC."""
+    if pause is None:
+        return save_pause(store, None)
+    probe = pause.next_probe_at(mono, now)
+    return save_pause(store, pause.kind.value, _utc(pause.since), _utc(probe), pause.detail)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def load_pause(store: Store) -> SavedPause | None:

@@ -78,8 +78,15 @@ def test_pause_from_the_tray_stops_sending_and_resume_sends_again(
     """The tray's "Jeda pengiriman" reaches the runtime through the window: the real pipeline
     sends nothing to the BPJS simulator until "Lanjutkan pengiriman"; the window and the tray
     say it is paused meanwhile."""
+    from types import SimpleNamespace
+
+    from antrean_desktop.cli.status import service_lines
+    from antrean_desktop.store import queries
+    from antrean_desktop.store.service_state import load_pause
     from tests.gui.window_env import no_khanza_window
-    from tests.pipeline.conftest import FULL_DAY, add_visit
+    from tests.pipeline.conftest import DAY, FULL_DAY, add_visit
+
+    NONE = SimpleNamespace(kind=None)
 
     store = local_store
     first = add_visit(store, 1, times=FULL_DAY)
@@ -97,6 +104,12 @@ def test_pause_from_the_tray_stops_sending_and_resume_sends_again(
         assert "dijeda operator" in window.banner_label.text()
         assert "«Lanjutkan pengiriman»" in window.banner_label.text()
         assert tray.level == "error"  # red: nothing goes out
+        # status (the command line) reads the pause from the store: it says so too
+        qtbot.waitUntil(lambda: (load_pause(store) or NONE).kind == "HELD", timeout=5000)
+        said = service_lines(store, config, queries.day_visits(store, DAY))
+        assert said[0] == "BPJS: dijeda operator", said
+        assert said[1].startswith("DIJEDA (HELD): Pengiriman ke BPJS dijeda operator sejak ")
+        assert said[1].endswith("untuk mengirim lagi."), said  # no empty "[]" of a detail
 
         second = add_visit(store, 2, times=FULL_DAY)  # found by the next poll, queued
         qtbot.waitUntil(lambda: window.queue_label.text() != "Antrean kirim: 0", timeout=10000)
@@ -107,4 +120,5 @@ def test_pause_from_the_tray_stops_sending_and_resume_sends_again(
         qtbot.waitUntil(lambda: set(sim.tasks(second)) >= {3, 4, 5}, timeout=15000)
         qtbot.waitUntil(lambda: tray.pause_action.isVisible(), timeout=5000)
         assert window.runtime.driver.pause() is None
+        qtbot.waitUntil(lambda: load_pause(store) is None, timeout=5000)
         assert "dijeda" not in window.bpjs_label.text()
