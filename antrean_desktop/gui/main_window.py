@@ -539,13 +539,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def pause_sending(self) -> None:
+        """The banner and the BPJS field say it once the runtime has it (a status bar message
+        would be cut at 1366 px beside the permanent fields)."""
         self.runtime.request_pause_sending()
-        self.statusBar().showMessage(self.tr("Pengiriman ke BPJS dijeda"), 5000)
 
     @Slot()
     def resume_sending(self) -> None:
         self.runtime.request_resume_sending()
-        self.statusBar().showMessage(self.tr("Pengiriman ke BPJS dilanjutkan"), 5000)
 
     @Slot()
     def retry_now(self) -> None:

@@ -91,13 +91,14 @@ class TrayIcon(QSystemTrayIcon):
             "" if sends_here else self.tr("PC lain yang mengirim ke BPJS; jeda di PC itu")
         )
         self.setIcon(icon(TRAY_ICONS[level]))
-        self.setToolTip(
-            self.tr("Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}").format(
-                f=s.counts.failed,
-                b=s.counts.blocked,
-                t=s.last_poll_at.strftime("%H:%M") if s.last_poll_at else "-",
-            )
+        tip = self.tr("Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}").format(
+            f=s.counts.failed,
+            b=s.counts.blocked,
+            t=s.last_poll_at.strftime("%H:%M") if s.last_poll_at else "-",
         )
+        if s.pause is not None:  # the red icon's reason when nothing failed
+            tip += self.tr(" · pengiriman dijeda")
+        self.setToolTip(tip)
         return level
 
     def notify(self, title: str, message: str) -> None:

@@ -407,28 +407,28 @@ Next step: {s}</translation>
 <context>
     <name>KhanzaConnection</name>
     <message>
-        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="84" />
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="82" />
         <source>Server database (host) kosong: isi nama atau alamat IP</source>
         <extracomment>the parts, in the order Khanza's own setting shows them</extracomment>
         <translation>Database server (host) is empty: enter a name or an IP address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="90" />
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="88" />
         <source>Server database '{v}' tidak sah: isi nama atau alamat IP saja</source>
         <translation>Database server '{v}' is not valid: enter only a name or an IP address</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="99" />
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="97" />
         <source>Port '{v}' bukan angka port: seharusnya angka seperti 3306</source>
         <translation>Port '{v}' is not a port number: expected a number such as 3306</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="107" />
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="105" />
         <source>Nama database kosong: biasanya sik</source>
         <translation>Database name is empty: usually sik</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="113" />
+        <location filename="../../antrean_desktop/gui/khanza_connection.py" line="111" />
         <source>Pengguna database kosong</source>
         <translation>Database user is empty</translation>
     </message>
@@ -664,16 +664,6 @@ Next step: {s}</translation>
         <location filename="../../antrean_desktop/gui/main_window.py" line="538" />
         <source>Mengantrekan ulang task yang gagal…</source>
         <translation>Re-queuing failed tasks…</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="543" />
-        <source>Pengiriman ke BPJS dijeda</source>
-        <translation>Sending to BPJS paused</translation>
-    </message>
-    <message>
-        <location filename="../../antrean_desktop/gui/main_window.py" line="548" />
-        <source>Pengiriman ke BPJS dilanjutkan</source>
-        <translation>Sending to BPJS resumed</translation>
     </message>
     <message>
         <location filename="../../antrean_desktop/gui/main_window.py" line="553" />
@@ -1334,12 +1324,12 @@ Next step: {s}</translation>
         <translation>Antrean Desktop cannot start.</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/startup_error.py" line="57" />
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="61" />
         <source>Tutup</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/startup_error.py" line="62" />
+        <location filename="../../antrean_desktop/gui/startup_error.py" line="66" />
         <source>Buka berkas</source>
         <translation>Open file</translation>
     </message>
@@ -1430,9 +1420,14 @@ Next step: {s}</translation>
         <translation>Another PC sends to BPJS; pause it there</translation>
     </message>
     <message>
-        <location filename="../../antrean_desktop/gui/tray.py" line="95" />
+        <location filename="../../antrean_desktop/gui/tray.py" line="94" />
         <source>Antrean Desktop: {f} gagal · {b} diblokir · baca Khanza {t}</source>
         <translation>Antrean Desktop: {f} failed · {b} blocked · Khanza read {t}</translation>
+    </message>
+    <message>
+        <location filename="../../antrean_desktop/gui/tray.py" line="100" />
+        <source> · pengiriman dijeda</source>
+        <translation> · sending paused</translation>
     </message>
 </context>
 <context>

@@ -311,10 +311,9 @@ EN = {
     "Berlaku setelah Antrean Desktop dimulai ulang: {s}.": "Applies after Antrean Desktop is restarted: {s}.",
     "PC ini tidak punya keyring sistem: rahasia (cons-id, secret key, user_key, kata sandi Khanza) disimpan di berkas {p}, yang hanya dapat dibaca pengguna ini.": "This PC has no system keyring: the secrets (cons-id, secret key, user_key, Khanza password) are saved in the file {p}, which only this user can read.",
     "Jeda pengiriman": "Pause sending",
+    " · pengiriman dijeda": " · sending paused",
     "PC lain yang mengirim ke BPJS; jeda di PC itu": "Another PC sends to BPJS; pause it there",
     "Lanjutkan pengiriman": "Resume sending",
-    "Pengiriman ke BPJS dijeda": "Sending to BPJS paused",
-    "Pengiriman ke BPJS dilanjutkan": "Sending to BPJS resumed",
 }
 
 path = Path(__file__).with_name("antrean_en.ts")

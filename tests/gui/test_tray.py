@@ -104,6 +104,7 @@ def test_pause_from_the_tray_stops_sending_and_resume_sends_again(
         assert "dijeda operator" in window.banner_label.text()
         assert "«Lanjutkan pengiriman»" in window.banner_label.text()
         assert tray.level == "error"  # red: nothing goes out
+        assert tray.toolTip().endswith(" · pengiriman dijeda"), tray.toolTip()
         # status (the command line) reads the pause from the store: it says so too
         qtbot.waitUntil(lambda: (load_pause(store) or NONE).kind == "HELD", timeout=5000)
         said = service_lines(store, config, queries.day_visits(store, DAY))
