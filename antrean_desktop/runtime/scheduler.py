@@ -460,6 +460,8 @@ class Runtime:
 
     def _clear_auth_job(self) -> None:
         pipeline = self.driver.ensure_ready()
+        if self._asked_active_desk("retry_now", desk_requests.RETRY_NOW):
+            return  # the paused sending is the active desk's: it probes at once
         if pipeline is not None:
             pipeline.clear_auth_problem()
         self._refresh_job()

@@ -140,10 +140,14 @@ def test_a_resend_clicked_on_a_viewer_reaches_the_simulator_through_the_active_d
             assert window.statusBar().currentMessage() == "Sinkronisasi selesai"
             window.retry_now()  # "Kirim ulang sekarang": nothing waits for a retry
             qtbot.waitUntil(lambda: ("retry_now", "0") in answers, timeout=20000)
+            # "Sudah diperbaiki, lanjutkan kirim": the paused sending is the active desk's
+            window.banner_button.click()
+            qtbot.waitUntil(lambda: answers.count(("retry_now", "0")) == 2, timeout=20000)
             kinds = [(k, by, done) for k, by, done, _ in requests_of(store)]
             assert kinds == [
                 ("resend", "LOKET-1", "LOKET-2"),
                 ("sync", "LOKET-1", "LOKET-2"),
+                ("retry_now", "LOKET-1", "LOKET-2"),
                 ("retry_now", "LOKET-1", "LOKET-2"),
             ]
             assert read_holder(store).desk == "LOKET-2"  # the viewer never sent
@@ -166,7 +170,7 @@ def test_a_resend_clicked_on_a_viewer_reaches_the_simulator_through_the_active_d
             assert out.startswith(f"0 task kunjungan {visit_id} masuk antrean lagi")
             code, out = cli(capsys, viewer_cfg, "sync")
             assert code == 0 and out.startswith("LOKET-2 mengirim ke BPJS"), out
-            assert [k for k, *_ in requests_of(store)][3:] == ["resend", "sync"]
+            assert [k for k, *_ in requests_of(store)][4:] == ["resend", "sync"]
             assert all(done == "LOKET-2" for *_, done, _r in requests_of(store))
 
             # the sending desk is killed: the viewer takes over within the takeover time
