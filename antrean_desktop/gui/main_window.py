@@ -485,6 +485,15 @@ class MainWindow(QMainWindow):
         self._set_state(self.bpjs_label, self.tr("BPJS: …"), None)
         self.poll_label.setText(self.tr("Baca Khanza terakhir: -"))
         self.queue_label.setText(self.tr("Antrean kirim: -"))
+        bar.messageChanged.connect(self._message_changed)
+
+    @Slot(str)
+    def _message_changed(self, message: str) -> None:
+        """While the status bar shows a message, the fields that matter least step aside: at
+        1366 px they left the message a 120 px stub ("Pengiriman ke BP"). Khanza, BPJS and the
+        day's counts stay."""
+        for label in (self.desk_label, self.poll_label, self.queue_label):
+            label.setVisible(not message)
 
     def _connect_bridge(self) -> None:
         b = self.bridge

@@ -264,3 +264,47 @@ def test_the_reason_column_reads_whole_at_the_desk_screen(qtbot, qapp, gui_confi
         window.close()
     finally:
         qapp.setStyleSheet("")
+
+
+def test_a_status_bar_message_is_whole_at_the_desk_screen(qtbot, qapp, gui_config, sqlite_store):
+    """The longest messages of the status bar read whole beside its fields at 1366 px; the
+    fields that stepped aside come back when the message ends."""
+    from PySide6.QtWidgets import QLabel
+
+    from antrean_desktop.gui.main_window import problem_text
+    from antrean_desktop.gui.resources import style_sheet
+
+    qapp.setStyleSheet(style_sheet())
+    try:
+        window = desk_window(qtbot, gui_config, sqlite_store, size=DESK_AVAILABLE)
+        bar = window.statusBar()
+        for label, text in (
+            (window.khanza_label, "Khanza: terhubung"),
+            (window.bpjs_label, "BPJS: dijeda (autentikasi ditolak)"),
+            (window.desk_label, "PC ini mengirim ke BPJS"),
+            (window.poll_label, "Baca Khanza terakhir: 12:19:58"),
+            (window.queue_label, "Antrean kirim: 1234"),
+            (
+                window.counts_label,
+                "07-12: 140 kunjungan · ✓ 560 terkirim · ✗ 21 gagal · ⊘ 4 diblokir",
+            ),
+        ):
+            label.setText(text)
+        messages = [
+            problem_text("detail_job"),
+            window.tr("Sinkronisasi selesai dengan masalah (lihat baris status dan Log)"),
+            window.tr("Mengantrekan ulang {v}…").format(v="2026/12/07/000123"),
+        ]
+        for message in messages:
+            bar.showMessage(message)
+            qtbot.wait(50)
+            fields = [w for w in bar.findChildren(QLabel) if w.isVisible() and w.parent() is bar]
+            room = min(w.geometry().left() for w in fields)
+            needed = bar.fontMetrics().horizontalAdvance(message) + 16
+            assert needed <= room, (message, needed, room)
+        bar.clearMessage()
+        qtbot.wait(50)
+        assert window.poll_label.isVisible() and window.queue_label.isVisible()
+        window.close()
+    finally:
+        qapp.setStyleSheet("")
