@@ -85,6 +85,7 @@ class Pipeline:
         lease_seconds: float | None = None,
         gate: SendGate | None = None,
         clock: Callable[[], datetime] | None = None,
+        audit_store: Store | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -100,6 +101,7 @@ class Pipeline:
             self.owner,
             lease_seconds=lease_seconds,
             gate=gate,
+            audit_store=audit_store,
             **({"clock": clock} if clock is not None else {}),
         )
         self._built_once = False

@@ -73,8 +73,12 @@ class Worker:
         rng: random.Random | None = None,
         gate: SendGate | None = None,
         mono: Callable[[], float] = time.monotonic,
+        audit_store: Store | None = None,
     ) -> None:
         self.store = store
+        #: where every call is recorded (``send_attempt``): on a shared store not fenced by the
+        #: desk lease, so a call made by a desk that lost it meanwhile is still on record
+        self.audit_store = audit_store or store
         self.client = client
         self.config = config
         self.owner = owner
@@ -210,7 +214,7 @@ class Worker:
 
     def _process(self, job: Claimed) -> WorkSummary:
         results = send_job(self.client, job)
-        with self.store.session() as session:
+        with self.audit_store.session() as session:
             for result in results:
                 jobs.record_attempt(
                     session,

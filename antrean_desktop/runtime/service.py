@@ -94,15 +94,20 @@ def _migrate(store: Store) -> None:
 
 
 def default_pipeline_factory(
-    config: Config, store: Store, gate: SendGate, owner: str | None = None
+    config: Config,
+    store: Store,
+    gate: SendGate,
+    owner: str | None = None,
+    audit_store: Store | None = None,
 ) -> Callable[[], PipelineLike]:
     """The real pipeline, its worker sharing the core's gate (pauses and probes); ``store`` is
-    the desk lease's fenced store on a shared store."""
+    the desk lease's fenced store on a shared store, ``audit_store`` the plain one (calls are
+    recorded even after the lease was lost)."""
 
     def make() -> PipelineLike:
         from antrean_desktop.pipeline.service import Pipeline
 
-        return Pipeline(config, store, owner=owner, gate=gate)
+        return Pipeline(config, store, owner=owner, gate=gate, audit_store=audit_store)
 
     return make
 
@@ -169,7 +174,7 @@ class ServiceDriver:
         self.sender_store = self.lease.fenced() if self.lease.shared else store
         self._own_factory = pipeline_factory is None  # made from the config: remade with it
         self._factory = pipeline_factory or default_pipeline_factory(
-            config, self.sender_store, gate, self.owner
+            config, self.sender_store, gate, self.owner, store
         )
         self._core_lock = threading.Lock()
         self.poll_lock = threading.Lock()
@@ -233,7 +238,7 @@ class ServiceDriver:
             self.worker_seconds = float(worker or config.schedule.worker_seconds)
             if self._own_factory:
                 self._factory = default_pipeline_factory(
-                    config, self.sender_store, self.core.gate, self.owner
+                    config, self.sender_store, self.core.gate, self.owner, self.store
                 )
             if self._own_reconcile:
                 self._reconcile = _default_reconcile(config, self.sender_store)

@@ -37,7 +37,7 @@ from sqlalchemy.engine import make_url
 
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.desk_lease import Holder, read_holder
-from antrean_desktop.store.models import AntreanJob
+from antrean_desktop.store.models import AntreanJob, SendAttempt
 from tests.e2e.runtimes import accepted_twice, sent
 from tests.e2e.support import REPO, config_file
 from tests.support.clinic import WIB, walk_ins
@@ -49,6 +49,7 @@ TAKEOVER = 5  # [store] takeover_seconds: the least the configuration allows
 CONCURRENCY = 3
 LATENCY = 0.35  # seconds BPJS takes for every call
 VISITS = 30  # a booking and tasks 3 and 4 each: 90 writes
+WRITE_ENDPOINTS = ("antrean/add", "antrean/updatewaktu")
 
 
 @dataclass
@@ -176,6 +177,19 @@ class Desks(list):
         finally:
             store.dispose()
 
+    def attempts(self) -> int:
+        """Task writes recorded in ``send_attempt`` (every call made, by whichever desk)."""
+        store = Store(self.store_url)
+        try:
+            with store.session() as session:
+                return len(
+                    session.scalars(
+                        select(SendAttempt.id).where(SendAttempt.endpoint.in_(WRITE_ENDPOINTS))
+                    ).all()
+                )
+        finally:
+            store.dispose()
+
     def logs(self) -> str:
         return "\n".join(f"--- {d.name}\n{d.output()[-3000:]}" for d in self)
 
@@ -195,7 +209,7 @@ def writes(sim) -> Counter:
     return Counter(
         (r.body["kodebooking"], r.body.get("taskid", "add"))
         for r in sim.requests
-        if r.endpoint in ("antrean/add", "antrean/updatewaktu") and isinstance(r.body, dict)
+        if r.endpoint in WRITE_ENDPOINTS and isinstance(r.body, dict)
     )
 
 
@@ -203,9 +217,7 @@ def received_before(sim, moment: float) -> set:
     return {
         (r.body["kodebooking"], r.body.get("taskid", "add"))
         for r in sim.requests
-        if r.time <= moment
-        and r.endpoint in ("antrean/add", "antrean/updatewaktu")
-        and isinstance(r.body, dict)
+        if r.time <= moment and r.endpoint in WRITE_ENDPOINTS and isinstance(r.body, dict)
     }
 
 
@@ -425,6 +437,8 @@ def _paused_past_the_takeover(sim, kz, store_db, make_desks, sender, proxy, via)
     assert late == 0, f"the paused desk wrote {late} result(s) after it continued"
     assert sent_up > 0, "the paused desk sent through the proxy before its pause"
     assert proxy.bytes_up == sent_up, "the paused desk sent to BPJS after it continued"
+    calls = sum(writes(sim).values())
+    assert desks.attempts() == calls, "every call made is in send_attempt, the late ones too"
     assert_once_but_in_flight(sim, desks, stopped_at)
 
 
