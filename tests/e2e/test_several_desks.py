@@ -12,7 +12,8 @@ over HTTP, which answers slowly (so that sends are in flight when something happ
 
 Each desk reads Khanza as a MariaDB user of its own, so the server's per-user statistics
 (``userstat``) tell which desks read Khanza. The day is today in WIB (as in the other e2e
-tests); the tests wait for conditions, they never decide by the clock.
+tests); the tests wait for conditions, they never decide by the clock. The longest (20-30 s
+each) are marked slow: the normal run has them, the date stages leave them out.
 """
 
 from __future__ import annotations
@@ -375,7 +376,7 @@ def test_three_desks_one_reads_khanza_and_sends_every_write_once(
     assert desks.jobs() == Counter({"DONE": 3 * VISITS})
 
 
-@pytest.mark.parametrize("sender", ["run", "gui"])
+@pytest.mark.parametrize("sender", ["run", pytest.param("gui", marks=pytest.mark.slow)])
 def test_the_active_desk_killed_while_sending_another_takes_over(
     sender, slow_bpjs, kz, store_db, make_desks
 ):
@@ -399,7 +400,7 @@ def test_the_active_desk_killed_while_sending_another_takes_over(
     assert_once_but_in_flight(sim, desks, killed_at)
 
 
-@pytest.mark.parametrize("sender", ["run", "gui"])
+@pytest.mark.parametrize("sender", ["run", pytest.param("gui", marks=pytest.mark.slow)])
 def test_the_active_desk_paused_past_the_takeover_writes_nothing_when_it_continues(
     sender, slow_bpjs, kz, store_db, make_desks
 ):
@@ -442,6 +443,7 @@ def _paused_past_the_takeover(sim, kz, store_db, make_desks, sender, proxy, via)
     assert_once_but_in_flight(sim, desks, stopped_at)
 
 
+@pytest.mark.slow
 def test_the_active_desk_stopped_cleanly_hands_over_at_once_and_nothing_goes_twice(
     slow_bpjs, kz, store_db, make_desks
 ):
@@ -495,6 +497,7 @@ def store_server() -> Iterator[MariaDBServer]:
         server.stop()
 
 
+@pytest.mark.slow
 def test_the_stores_mariadb_restarted_under_running_desks(slow_bpjs, kz, store_server, make_desks):
     sim = slow_bpjs
     name = store_server.create_database("desks", charset="utf8mb4")
