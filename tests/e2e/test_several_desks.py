@@ -51,6 +51,7 @@ CONCURRENCY = 3
 LATENCY = 0.35  # seconds BPJS takes for every call
 VISITS = 30  # a booking and tasks 3 and 4 each: 90 writes
 WRITE_ENDPOINTS = ("antrean/add", "antrean/updatewaktu")
+LOGGED_WITHIN = 1.0  # seconds: a request is in the simulator's log this soon after it was sent
 
 
 @dataclass
@@ -344,7 +345,10 @@ def assert_once_but_in_flight(sim, desks: Desks, moment: float) -> None:
     """Every task write at BPJS once, but the calls in flight at ``moment`` (at most one per
     send thread) may have gone again; each accepted once; every job done."""
     twice = {key for key, n in writes(sim).items() if n > 1}
-    assert twice <= received_before(sim, moment), "only a call in flight then may go twice"
+    # a call sent just before ``moment`` may be logged by the simulator's thread a moment
+    # later; no other desk sends that soon (a takeover takes takeover_seconds)
+    in_flight = received_before(sim, moment + LOGGED_WITHIN)
+    assert twice <= in_flight, "only a call in flight then may go twice"
     assert len(twice) <= CONCURRENCY, twice
     assert not accepted_twice(sim)
     assert desks.jobs() == Counter({"DONE": 3 * VISITS}), "a late result overwrote a newer one"
@@ -383,8 +387,8 @@ def test_the_active_desk_killed_while_sending_another_takes_over(
     sim = slow_bpjs
     want, desks = sending_day(sim, kz, make_desks, 3, store_db, first=20, sender=sender)
     killed = desks.active()
-    killed_at = time.time()
     killed.kill()
+    killed_at = time.time()
     wait_for(desks, lambda: sent(sim, want), 180, "the rest of the day")
     done_at = time.time()
     holder = desks.holder()
