@@ -54,6 +54,9 @@ log = logging.getLogger("antrean.service")
 
 StopFn = Callable[[], bool]
 
+#: how often a viewer desk looks whether the sending desk is still alive (one small read)
+VIEWER_LOOK_SECONDS = 1.0
+
 
 def never() -> bool:
     return False
@@ -323,10 +326,9 @@ class ServiceDriver:
         self.lease.beat()
         if not self.lease.shared:
             return  # one desk's SQLite file: nothing to beat
-        interval = max(1.0, min(5.0, self.lease.takeover_seconds / 4))
 
         def beat() -> None:
-            while not self._beat_stop.wait(interval):
+            while not self._beat_stop.wait(self.beat_seconds()):
                 try:
                     if not self.check_store_version():
                         self.lease.beat()
@@ -336,6 +338,14 @@ class ServiceDriver:
 
         self._beating = threading.Thread(target=beat, name="desk-heartbeat", daemon=True)
         self._beating.start()
+
+    def beat_seconds(self) -> float:
+        """Seconds to the next heartbeat: the sender renews every ``takeover_seconds / 4`` (1 to
+        5 s); a viewer looks every second, so a silent sender's turn passes within about a second
+        of ``takeover_seconds`` (looking as seldom as the sender renews added up to 5 s)."""
+        if self.lease.held:
+            return max(1.0, min(5.0, self.lease.takeover_seconds / 4))
+        return VIEWER_LOOK_SECONDS
 
     def _tell_store_at_beat(self) -> None:
         """A viewer reaches the store only by its heartbeat: it tells the store failing (and

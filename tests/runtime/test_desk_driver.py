@@ -30,3 +30,18 @@ def test_scheduled_reconciliation_writes_through_the_desk_lease_fence(mariadb_st
     [store] = seen
     assert store.fence is not None, "reconciliation wrote around the fence"
     assert store is driver.sender_store
+
+
+def test_a_viewer_looks_at_the_lease_every_second_the_sender_renews_it_less_often(mariadb_store):
+    """A viewer that looked only every takeover_seconds / 4 (5 s at the default) took over up to
+    5 s after the sender's heartbeat aged past takeover_seconds (bench_desks: 22-23 s at 20)."""
+    config = Config(store=StoreConfig(url=mariadb_store.url, takeover_seconds=20))
+    sender = ServiceDriver(config, mariadb_store, migrate=None, pipeline_factory=lambda: None)
+    viewer = ServiceDriver(config, mariadb_store, migrate=None, pipeline_factory=lambda: None)
+    try:
+        assert sender.lease.beat() and not viewer.lease.beat()
+        assert sender.beat_seconds() == 5.0
+        assert viewer.beat_seconds() == 1.0
+    finally:
+        viewer.close()
+        sender.close()
