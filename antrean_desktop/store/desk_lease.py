@@ -46,6 +46,8 @@ from antrean_desktop.store.models import DeskLease as LeaseRow
 log = logging.getLogger("antrean.desk")
 
 SENDER = "sender"
+#: the heartbeat a desk writes when it gives the lease up (a clean stop, not a silent desk)
+RELEASED_AT = datetime(2000, 1, 1)
 
 
 class LeaseLost(RuntimeError):
@@ -281,7 +283,7 @@ class DeskLease:
                     session.execute(
                         update(LeaseRow)
                         .where(LeaseRow.name == SENDER, LeaseRow.generation == generation)
-                        .values(heartbeat_at=datetime(2000, 1, 1))
+                        .values(heartbeat_at=RELEASED_AT)
                         .execution_options(synchronize_session=False)
                     )
             except SQLAlchemyError:

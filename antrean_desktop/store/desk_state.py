@@ -4,15 +4,11 @@ in ``domain/desks.py``), for the window, ``status`` and ``check`` alike."""
 from __future__ import annotations
 
 import socket
-from datetime import datetime
 
 from antrean_desktop.config import Config
 from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.desk_lease import is_shared, read_holder
-
-#: the heartbeat a desk writes when it gives the lease up (``DeskLease.release``)
-RELEASED_AT = datetime(2000, 1, 1)
+from antrean_desktop.store.desk_lease import RELEASED_AT, is_shared, read_holder
 
 
 def desk_name(config: Config) -> str:
