@@ -46,11 +46,12 @@ from antrean_desktop.khanza.reader import KhanzaError, KhanzaReader, KhanzaVisit
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.desk_lease import LeaseLost
 from antrean_desktop.store.models import PollState, VisitEvent, utcnow
+from antrean_desktop.store.service_state import KHANZA_READ
 from antrean_desktop.store.visits import modify_visit, visits_of_day
 
 log = logging.getLogger("antrean.poller")
 
-POLL_STATE_NAME = "khanza.visits"
+POLL_STATE_NAME = KHANZA_READ
 #: task statuses owned by the builder/worker: the poller never changes such an entry
 LOCKED = frozenset(
     {TaskStatus.QUEUED.value, TaskStatus.SENT_BPJS.value, TaskStatus.FAILED_BPJS.value}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from antrean_desktop.domain.problem_groups import problem_groups
@@ -20,6 +20,7 @@ from antrean_desktop.runtime.problems import KHANZA, STORE
 from antrean_desktop.runtime.snapshots import PauseState, StatusSnapshot, VisitRow
 from antrean_desktop.store import queries
 from antrean_desktop.store.db import Store
+from antrean_desktop.store.service_state import last_khanza_read
 
 if TYPE_CHECKING:
     from antrean_desktop.runtime.service import ServiceDriver
@@ -151,10 +152,15 @@ class DayView:
             send = replace(send, pause_kind="AUTH")
         bpjs_ok = None if send.last_outcome is None else send.last_outcome in REACHED
         khanza = driver.problem(KHANZA)
+        khanza_ok = False if khanza else driver.khanza_ok
+        khanza_error = khanza.message if khanza else ""
+        last_poll_at = driver.last_poll_at
         desk = None
         if store_problem is None:
             try:
                 desk = driver.desk_state()
+                if driver.viewer():  # it reads no Khanza: the sending desk's reading, as saved
+                    khanza_ok, khanza_error, last_poll_at = self._sender_khanza(now)
             except Exception as exc:  # the store failed just now: the next refresh says so
                 log.debug("desk state not read: %s", type(exc).__name__)
         return StatusSnapshot(
@@ -162,9 +168,9 @@ class DayView:
             day=day,
             counts=count_states(rows),
             queue_depth=send.waiting,
-            last_poll_at=driver.last_poll_at,
-            khanza_ok=False if khanza else driver.khanza_ok,
-            khanza_error=khanza.message if khanza else "",
+            last_poll_at=last_poll_at,
+            khanza_ok=khanza_ok,
+            khanza_error=khanza_error,
             bpjs_ok=False if (auth or pause) else bpjs_ok,
             bpjs_error=pause.detail if pause else (auth or ""),
             auth_problem=auth,
@@ -177,6 +183,13 @@ class DayView:
             desk=desk,
             store_too_new=driver.store_too_new,
         )
+
+    def _sender_khanza(self, now: datetime) -> tuple[bool | None, str, datetime | None]:
+        """(Khanza ok, its problem, the last clean read in the hospital's time) of the desk
+        that sends, from the store."""
+        last_ok, problem = last_khanza_read(self.store)
+        local = last_ok.replace(tzinfo=UTC).astimezone(now.tzinfo) if last_ok else None
+        return (False if problem else (True if last_ok else None)), problem or "", local
 
 
 def _newly_failed(before: VisitRow | None, after: VisitRow) -> list[str]:

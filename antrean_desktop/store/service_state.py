@@ -4,6 +4,8 @@ Rows of ``poll_state`` (no schema change):
 
 - ``bpjs_pause``: ``cursor`` = the pause kind (AUTH / OUTAGE, empty when sending), ``last_run_at``
   = since, ``last_ok_at`` = the next probe, ``last_error`` = BPJS's words or the network error.
+- ``khanza.visits``: the poller's last run of a day; ``last_ok_at`` = its last clean read (a
+  viewer desk shows the sending desk's, :func:`last_khanza_read`).
 - ``problem:<source>`` (khanza, store, internal): ``cursor`` = how often it happened in a row,
   ``last_run_at`` = since, ``last_error`` = the message (empty once it works again,
   ``last_ok_at`` = when it recovered).
@@ -32,6 +34,8 @@ log = logging.getLogger("antrean.store")
 
 PAUSE = "bpjs_pause"
 PROBLEM = "problem:"
+#: the Khanza poller's last run (``pipeline/pollers.py`` writes it)
+KHANZA_READ = "khanza.visits"
 
 
 @dataclass(frozen=True)
@@ -130,3 +134,15 @@ def load_problems(store: Store) -> list[SavedProblem]:
             for r in rows
             if r.last_error
         ]
+
+
+def last_khanza_read(store: Store) -> tuple[datetime | None, str | None]:
+    """When the sending desk last read Khanza cleanly (naive UTC) and the Khanza problem it
+    saved (None: none): what a viewer desk, which reads no Khanza itself, shows."""
+    with store.session() as session:
+        state = session.get(PollState, KHANZA_READ)
+        problem = session.get(PollState, PROBLEM + "khanza")
+        return (
+            state.last_ok_at if state is not None else None,
+            (problem.last_error or None) if problem is not None else None,
+        )

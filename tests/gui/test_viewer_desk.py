@@ -118,6 +118,11 @@ def test_a_resend_clicked_on_a_viewer_reaches_the_simulator_through_the_active_d
             )
             assert window.desk_label.text().endswith(" detik lalu)")
             assert not window.runtime.driver.sending()
+            # it reads no Khanza itself: the sending desk's last reading, from the store
+            qtbot.waitUntil(
+                lambda: window.khanza_label.text() == "Khanza: terhubung", timeout=10000
+            )
+            assert window.poll_label.text() != "Baca Khanza terakhir: -"
             qtbot.waitUntil(lambda: window.model.row_of(visit_id) is not None, timeout=10000)
             row = window.model.row_at(window.model.row_of(visit_id))
             menu = window.row_menu(row)
