@@ -5,6 +5,7 @@ Two steps, each with its own age:
   window) are removed: of the BPJS calls (``send_attempt``), of finished jobs and the booking
   snapshot of old visits. The audit line itself (when, which task, HTTP status, BPJS code,
   outcome, duration), the job and the visit with its task times stay.
+- Answered requests of viewer desks (``desk_command``) older than ``keep_days`` go too.
 - Visits older than ``[store] keep_visits_days`` (default 400, never less than 31 so the 30-day
   trend stays whole; 0 keeps them for good) are removed with their jobs and audit lines.
 
@@ -30,7 +31,14 @@ from sqlalchemy.exc import IntegrityError
 from antrean_desktop.domain.task_states import MIN_KEEP_VISITS_DAYS, SEND_WINDOW_DAYS
 from antrean_desktop.domain.tasks import JobStatus
 from antrean_desktop.store.db import Store
-from antrean_desktop.store.models import AntreanJob, PollState, SendAttempt, VisitEvent, utcnow
+from antrean_desktop.store.models import (
+    AntreanJob,
+    DeskCommand,
+    PollState,
+    SendAttempt,
+    VisitEvent,
+    utcnow,
+)
 
 log = logging.getLogger("antrean.store")
 
@@ -191,6 +199,18 @@ def remove_old_visits(
     return visits, visits * VISIT_BYTES
 
 
+def remove_old_requests(store: Store, keep_days: int, now: datetime | None = None) -> int:
+    """Viewer desks' requests answered more than ``keep_days`` ago (a few a day; the log has
+    each one): how many were removed."""
+    cutoff = (now or utcnow()) - timedelta(days=max(keep_days, MIN_KEEP_DAYS))
+    with store.session() as session:
+        return session.execute(
+            delete(DeskCommand)
+            .where(DeskCommand.done_at.is_not(None), DeskCommand.done_at < cutoff)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
+
 def store_bytes(store: Store) -> int:
     """The size of the store's data (SQLite: the file; MariaDB: tables and indexes)."""
     with store.engine.connect() as conn:
@@ -233,6 +253,7 @@ def apply_retention(
     started = time.monotonic()
     visits, visit_bytes = remove_old_visits(store, keep_visits_days, now, tz)
     removed, freed = remove_old_bodies(store, keep_days, now, tz)
+    remove_old_requests(store, keep_days, now)
     freed += visit_bytes
     pending = freed_before + freed
     compacted = False

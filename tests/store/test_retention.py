@@ -294,3 +294,21 @@ def test_the_pipeline_removes_old_visits_by_the_configured_age(tmp_path, khanza_
     finally:
         pipeline.close()
         store.dispose()
+
+
+def test_answered_desk_requests_older_than_keep_days_are_removed(store):
+    from antrean_desktop.store.desk_requests import RESEND, answer, ask, waiting
+    from antrean_desktop.store.models import DeskCommand
+
+    old, fresh, open_one = (ask(store, RESEND, "LOKET-1", visit_id=f"v{i}") for i in range(3))
+    answer(store, old, "LOKET-2", "1")
+    answer(store, fresh, "LOKET-2", "0")
+    with store.session() as session:  # answered 91 and 89 days before NOW
+        session.get(DeskCommand, old).done_at = NOW - timedelta(days=91)
+        session.get(DeskCommand, fresh).done_at = NOW - timedelta(days=89)
+        session.get(DeskCommand, open_one).requested_at = NOW - timedelta(days=200)
+    apply_retention(store, keep_days=90, now=NOW)
+    with store.session() as session:
+        left = sorted(session.scalars(select(DeskCommand.id)))
+    assert left == sorted([fresh, open_one])  # one not answered yet waits for its desk
+    assert [r.id for r in waiting(store)] == [open_one]
