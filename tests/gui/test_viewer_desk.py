@@ -38,10 +38,17 @@ def today_sim():
         yield sim
 
 
-def desk_config(tmp_path, sim, khanza_db, store_url: str, desk: str) -> str:
+def desk_config(tmp_path, sim, khanza_db, store_url: str, desk: str, language="id") -> str:
     lines = f'takeover_seconds = {TAKEOVER}\ndesk_name = "{desk}"'
+    extra = f'[hospital]\nlanguage = "{language}"'
     return config_file(
-        tmp_path, sim, khanza_db, store_url=store_url, store=lines, name=f"{desk}.toml"
+        tmp_path,
+        sim,
+        khanza_db,
+        store_url=store_url,
+        store=lines,
+        extra=extra,
+        name=f"{desk}.toml",
     )
 
 
@@ -267,30 +274,33 @@ def newer_program_migrated(store: Store) -> None:
 
 
 TOO_NEW = "Perbarui Antrean Desktop di PC ini: penyimpanan sudah dimigrasi oleh Antrean Desktop"
+NOT_SENDING = "PC ini tidak mengirim (perbarui Antrean Desktop)"
+SAID = {
+    "id": (TOO_NEW, NOT_SENDING),
+    "en": (
+        "Update Antrean Desktop on this PC: the store was migrated by a newer Antrean Desktop",
+        "This PC does not send (update Antrean Desktop)",
+    ),
+}
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_a_store_newer_than_this_program_has_its_own_banner(
-    qtbot, tmp_path, sim, shared_store_url, no_thread_leak
+    qtbot, tmp_path, sim, shared_store_url, no_thread_leak, language
 ):
-    cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-1")
+    banner, label = SAID[language]
+    cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-1", language)
     store = Store(shared_store_url)
     try:
         migrate.upgrade(store.engine)
         newer_program_migrated(store)
         with running_window(load_config(cfg), store, qtbot=qtbot, refresh_seconds=0.3) as window:
             qtbot.waitUntil(
-                lambda: (
-                    window.banner.isVisible() and window.banner_label.text().startswith(TOO_NEW)
-                ),
+                lambda: window.banner.isVisible() and window.banner_label.text().startswith(banner),
                 timeout=15000,
             )
             assert "f00dfacecafe" in window.banner_label.text()
-            qtbot.waitUntil(
-                lambda: (
-                    window.desk_label.text() == "PC ini tidak mengirim (perbarui Antrean Desktop)"
-                ),
-                timeout=5000,
-            )
+            qtbot.waitUntil(lambda: window.desk_label.text() == label, timeout=5000)
             assert not window.runtime.driver.sending() and read_holder(store) is None
     finally:
         store.dispose()
@@ -319,7 +329,7 @@ def test_a_window_that_sends_stops_when_another_desk_upgrades_the_store(
             )
             assert not window.runtime.driver.sending()
             assert read_holder(store).heartbeat_at.year == 2000  # given up: free at once
-            assert window.desk_label.text() == "PC ini tidak mengirim (perbarui Antrean Desktop)"
+            assert window.desk_label.text() == NOT_SENDING
     finally:
         store.dispose()
 
