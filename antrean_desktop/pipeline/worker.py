@@ -18,7 +18,9 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from antrean_desktop.bpjs import BpjsClient, Outcome
+from sqlalchemy.exc import SQLAlchemyError
+
+from antrean_desktop.bpjs import BpjsClient, BpjsResult, Outcome
 from antrean_desktop.config import Config
 from antrean_desktop.domain.retry import (
     Action,
@@ -50,6 +52,8 @@ class WorkSummary:
     waiting: int = 0  # NEEDS_PREDECESSOR, re-queued behind the predecessor
     auth_stopped: bool = False  # sending is paused (AUTH or an outage): stop this cycle
     outcomes: list[tuple[str, int, str]] = field(default_factory=list)  # (visit, task, outcome)
+    #: the store failed writing an answer (kept by the worker, written at its next round)
+    store_error: SQLAlchemyError | None = None
 
     def add(self, other: WorkSummary) -> None:
         self.sent += other.sent
@@ -58,6 +62,16 @@ class WorkSummary:
         self.waiting += other.waiting
         self.auth_stopped = self.auth_stopped or other.auth_stopped
         self.outcomes.extend(other.outcomes)
+        self.store_error = self.store_error or other.store_error
+
+
+@dataclass
+class _Kept:
+    """A call made whose answer the store could not take yet."""
+
+    job: Claimed
+    results: list[BpjsResult]
+    recorded: bool = False  # its send_attempt rows are written
 
 
 class Worker:
@@ -97,6 +111,8 @@ class Worker:
         self._lock = threading.Lock()
         self._apply_lock = threading.Lock()
         self._saved_pause: object = ()
+        #: answers BPJS gave while the store failed, to write when it works again
+        self._kept: list[_Kept] = []
         self._pool = ThreadPoolExecutor(
             max_workers=config.worker.concurrency, thread_name_prefix="bpjs-send"
         )
@@ -151,7 +167,7 @@ class Worker:
         the gate says it is time.
 
         ``budget``: at most this many jobs; new jobs stop when ``should_stop()`` or a pause."""
-        summary = WorkSummary()
+        summary = self.write_kept()
         with self._lock:
             mode = self.gate.mode(self.mono())
             if mode is SendMode.PROBE:
@@ -177,12 +193,16 @@ class Worker:
                 # before: the calls under way finish and the next round decides afresh
                 refill = refill and part.sent == len(part.outcomes) > 0
             room = len(done) if budget is None else min(len(done), budget - started)
+            if summary.store_error is not None:
+                continue  # the calls under way finish; their answers are kept too
             stopped = self.gate.pause is not None or self.gate.held is not None
             if not refill or room <= 0 or should_stop() or stopped:
                 continue
             more = self.claim(room)
             started += len(more)
             running |= {self._pool.submit(self._process, job) for job in more}
+        if summary.store_error is not None:
+            raise summary.store_error
         summary.auth_stopped = summary.auth_stopped or self.gate.pause is not None
         self.save_pause()
         return summary
@@ -213,7 +233,43 @@ class Worker:
     # --- one job -------------------------------------------------------------------------
 
     def _process(self, job: Claimed) -> WorkSummary:
-        results = send_job(self.client, job)
+        kept = _Kept(job, send_job(self.client, job))
+        try:
+            return self._write(kept)
+        except SQLAlchemyError as exc:  # the store fails: keep the answer, not the call
+            log.debug("answer of %s task %s kept until the store works", job.visit_id, job.task_id)
+            with self._lock:
+                self._kept.append(kept)
+            return WorkSummary(store_error=exc)
+
+    def write_kept(self) -> WorkSummary:
+        """Write the answers kept while the store failed (the call is not made again); raises
+        the store's error while it still fails, the rest kept."""
+        with self._lock:
+            kept, self._kept = self._kept, []
+        summary = WorkSummary()
+        for n, item in enumerate(kept):
+            try:
+                summary.add(self._write(item))
+            except SQLAlchemyError:
+                with self._lock:
+                    self._kept[:0] = kept[n:]
+                raise
+        return summary
+
+    def _write(self, kept: _Kept) -> WorkSummary:
+        """Record the calls of ``kept`` and write what their answer means."""
+        job, results = kept.job, kept.results
+        if not kept.recorded:
+            self._record(job, results)
+            kept.recorded = True
+        answer = final_answer(job, results)
+        # judged and written one job at a time: an outage recognised by another send thread
+        # must find this job's attempt already written, so it can give it back
+        with self._apply_lock:
+            return self._decide_and_apply(job, answer)
+
+    def _record(self, job: Claimed, results: list[BpjsResult]) -> None:
         with self.audit_store.session() as session:
             for result in results:
                 jobs.record_attempt(
@@ -227,11 +283,6 @@ class Worker:
                     outcome=result.outcome.value,
                     duration_ms=result.duration_ms,
                 )
-        answer = final_answer(job, results)
-        # judged and written one job at a time: an outage recognised by another send thread
-        # must find this job's attempt already written, so it can give it back
-        with self._apply_lock:
-            return self._decide_and_apply(job, answer)
 
     def _decide_and_apply(self, job: Claimed, answer: Answer) -> WorkSummary:
         outage = self._judge(job, answer)
