@@ -58,6 +58,10 @@ StopFn = Callable[[], bool]
 VIEWER_LOOK_SECONDS = 1.0
 
 
+#: how often a running desk reads the store's version again (another desk may upgrade it)
+VERSION_CHECK_SECONDS = 5.0
+
+
 def never() -> bool:
     return False
 
@@ -187,6 +191,7 @@ class ServiceDriver:
         #: set when the store was migrated by a newer program: this desk then neither migrates
         #: nor builds a pipeline (it must not send); the error says "update this PC"
         self.store_too_new: StoreTooNew | None = None
+        self._version_read_at = -1e18  # when check_store_version last read the store's version
         self.pipeline: PipelineLike | None = None
         # scheduled reconciliation with BPJS: True = with the configured credentials, if any
         self._own_reconcile = reconcile_fn is True
@@ -308,6 +313,10 @@ class ServiceDriver:
 
         if self.store_too_new is not None:
             return True
+        mono = self.mono()
+        if mono - self._version_read_at < VERSION_CHECK_SECONDS:
+            return False
+        self._version_read_at = mono
         try:
             compat = store_compat(self.store.engine)
         except Exception:  # the store is down: the cycles say so

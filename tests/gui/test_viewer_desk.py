@@ -309,8 +309,8 @@ def test_a_store_newer_than_this_program_has_its_own_banner(
 def test_a_window_that_sends_stops_when_another_desk_upgrades_the_store(
     qtbot, tmp_path, sim, shared_store_url, no_thread_leak
 ):
-    """The store's version is read again at every heartbeat: this desk gives the lease up
-    (another desk, the updated one, takes over at once) and says to update this PC."""
+    """The store's version is read again every 5 s (at the heartbeat): this desk gives the
+    lease up (another desk, the updated one, takes over at once) and says to update this PC."""
     cfg = desk_config(tmp_path, sim, NO_KHANZA, shared_store_url, "LOKET-1")
     store = Store(shared_store_url)
     try:
