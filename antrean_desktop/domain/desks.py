@@ -32,6 +32,11 @@ NOT_SENDING_TOO_NEW = Text(
     "PC ini tidak mengirim (perbarui Antrean Desktop)",
     "This PC does not send (update Antrean Desktop)",
 )
+#: the status bar while the shared store does not answer: who sends is not known then
+UNKNOWN_STORE_DOWN = Text(
+    "Pengirim tidak diketahui: penyimpanan bersama tidak menjawab",
+    "Sender unknown: the shared store does not answer",
+)
 SHARED_STORE = Text("penyimpanan bersama (beberapa PC): {who}", "shared store (several PCs): {who}")
 OWN_STORE = Text("penyimpanan milik PC ini saja: {who}", "this PC's own store: {who}")
 

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from antrean_desktop.config import DEV_BASE_URL, Config, insecure_transport
 from antrean_desktop.domain import next_steps
+from antrean_desktop.domain.desks import UNKNOWN_STORE_DOWN
 from antrean_desktop.domain.problem_groups import group_lines
 from antrean_desktop.domain.reasons import render
 from antrean_desktop.domain.send_state import (
@@ -469,6 +470,7 @@ class MainWindow(QMainWindow):
         self.queue_label = QLabel(bar)
         self.counts_label = QLabel(bar)
         self.desk_label = QLabel(bar)  # who sends: this PC or another desk of a shared store
+        self._desk_shared = False  # the last known desk state was of a shared store
         self.desk_label.setObjectName("deskLabel")
         for label in (self.khanza_label, self.bpjs_label, self.desk_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -755,9 +757,12 @@ class MainWindow(QMainWindow):
         )
         self.queue_label.setText(self.tr("Antrean kirim: {n}").format(n=s.queue_depth))
         if s.desk is not None:
+            self._desk_shared = s.desk.shared
             self._set_state(
                 self.desk_label, s.desk.who(self.language), False if s.desk.nobody_sends else None
             )
+        elif s.store_error and self._desk_shared:  # the old "Dikirim oleh …" is not known now
+            self._set_state(self.desk_label, UNKNOWN_STORE_DOWN(self.language), False)
         self.counts_label.setText(
             self.tr("{d}: {v} kunjungan · {c}").format(
                 d=s.day.strftime("%d-%m"),

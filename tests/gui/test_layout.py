@@ -308,3 +308,33 @@ def test_a_status_bar_message_is_whole_at_the_desk_screen(qtbot, qapp, gui_confi
         window.close()
     finally:
         qapp.setStyleSheet("")
+
+
+def test_who_sends_is_not_claimed_while_the_shared_store_does_not_answer(
+    qtbot, gui_config, sqlite_store
+):
+    """A viewer whose shared store went down does not keep 'Dikirim oleh LOKET-1 (aktif 3 detik
+    lalu)' for the whole outage (its view reads no desk state then); a desk with its own store
+    still sends itself."""
+    from datetime import datetime
+
+    from antrean_desktop.domain.desks import DeskState
+    from antrean_desktop.domain.task_states import DayCounts
+    from antrean_desktop.runtime.snapshots import StatusSnapshot
+
+    window = desk_window(qtbot, gui_config, sqlite_store)
+    today = datetime.now(TZ).date()
+
+    def show(**kw) -> str:
+        window.on_status(StatusSnapshot(today, today, DayCounts(4), 0, **kw))
+        return window.desk_label.text()
+
+    other = DeskState(shared=True, this_desk_sends=False, holder="LOKET-1", age_seconds=3.0)
+    assert show(desk=other) == "Dikirim oleh LOKET-1 (aktif 3 detik lalu)"
+    down = "(2003, \"Can't connect to MySQL server on '10.0.0.5'\")"
+    assert show(store_error=down) == "Pengirim tidak diketahui: penyimpanan bersama tidak menjawab"
+    assert show(desk=other) == "Dikirim oleh LOKET-1 (aktif 3 detik lalu)"
+    own = DeskState(shared=False, this_desk_sends=True)
+    assert show(desk=own) == "PC ini mengirim ke BPJS"
+    assert show(store_error=down) == "PC ini mengirim ke BPJS"
+    window.close()
