@@ -199,6 +199,10 @@ class Pipeline:
         summary.work = self.work_due(should_stop=should_stop)
         return summary
 
+    def let_go_of_kept(self) -> int:
+        """The desk lease was lost: record the calls whose answers were kept, let them go."""
+        return self.worker.let_go_of_kept()
+
     def close(self) -> None:
         self.worker.close()
         if self._own_client:

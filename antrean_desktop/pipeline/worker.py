@@ -257,6 +257,32 @@ class Worker:
                 raise
         return summary
 
+    def let_go_of_kept(self) -> int:
+        """This desk lost the desk lease while it kept answers (the store failed under its
+        calls, and another desk took over as it came back): the calls are recorded in
+        ``send_attempt`` (an append, through the unfenced store: every call is on record) and
+        the answers let go -- their jobs are the new sender's, which sends them again (BPJS
+        answers 208). How many were let go; the store's error while it still fails, the rest
+        kept."""
+        with self._lock:
+            kept, self._kept = self._kept, []
+        for n, item in enumerate(kept):
+            try:
+                if not item.recorded:
+                    self._record(item.job, item.results)
+                    item.recorded = True
+            except SQLAlchemyError:
+                with self._lock:
+                    self._kept[:0] = kept[n:]
+                raise
+        if kept:
+            log.info(
+                "%d answer(s) kept while the store failed are on record; this desk no longer "
+                "sends, so the new sender sends those tasks",
+                len(kept),
+            )
+        return len(kept)
+
     def _write(self, kept: _Kept) -> WorkSummary:
         """Record the calls of ``kept`` and write what their answer means."""
         job, results = kept.job, kept.results

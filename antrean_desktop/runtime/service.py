@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from antrean_desktop.config import Config
 from antrean_desktop.domain.desks import DeskState
 from antrean_desktop.domain.reconcile_plan import ReconcilePlanner, parse_hhmm
@@ -342,6 +344,8 @@ class ServiceDriver:
                     if not self.check_store_version():
                         self.lease.beat()
                         self._tell_store_at_beat()
+                    if not self.lease.held:
+                        self._let_go_of_kept()
                 except Exception:
                     log.exception("desk heartbeat failed; going on")
 
@@ -365,6 +369,17 @@ class ServiceDriver:
             self.report_failure(self.lease.store_error, source=STORE)
         elif self.problem(STORE) is not None:
             self.recovered(STORE)
+
+    def _let_go_of_kept(self) -> None:
+        """A desk that lost the lease records the calls whose answers it kept while the store
+        failed (``Worker.let_go_of_kept``); the store still failing, at a later look."""
+        let_go = getattr(self.pipeline, "let_go_of_kept", None)
+        if let_go is None:
+            return
+        try:
+            let_go()
+        except SQLAlchemyError:
+            log.debug("kept answers not recorded yet: the store fails")
 
     def stop_heartbeat(self) -> None:
         """Stop beating and give the lease up (a viewer takes over at once)."""

@@ -60,3 +60,45 @@ def test_answers_the_store_could_not_take_are_written_when_it_works_again_not_se
         assert len(session.scalars(select(SendAttempt)).all()) == 2, "each call recorded once"
         for visit_id in ids:
             assert get_visit(session, visit_id).status == "SENT_BPJS"
+
+
+def test_a_desk_that_lost_the_lease_records_its_kept_calls_and_lets_them_go(
+    sim, config, mariadb_store
+):
+    """The store came back after another desk took over: the desk that kept the answers no
+    longer sends, so it records its calls (every call on record in send_attempt) and leaves the
+    jobs to the new sender; it makes no call and writes no result."""
+    url = make_url(mariadb_store.url)
+    with SilentProxy(url.host, url.port) as proxy:
+        store = Store(proxy.url(mariadb_store.url))
+        add_visit(store, 1)
+        pipeline = Pipeline(config, store)
+        try:
+            pipeline.build()
+            sim.faults.add("latency", seconds=1.0)
+
+            def cut_when_it_arrived() -> None:
+                deadline = time.monotonic() + 30
+                while not sim.requests and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                proxy.refuse()
+
+            cutter = threading.Thread(target=cut_when_it_arrived)
+            cutter.start()
+            with pytest.raises(SQLAlchemyError):
+                pipeline.work_due()
+            cutter.join()
+            sim.faults.clear()
+            with pytest.raises(SQLAlchemyError):
+                pipeline.let_go_of_kept()  # the store still fails: kept for a later look
+            proxy.restore()
+            assert pipeline.let_go_of_kept() == 1
+            assert pipeline.let_go_of_kept() == 0, "let go once"
+        finally:
+            pipeline.close()
+            store.dispose()
+    assert len(sim.requests) == 1
+    with mariadb_store.session() as session:
+        assert len(session.scalars(select(SendAttempt)).all()) == 1, "the call is on record"
+        (job,) = session.scalars(select(AntreanJob)).all()
+        assert job.status == "SENDING", "its result is the new sender's to write"

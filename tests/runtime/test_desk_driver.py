@@ -45,3 +45,32 @@ def test_a_viewer_looks_at_the_lease_every_second_the_sender_renews_it_less_ofte
     finally:
         viewer.close()
         sender.close()
+
+
+def test_a_viewer_lets_go_of_answers_it_kept_from_when_it_sent(mariadb_store):
+    """A desk that lost the lease while the store failed under its calls: its heartbeat, now a
+    viewer's, has the pipeline record those calls and let them go (Worker.let_go_of_kept)."""
+    import threading
+
+    class KeptAnswers:
+        def __init__(self) -> None:
+            self.looked = threading.Event()
+
+        def let_go_of_kept(self) -> int:
+            self.looked.set()
+            return 0
+
+        def close(self) -> None:
+            pass
+
+    config = Config(store=StoreConfig(url=mariadb_store.url, takeover_seconds=20))
+    kept = KeptAnswers()
+    sender = ServiceDriver(config, mariadb_store, migrate=None, pipeline_factory=lambda: None)
+    viewer = ServiceDriver(config, mariadb_store, migrate=None, pipeline_factory=lambda: kept)
+    try:
+        assert sender.lease.beat()
+        assert viewer.ensure_ready() is kept and viewer.viewer()
+        assert kept.looked.wait(10), "the viewer's heartbeat never let kept answers go"
+    finally:
+        viewer.close()
+        sender.close()
