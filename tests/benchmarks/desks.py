@@ -16,7 +16,7 @@ from sqlalchemy.exc import ProgrammingError
 from antrean_desktop.store.db import Store
 from antrean_desktop.store.desk_lease import read_holder
 from antrean_desktop.store.models import AntreanJob, SendAttempt
-from tests.benchmarks.hospital import CONS, DOCTORS, SECRET, USER_KEY, WIB
+from tests.benchmarks.hospital import DOCTORS, WIB, write_config
 from tests.khanza.builders import KhanzaFixture
 from tests.support.mariadb import MariaDBServer
 from tests.support.processes import end
@@ -101,27 +101,12 @@ def desk_config(
     takeover_seconds: int = 20,
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "config.toml"
-    path.write_text(
-        f"""
-[khanza]
-url = "{khanza_url}"
-[store]
-url = "{store_url}"
-takeover_seconds = {takeover_seconds}
-desk_name = "{name}"
-[bpjs]
-base_url = "{base_url}"
-cons_id = "{CONS}"
-secret_key = "{SECRET}"
-user_key = "{USER_KEY}"
-[schedule]
-poll_seconds = {poll_seconds}
-worker_seconds = 1
-""",
-        encoding="utf-8",
+    store = f'url = "{store_url}"\ntakeover_seconds = {takeover_seconds}\ndesk_name = "{name}"'
+    return Path(
+        write_config(
+            folder, khanza_url, base_url, poll_seconds=poll_seconds, store=store, name="config.toml"
+        )
     )
-    return path
 
 
 class Desk:

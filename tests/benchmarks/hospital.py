@@ -32,15 +32,25 @@ def open_khanza(server: MariaDBServer) -> tuple[str, KhanzaFixture]:
     return server.url(name), kz
 
 
-def write_config(tmp: str, khanza_url: str, base_url: str, *, poll_seconds: int = 30) -> str:
-    """A configuration file for the program, with its store in ``tmp``."""
-    path = Path(tmp, "bench.toml")
+def write_config(
+    tmp: str | Path,
+    khanza_url: str,
+    base_url: str,
+    *,
+    poll_seconds: int = 30,
+    store: str = "",
+    name: str = "bench.toml",
+) -> str:
+    """A configuration file for the program; its store in ``tmp`` unless ``store`` gives the
+    ``[store]`` lines (a shared store: url, takeover_seconds, desk_name)."""
+    path = Path(tmp, name)
+    store = store or f'url = "sqlite:///{Path(tmp, "store.db").as_posix()}"'
     path.write_text(
         f"""
 [khanza]
 url = "{khanza_url}"
 [store]
-url = "sqlite:///{Path(tmp, "store.db").as_posix()}"
+{store}
 [bpjs]
 base_url = "{base_url}"
 cons_id = "{CONS}"
